@@ -1,0 +1,14 @@
+//! Build script: compiles the language data in `data/` into compact binary tables in `OUT_DIR`.
+//!
+//! Nothing is parsed from text at run time; the library embeds these tables with
+//! `include_bytes!`. Each data family has its own module here.
+
+mod opencc;
+mod util;
+
+fn main() {
+    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let manifest = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("dir"));
+    println!("cargo:rerun-if-changed=build");
+    opencc::build(&manifest.join("data/opencc"), &out_dir);
+}

@@ -1,0 +1,356 @@
+//! Compiles OpenCC's dictionaries and configs into flat longest-match tables.
+//!
+//! OpenCC 1.4 semantics, reduced to data:
+//! - a `text` dictionary is a longest-prefix-match map (first value of each entry);
+//! - a `union` group is the longest match over all members (the first member wins a tie), which
+//!   is again a longest-match map: the union of the members, first value kept;
+//! - a `short_circuit` group takes the first member that matches any prefix. That too is a
+//!   longest-match map once a later member's key is dropped whenever an earlier member has a key
+//!   that is a prefix of it (or equal): such a key can never be chosen.
+//!
+//! A config then becomes: a normalization map, an optional segmentation map `S` and a chain of
+//! maps `D1..Dn`. With segmentation, each phrase of `S` always converts to the same text, so its
+//! chain output is computed here and stored as the value of `S`; only the unmatched runs between
+//! phrases go through the chain at run time, and in a run no key of `S` can match, so `D1` keys
+//! that start with a key of `S` are dropped too.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
+
+/// The configs, in the order `Config` lists them.
+const CONFIGS: [&str; 16] = [
+    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "s2hkp", "hk2sp", "t2tw",
+    "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
+];
+
+pub const PHRASE: u32 = 1 << 31;
+pub const NORM: u32 = 1 << 30;
+pub const SINGLE: u32 = 1 << 29;
+
+type Map = BTreeMap<String, String>;
+
+fn load_text(path: &Path) -> Map {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut map = Map::new();
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, values) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{}: bad line {line:?}", path.display()));
+        let first = values.split(' ').next().unwrap_or_default();
+        map.entry(key.to_string()).or_insert_with(|| first.to_string());
+    }
+    map
+}
+
+fn has_prefix_in(key: &str, keys: &Map) -> bool {
+    key.char_indices()
+        .map(|(i, c)| &key[..i + c.len_utf8()])
+        .any(|prefix| keys.contains_key(prefix))
+}
+
+struct Loader<'a> {
+    dict_dir: &'a Path,
+    files: HashMap<String, Map>,
+}
+
+impl Loader<'_> {
+    fn flatten(&mut self, spec: &serde_json::Value) -> Map {
+        let kind = spec["type"].as_str().expect("dict type");
+        if kind != "group" {
+            let file = spec["file"].as_str().expect("dict file").to_string();
+            let dir = self.dict_dir;
+            return self
+                .files
+                .entry(file.clone())
+                .or_insert_with(|| load_text(&dir.join(&file)))
+                .clone();
+        }
+        let members: Vec<Map> = spec["dicts"]
+            .as_array()
+            .expect("group dicts")
+            .iter()
+            .map(|m| self.flatten(m))
+            .collect();
+        let policy = spec["match_policy"].as_str().unwrap_or("short_circuit");
+        let mut merged = Map::new();
+        for member in members {
+            let additions: Vec<(String, String)> = member
+                .into_iter()
+                .filter(|(k, _)| match policy {
+                    "union" => !merged.contains_key(k),
+                    "short_circuit" => !has_prefix_in(k, &merged),
+                    other => panic!("unknown match_policy {other}"),
+                })
+                .collect();
+            merged.extend(additions);
+        }
+        merged
+    }
+}
+
+fn max_chars(map: &Map) -> usize {
+    map.keys().map(|k| k.chars().count()).max().unwrap_or(1)
+}
+
+/// OpenCC's `Conversion::Convert`: greedy longest match, unmatched characters copied.
+fn greedy(map: &Map, longest: usize, text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut matched = false;
+        for len in (1..=longest.min(chars.len() - i)).rev() {
+            let key: String = chars[i..i + len].iter().collect();
+            if let Some(value) = map.get(&key) {
+                out.push_str(value);
+                i += len;
+                matched = true;
+                break;
+            }
+        }
+        if !matched {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The run-time shape of one flattened map.
+struct Table {
+    map: Map,
+    /// Keep single-character entries that map to themselves (they end segments).
+    keep_identity: bool,
+    /// Mark CJK compatibility ideographs so the engine knows to normalize first.
+    norm_flags: bool,
+}
+
+#[derive(Default)]
+struct Emitter {
+    level1: Vec<u16>,
+    pages: Vec<u32>,
+    page_ids: HashMap<Vec<u32>, u16>,
+    hash_keys: Vec<u64>,
+    hash_vals: Vec<u32>,
+    cands: Vec<u32>,
+    single: String,
+    strings: String,
+    string_ids: HashMap<String, u32>,
+    /// Tables already emitted, so configs that share one share its bytes.
+    emitted: HashMap<(Map, bool, bool), String>,
+}
+
+fn bigram_hash(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+impl Emitter {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.string_ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push_str(s);
+        self.string_ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn emit(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
+        let id = (table.map.clone(), table.keep_identity, table.norm_flags);
+        if let Some(desc) = self.emitted.get(&id) {
+            return desc.clone();
+        }
+        let desc = self.emit_new(table, norm_keys);
+        self.emitted.insert(id, desc.clone());
+        desc
+    }
+
+    fn emit_new(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
+        let mut entries: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut bigrams: BTreeMap<u64, Vec<(&str, &str)>> = BTreeMap::new();
+        for (key, value) in &table.map {
+            let mut chars = key.chars();
+            let first = chars.next().expect("empty key") as u32;
+            match chars.next() {
+                None => {
+                    if value == key && !table.keep_identity {
+                        continue;
+                    }
+                    let offset = self.single.len() as u32;
+                    assert!(value.len() < 128 && offset < (1 << 22), "single value too long");
+                    self.single.push_str(value);
+                    *entries.entry(first).or_default() |= SINGLE | (offset << 7) | value.len() as u32;
+                }
+                Some(second) => {
+                    *entries.entry(first).or_default() |= PHRASE;
+                    let bigram = ((first as u64) << 32) | second as u64;
+                    bigrams.entry(bigram).or_default().push((key, value));
+                }
+            }
+        }
+        if table.norm_flags {
+            for &c in norm_keys {
+                *entries.entry(c as u32).or_default() |= NORM;
+            }
+        }
+        let mut ascii: u128 = 0;
+        for &cp in entries.keys() {
+            if cp < 128 {
+                ascii |= 1 << cp;
+            }
+        }
+        // Two-level character table, pages shared between all tables.
+        let level1_start = self.level1.len();
+        for page in 0..0x1100u32 {
+            let mut content = vec![0u32; 256];
+            for (&cp, &entry) in entries.range(page << 8..(page + 1) << 8) {
+                content[(cp & 0xFF) as usize] = entry;
+            }
+            let next = (self.pages.len() / 256) as u16;
+            let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
+                self.pages.extend_from_slice(&content);
+                next
+            });
+            self.level1.push(id);
+        }
+        // Open-addressing hash of the first two characters of every phrase.
+        let bits = (bigrams.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
+        let size = 1usize << bits;
+        let hash_start = self.hash_keys.len();
+        self.hash_keys.resize(hash_start + size, 0);
+        self.hash_vals.resize(hash_start + size, 0);
+        for (bigram, mut phrases) in bigrams {
+            phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+            let start = (self.cands.len() / 3) as u32;
+            assert!(phrases.len() < 256 && start < (1 << 24), "bigram bucket too large");
+            for (key, value) in &phrases {
+                let key_id = self.intern(key);
+                let value_id = self.intern(value);
+                assert!(key.len() < 1 << 16 && value.len() < 1 << 16);
+                self.cands.extend_from_slice(&[key_id, value_id, ((key.len() as u32) << 16) | value.len() as u32]);
+            }
+            let mut slot = bigram_hash(bigram, bits);
+            while self.hash_keys[hash_start + slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            self.hash_keys[hash_start + slot] = bigram;
+            self.hash_vals[hash_start + slot] = (start << 8) | phrases.len() as u32;
+        }
+        format!(
+            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, ascii: {ascii:#x}, max_key_bytes: {} }}",
+            table.map.keys().map(|k| k.len()).max().unwrap_or(0)
+        )
+    }
+}
+
+pub fn build(data: &Path, out: &Path) {
+    println!("cargo:rerun-if-changed={}", data.display());
+    let mut loader = Loader { dict_dir: &data.join("dictionary"), files: HashMap::new() };
+    let mut emitter = Emitter::default();
+    let mut descs: Vec<String> = Vec::new();
+    let mut plans = String::new();
+    let mut key_chars: BTreeSet<char> = BTreeSet::new();
+
+    let mut norm_keys: BTreeSet<char> = BTreeSet::new();
+    let mut norm_map: Option<Map> = None;
+    for name in CONFIGS {
+        let path = data.join("config").join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path).expect("config");
+        let config: serde_json::Value = serde_json::from_str(&text).expect("config json");
+        let norms: Vec<Map> = config["normalization"]
+            .as_array()
+            .map(|a| a.iter().map(|n| loader.flatten(&n["dict"])).collect())
+            .unwrap_or_default();
+        assert!(norms.len() <= 1, "{name}: one normalization dictionary expected");
+        if let Some(n) = norms.first() {
+            assert!(n.keys().all(|k| k.chars().count() == 1), "normalization maps characters");
+            match &norm_map {
+                None => {
+                    norm_keys = n.keys().filter_map(|k| k.chars().next()).collect();
+                    norm_map = Some(n.clone());
+                }
+                Some(existing) => assert_eq!(existing, n, "one normalization table for all"),
+            }
+        }
+        let chain: Vec<Map> = config["conversion_chain"]
+            .as_array()
+            .expect("conversion_chain")
+            .iter()
+            .map(|c| loader.flatten(&c["dict"]))
+            .collect();
+        let longest: Vec<usize> = chain.iter().map(max_chars).collect();
+        let apply_chain = |text: &str| -> String {
+            chain.iter().zip(&longest).fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
+        };
+        for map in chain.iter() {
+            key_chars.extend(map.keys().flat_map(|k| k.chars()));
+        }
+        let segmentation = config.get("segmentation").map(|s| loader.flatten(&s["dict"]));
+        let title = config["name"].as_str().unwrap_or(name).to_string();
+        let plan_desc = match segmentation {
+            None => {
+                let first = Table { map: chain[0].clone(), keep_identity: false, norm_flags: true };
+                descs.push(emitter.emit(&first, &norm_keys));
+                let first_id = descs.len() - 1;
+                let mut stages = Vec::new();
+                for map in &chain[1..] {
+                    descs.push(emitter.emit(&Table { map: map.clone(), keep_identity: false, norm_flags: false }, &norm_keys));
+                    stages.push(descs.len() - 1);
+                }
+                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: false, stages: &{stages:?} }}")
+            }
+            Some(seg) => {
+                key_chars.extend(seg.keys().flat_map(|k| k.chars()));
+                let phrases: Map = seg.keys().map(|k| (k.clone(), apply_chain(k))).collect();
+                descs.push(emitter.emit(&Table { map: phrases, keep_identity: true, norm_flags: true }, &norm_keys));
+                let first_id = descs.len() - 1;
+                let mut stages = Vec::new();
+                for (index, map) in chain.iter().enumerate() {
+                    let map = if index == 0 {
+                        map.iter().filter(|(k, _)| !has_prefix_in(k, &seg)).map(|(k, v)| (k.clone(), v.clone())).collect()
+                    } else {
+                        map.clone()
+                    };
+                    descs.push(emitter.emit(&Table { map, keep_identity: false, norm_flags: false }, &norm_keys));
+                    stages.push(descs.len() - 1);
+                }
+                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: true, stages: &{stages:?} }}")
+            }
+        };
+        writeln!(plans, "    {plan_desc},").unwrap();
+    }
+    let norm = Table { map: norm_map.expect("normalization"), keep_identity: false, norm_flags: false };
+    descs.push(emitter.emit(&norm, &norm_keys));
+    let norm_id = descs.len() - 1;
+
+    // Characters that occur in no key of any table: a conversion never matches across them.
+    let key_non_han: Vec<char> = key_chars.iter().copied().filter(|&c| !is_han(c)).collect();
+
+    write_u16s(&out.join("opencc_level1.bin"), &emitter.level1);
+    write_u32s(&out.join("opencc_pages.bin"), &emitter.pages);
+    write_u64s(&out.join("opencc_hash_keys.bin"), &emitter.hash_keys);
+    write_u32s(&out.join("opencc_hash_vals.bin"), &emitter.hash_vals);
+    write_u32s(&out.join("opencc_cands.bin"), &emitter.cands);
+    write_bytes(&out.join("opencc_single.bin"), emitter.single.as_bytes());
+    write_bytes(&out.join("opencc_strings.bin"), emitter.strings.as_bytes());
+    let mut rs = String::new();
+    writeln!(rs, "pub const DICTS: &[DictDesc] = &[").unwrap();
+    for d in &descs {
+        writeln!(rs, "    {d},").unwrap();
+    }
+    writeln!(rs, "];\npub const NORMALIZATION: usize = {norm_id};").unwrap();
+    writeln!(rs, "pub const PLANS: &[PlanDesc] = &[\n{plans}];").unwrap();
+    writeln!(rs, "pub const KEY_NON_HAN: &[char] = &{key_non_han:?};").unwrap();
+    write_bytes(&out.join("opencc_tables.rs"), rs.as_bytes());
+}
+
+/// Han ideographs as OpenCC's tables use them (unified, extensions, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}

@@ -1,0 +1,179 @@
+//! A read-only view of one flattened OpenCC dictionary: a longest-prefix-match map.
+//!
+//! Layout (built by `build/opencc.rs`):
+//! - a two-level character table: `level1[cp >> 8]` names a 256-entry page of `u32` entries;
+//!   an entry holds flags (`PHRASE`: a key of two or more characters starts here, `SINGLE`: the
+//!   character alone is a key, `NORM`: a CJK compatibility ideograph) and, for `SINGLE`, where
+//!   its value sits in the single-value pool;
+//! - an open-addressing hash keyed by the first two characters of every longer key, pointing to
+//!   that bigram's keys sorted longest first.
+//!
+//! So a character that starts no phrase costs one table lookup, and a phrase check is one hash
+//! probe plus a byte comparison per candidate.
+
+use std::sync::OnceLock;
+
+use crate::tables::opencc as t;
+
+pub(crate) const PHRASE: u32 = 1 << 31;
+pub(crate) const NORM: u32 = 1 << 30;
+pub(crate) const SINGLE: u32 = 1 << 29;
+
+/// The arrays every dictionary shares.
+pub(crate) struct Shared {
+    pages: &'static [u32],
+    cands: &'static [u32],
+    single: &'static str,
+    strings: &'static str,
+}
+
+pub(crate) struct Dict {
+    level1: &'static [u16],
+    hash_keys: &'static [u64],
+    hash_vals: &'static [u32],
+    hash_bits: u32,
+    ascii: u128,
+    shared: &'static Shared,
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| Shared {
+        pages: bytemuck::cast_slice(&t::PAGES.0),
+        cands: bytemuck::cast_slice(&t::CANDS.0),
+        single: std::str::from_utf8(&t::SINGLE.0).expect("single-value pool is UTF-8"),
+        strings: std::str::from_utf8(&t::STRINGS.0).expect("string pool is UTF-8"),
+    })
+}
+
+/// All dictionaries, in the order of `tables::opencc::DICTS`.
+pub(crate) fn dicts() -> &'static [Dict] {
+    static DICTS: OnceLock<Vec<Dict>> = OnceLock::new();
+    DICTS.get_or_init(|| {
+        let shared = shared();
+        let level1: &[u16] = bytemuck::cast_slice(&t::LEVEL1.0);
+        let hash_keys: &[u64] = bytemuck::cast_slice(&t::HASH_KEYS.0);
+        let hash_vals: &[u32] = bytemuck::cast_slice(&t::HASH_VALS.0);
+        t::DICTS
+            .iter()
+            .map(|d| {
+                let size = 1usize << d.hash_bits;
+                Dict {
+                    level1: &level1[d.level1..d.level1 + 0x1100],
+                    hash_keys: &hash_keys[d.hash_start..d.hash_start + size],
+                    hash_vals: &hash_vals[d.hash_start..d.hash_start + size],
+                    hash_bits: d.hash_bits,
+                    ascii: d.ascii,
+                    shared,
+                }
+            })
+            .collect()
+    })
+}
+
+/// Decodes the character starting at byte `i` of valid UTF-8.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let c0 = b[i] as u32;
+    if c0 < 0x80 {
+        (c0, 1)
+    } else if c0 < 0xE0 {
+        (((c0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if c0 < 0xF0 {
+        let cp = ((c0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+        (cp, 3)
+    } else {
+        let cp = ((c0 & 0x07) << 18)
+            | ((b[i + 1] as u32 & 0x3F) << 12)
+            | ((b[i + 2] as u32 & 0x3F) << 6)
+            | (b[i + 3] as u32 & 0x3F);
+        (cp, 4)
+    }
+}
+
+impl Dict {
+    /// Whether an ASCII byte has any entry (some Taiwan phrases start with Latin letters).
+    #[inline(always)]
+    pub(crate) fn ascii_active(&self, byte: u8) -> bool {
+        self.ascii >> byte & 1 != 0
+    }
+
+    /// True when no ASCII character has an entry, so ASCII runs can be skipped wholesale.
+    #[inline(always)]
+    pub(crate) fn ascii_inert(&self) -> bool {
+        self.ascii == 0
+    }
+
+    #[inline(always)]
+    pub(crate) fn entry(&self, cp: u32) -> u32 {
+        let page = self.level1[(cp >> 8) as usize] as usize;
+        self.shared.pages[(page << 8) | (cp & 0xFF) as usize]
+    }
+
+    /// The value of a character that is a key by itself (`entry` has `SINGLE`).
+    #[inline(always)]
+    pub(crate) fn single(&self, entry: u32) -> &'static str {
+        let offset = ((entry & !(PHRASE | NORM | SINGLE)) >> 7) as usize;
+        let len = (entry & 0x7F) as usize;
+        &self.shared.single[offset..offset + len]
+    }
+
+    /// The longest key of two or more characters that `text[i..]` starts with, given the first
+    /// character's code point `cp` and its byte length `len`. Returns the key's byte length and
+    /// its value.
+    #[inline]
+    pub(crate) fn match_phrase(
+        &self,
+        text: &[u8],
+        i: usize,
+        cp: u32,
+        len: usize,
+    ) -> Option<(usize, &'static str)> {
+        let j = i + len;
+        if j >= text.len() {
+            return None;
+        }
+        let (cp2, _) = decode(text, j);
+        let bigram = ((cp as u64) << 32) | cp2 as u64;
+        let mask = (1usize << self.hash_bits) - 1;
+        let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
+        loop {
+            let key = self.hash_keys[slot];
+            if key == bigram {
+                break;
+            }
+            if key == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
+        let packed = self.hash_vals[slot] as usize;
+        let (start, count) = (packed >> 8, packed & 0xFF);
+        let rest = &text[i..];
+        let strings = self.shared.strings;
+        for cand in self.shared.cands[start * 3..(start + count) * 3].chunks_exact(3) {
+            let key_len = (cand[2] >> 16) as usize;
+            let key_at = cand[0] as usize;
+            if rest.len() >= key_len && &rest[..key_len] == strings[key_at..key_at + key_len].as_bytes()
+            {
+                let value_at = cand[1] as usize;
+                let value_len = (cand[2] & 0xFFFF) as usize;
+                return Some((key_len, &strings[value_at..value_at + value_len]));
+            }
+        }
+        None
+    }
+
+    /// The longest key `text[i..]` starts with, single characters included: byte length and value.
+    #[inline]
+    pub(crate) fn longest_match(&self, text: &[u8], i: usize) -> Option<(usize, &'static str)> {
+        let (cp, len) = decode(text, i);
+        let entry = self.entry(cp);
+        if entry & PHRASE != 0 {
+            if let Some(found) = self.match_phrase(text, i, cp, len) {
+                return Some(found);
+            }
+        }
+        (entry & SINGLE != 0).then(|| (len, self.single(entry)))
+    }
+}

@@ -1,0 +1,197 @@
+//! OpenCC-exact conversion between Traditional and Simplified Chinese.
+//!
+//! [`Converter`] reproduces OpenCC 1.4.2 byte for byte: normalization of CJK compatibility
+//! ideographs, greedy maximum-matching segmentation, and the conversion chain over each segment.
+//! The dictionaries are compiled into the binary by `build.rs`, so a converter costs nothing to
+//! create and shares its tables with every other one.
+//!
+//! ```
+//! use zhfix::convert::{Config, Converter};
+//!
+//! let converter = Converter::new(Config::S2twp);
+//! assert_eq!(converter.convert("鼠标和软件"), "滑鼠和軟體");
+//! assert_eq!(Converter::new(Config::T2s).convert("漢字"), "汉字");
+//! // Nothing to convert: the input comes back borrowed.
+//! assert!(matches!(converter.convert("ASCII only"), std::borrow::Cow::Borrowed(_)));
+//! ```
+
+mod config;
+mod dict;
+mod engine;
+mod stream;
+mod user;
+
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+pub use config::Config;
+pub use stream::{convert_stream, StreamConverter};
+pub use user::UserDict;
+
+use crate::tables::opencc as t;
+use dict::Dict;
+use engine::NeedsNormalization;
+
+/// One config resolved to its tables.
+struct Plan {
+    first: &'static Dict,
+    segmented: bool,
+    stages: Vec<&'static Dict>,
+}
+
+fn plans() -> &'static [Plan] {
+    static PLANS: OnceLock<Vec<Plan>> = OnceLock::new();
+    PLANS.get_or_init(|| {
+        let dicts = dict::dicts();
+        t::PLANS
+            .iter()
+            .map(|p| Plan {
+                first: &dicts[p.first],
+                segmented: p.segmented,
+                stages: p.stages.iter().map(|&s| &dicts[s]).collect(),
+            })
+            .collect()
+    })
+}
+
+/// Converts text with one OpenCC config, optionally with user dictionaries on top.
+///
+/// Cheap to create and to clone, `Send + Sync`: the tables are static.
+#[derive(Clone)]
+pub struct Converter {
+    config: Config,
+    plan: &'static Plan,
+    user: Option<Arc<UserDict>>,
+}
+
+impl std::fmt::Debug for Converter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Converter")
+            .field("config", &self.config)
+            .field("user_entries", &self.user.as_ref().map_or(0, |u| u.len()))
+            .finish()
+    }
+}
+
+impl Converter {
+    /// A converter for `config`, exactly as OpenCC 1.4.2 converts.
+    pub fn new(config: Config) -> Converter {
+        Converter { config, plan: &plans()[config.index()], user: None }
+    }
+
+    /// Adds a user dictionary whose entries take priority over the built-in ones: wherever a
+    /// user key matches (longest first), its value is written as is.
+    ///
+    /// ```
+    /// use zhfix::convert::{Config, Converter, UserDict};
+    /// let user = UserDict::parse("<test>", "软件\t軟件\n").unwrap();
+    /// let converter = Converter::new(Config::S2twp).with_user_dict(user);
+    /// assert_eq!(converter.convert("软件"), "軟件");
+    /// ```
+    pub fn with_user_dict(mut self, dict: UserDict) -> Converter {
+        let merged = match self.user.take() {
+            Some(existing) => (*existing).clone().merged(dict),
+            None => dict,
+        };
+        self.user = (!merged.is_empty()).then(|| Arc::new(merged));
+        self
+    }
+
+    /// The config this converter applies.
+    pub fn config(&self) -> Config {
+        self.config
+    }
+
+    /// Converts `text`; borrows it back when nothing changes.
+    pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        self.convert_into(text, &mut out);
+        if out == text {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(out)
+        }
+    }
+
+    /// Appends the conversion of `text` to `out`.
+    pub fn convert_into(&self, text: &str, out: &mut String) {
+        match &self.user {
+            None => self.convert_builtin(text, out),
+            Some(user) => {
+                let mut plain_start = 0;
+                for (start, end, value) in user.matches(text) {
+                    self.convert_builtin(&text[plain_start..start], out);
+                    out.push_str(value);
+                    plain_start = end;
+                }
+                self.convert_builtin(&text[plain_start..], out);
+            }
+        }
+    }
+
+    fn convert_builtin(&self, text: &str, out: &mut String) {
+        if text.is_empty() {
+            return;
+        }
+        let start = out.len();
+        if self.run(text, out).is_err() {
+            out.truncate(start);
+            let mut normalized = String::with_capacity(text.len());
+            let norm = &dict::dicts()[t::NORMALIZATION];
+            let _ = engine::greedy::<false>(norm, text, &mut normalized);
+            let _ = self.run(&normalized, out);
+        }
+    }
+
+    fn run(&self, text: &str, out: &mut String) -> Result<(), NeedsNormalization> {
+        let plan = self.plan;
+        if plan.segmented {
+            let mut scratch = [String::new(), String::new()];
+            engine::segmented(plan.first, &plan.stages, text, out, &mut scratch)
+        } else {
+            engine::greedy::<true>(plan.first, text, out)?;
+            debug_assert!(plan.stages.is_empty(), "unsegmented configs have one stage");
+            Ok(())
+        }
+    }
+
+    /// Whether a conversion may match across `c`. Text can be cut after any character for
+    /// which this is false without changing the result.
+    pub(crate) fn joins_across(&self, c: char) -> bool {
+        is_han(c)
+            || t::KEY_NON_HAN.contains(&c)
+            || self.user.as_ref().is_some_and(|u| u.uses_char(c))
+    }
+}
+
+/// Han ideographs as OpenCC's tables use them (unified, extensions, compatibility).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converter_is_send_sync_and_cheap() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Converter>();
+        let c = Converter::new(Config::S2t);
+        assert_eq!(c.convert("汉字"), "漢字");
+    }
+
+    #[test]
+    fn compatibility_ideographs_are_normalized_first() {
+        // U+F9B8 is a compatibility form of 隸; OpenCC normalizes it before converting.
+        let c = Converter::new(Config::T2s);
+        assert_eq!(c.convert("\u{F9B8}書"), "隶书");
+    }
+
+    #[test]
+    fn segmented_configs_apply_the_chain_to_runs() {
+        let c = Converter::new(Config::S2twp);
+        assert_eq!(c.convert("软件"), "軟體");
+        assert_eq!(c.convert("a软件b"), "a軟體b");
+    }
+}

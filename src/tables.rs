@@ -1,0 +1,50 @@
+//! The bottom floor: the tables `build.rs` compiled from `data/`, embedded in the binary.
+//!
+//! Every table is a little-endian (target-endian) array written by the build script and
+//! included with `include_bytes!`; nothing here parses text.
+
+/// Aligns an embedded byte array so it can be viewed as `u16`/`u32`/`u64` words.
+#[repr(C, align(8))]
+pub(crate) struct Aligned<T: ?Sized>(pub T);
+
+macro_rules! embed {
+    ($name:ident, $file:literal) => {
+        pub(crate) static $name: &Aligned<[u8]> =
+            &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/", $file)));
+    };
+}
+
+/// OpenCC dictionaries and configs (see `build/opencc.rs` for the format).
+pub(crate) mod opencc {
+    use super::Aligned;
+
+    embed!(LEVEL1, "opencc_level1.bin");
+    embed!(PAGES, "opencc_pages.bin");
+    embed!(HASH_KEYS, "opencc_hash_keys.bin");
+    embed!(HASH_VALS, "opencc_hash_vals.bin");
+    embed!(CANDS, "opencc_cands.bin");
+    embed!(SINGLE, "opencc_single.bin");
+    embed!(STRINGS, "opencc_strings.bin");
+
+    /// Where one flattened dictionary lives in the shared arrays.
+    pub(crate) struct DictDesc {
+        pub level1: usize,
+        pub hash_start: usize,
+        pub hash_bits: u32,
+        pub ascii: u128,
+        #[allow(dead_code)]
+        pub max_key_bytes: usize,
+    }
+
+    /// One OpenCC config: the first table the engine scans with, and the chain stages applied
+    /// to unmatched runs (segmented configs) or to the whole text (unsegmented ones).
+    pub(crate) struct PlanDesc {
+        pub name: &'static str,
+        pub title: &'static str,
+        pub first: usize,
+        pub segmented: bool,
+        pub stages: &'static [usize],
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/opencc_tables.rs"));
+}
