@@ -15,7 +15,10 @@
 //! ```
 
 pub mod convert;
+pub mod detect;
 mod error;
+pub mod punct;
+pub mod repair;
 mod tables;
 
 pub use error::Error;

@@ -1,0 +1,1 @@
+//! Punctuation normalization by regional convention (issue: Punctuation).

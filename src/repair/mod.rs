@@ -1,0 +1,1 @@
+//! Repair: undo mojibake and web-crawl damage, span by span (issue: Repair).
