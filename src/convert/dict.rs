@@ -136,7 +136,8 @@ impl Dict {
         let (cp2, _) = decode(text, j);
         let bigram = ((cp as u64) << 32) | cp2 as u64;
         let mask = (1usize << self.hash_bits) - 1;
-        let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
+        let mut slot =
+            (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         loop {
             let key = self.hash_keys[slot];
             if key == bigram {
@@ -154,7 +155,8 @@ impl Dict {
         for cand in self.shared.cands[start * 3..(start + count) * 3].chunks_exact(3) {
             let key_len = (cand[2] >> 16) as usize;
             let key_at = cand[0] as usize;
-            if rest.len() >= key_len && &rest[..key_len] == strings[key_at..key_at + key_len].as_bytes()
+            if rest.len() >= key_len
+                && rest[..key_len] == strings.as_bytes()[key_at..key_at + key_len]
             {
                 let value_at = cand[1] as usize;
                 let value_len = (cand[2] & 0xFFFF) as usize;
@@ -162,18 +164,5 @@ impl Dict {
             }
         }
         None
-    }
-
-    /// The longest key `text[i..]` starts with, single characters included: byte length and value.
-    #[inline]
-    pub(crate) fn longest_match(&self, text: &[u8], i: usize) -> Option<(usize, &'static str)> {
-        let (cp, len) = decode(text, i);
-        let entry = self.entry(cp);
-        if entry & PHRASE != 0 {
-            if let Some(found) = self.match_phrase(text, i, cp, len) {
-                return Some(found);
-            }
-        }
-        (entry & SINGLE != 0).then(|| (len, self.single(entry)))
     }
 }
