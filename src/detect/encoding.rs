@@ -273,7 +273,6 @@ fn to_eight_bit(
     let mut i = 0;
     let mut bad = false;
     while i < data.len() {
-        let b = data[i];
         let rest = &data[i..];
         // How many bytes the unit at `i` needs; `None` if it is incomplete.
         let step = match kind {
@@ -283,7 +282,8 @@ fn to_eight_bit(
         match step {
             Some(n) => i += n,
             None if last => {
-                out.push(if b < 0x80 && data.len() - i == 1 && b != b'~' && b != 0x1B { b } else { 0xFF });
+                out.push(0xFF);
+                bad = true;
                 i = data.len();
             }
             None => break,
