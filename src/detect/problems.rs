@@ -328,10 +328,8 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
 
 /// `(xiàn)` after a Han character: 1 to 7 pinyin letters with at least one tone mark.
 fn annotation(rest: &str) -> bool {
-    let Some(close) = rest.get(1..24).and_then(|s| s.find(')')) else {
-        return rest.len() < 24 && rest.find(')').is_some_and(|p| pinyin(&rest[1..p]));
-    };
-    pinyin(&rest[1..1 + close])
+    let window = &rest.as_bytes()[..rest.len().min(24)];
+    memchr::memchr(b')', window).is_some_and(|close| rest.get(1..close).is_some_and(pinyin))
 }
 
 fn pinyin(inner: &str) -> bool {
