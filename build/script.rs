@@ -149,9 +149,12 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
     let plain = |c: &char| !st.contains_key(c) && !ts.contains_key(c);
     for (file, bit) in [("TWVariants.txt", TW_VARIANT), ("HKVariants.txt", HK_VARIANT)] {
         for c in produced(&load_chars(&dict.join(file))) {
-            // A regional form that OpenCC's standard tables never mention is Traditional-only
-            // evidence as well as a region hint; one they do mention keeps its class.
-            let extra = if plain(&c) { TRADITIONAL } else { 0 };
+            // A regional form is proper Traditional in its region, so it is no evidence of
+            // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's
+            // standard tables never mention is Traditional-only evidence, unless the
+            // Simplified character set GB2312 has it too (`著`).
+            table[c as usize] &= !SIMPLIFIED;
+            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 { TRADITIONAL } else { 0 };
             set(table, c, bit | extra);
         }
     }
@@ -166,8 +169,8 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
 pub fn build(dict: &Path, out: &Path) {
     println!("cargo:rerun-if-changed={}", dict.display());
     let mut table = vec![0u16; 0x110000];
-    mark_scripts(&mut table, dict);
     mark_encodings(&mut table);
+    mark_scripts(&mut table, dict);
     let mut index = vec![0u16; 0x110000 >> 8];
     let mut pages: Vec<u16> = vec![0; 256];
     for (page, chunk) in table.chunks(256).enumerate() {
