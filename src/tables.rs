@@ -49,3 +49,11 @@ pub(crate) mod opencc {
 
     include!(concat!(env!("OUT_DIR"), "/opencc_tables.rs"));
 }
+
+/// Per-character classes for script and encoding detection (see `build/script.rs`).
+pub(crate) mod script {
+    use super::Aligned;
+
+    embed!(INDEX, "script_index.bin");
+    embed!(PAGES, "script_pages.bin");
+}

@@ -2,6 +2,7 @@
 //! One file per subcommand; this one only dispatches.
 
 mod convert;
+mod detect;
 
 use clap::{Parser, Subcommand};
 use zhfix::Error;
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// OpenCC-compatible conversion: UTF-8 in, UTF-8 out, byte-identical to OpenCC 1.4.2.
     Convert(convert::ConvertArgs),
+    /// Report encoding, script and problems of each input; changes nothing.
+    Detect(detect::DetectArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -28,6 +31,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Convert(args) => convert::run(args),
+        Command::Detect(args) => detect::run(args),
     }
 }
 

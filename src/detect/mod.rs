@@ -1,1 +1,23 @@
-//! Detection: the source encoding of bytes and the script of text (issue: Detection).
+//! Detection: the source encoding of bytes, the script of text, and the problems `fix` would
+//! repair. Everything downstream trusts these verdicts: `fix` decodes with [`detect`],
+//! `fix --to` converts span by span with [`script_spans`], reports quote [`scan_problems`].
+//!
+//! ```
+//! use zhfix::detect::{detect, detect_script, Encoding, Script};
+//! let bytes = "我们的头发".as_bytes();
+//! let detection = detect(bytes);
+//! assert_eq!(detection.encoding, Encoding::UTF_8);
+//! let (text, _) = detection.encoding.decode(bytes);
+//! assert_eq!(detect_script(&text).script, Script::Simplified);
+//! ```
+
+mod classes;
+mod detector;
+mod encoding;
+mod problems;
+mod script;
+
+pub use detector::{detect, detect_full, Detection, EncodingDetector, Evidence, DEFAULT_LIMIT};
+pub use encoding::{Decoder, Encoding};
+pub use problems::{scan_problems, LineEndings, Mojibake, MojibakeKind, Problems};
+pub use script::{detect_script, script_spans, Region, Script, ScriptReport, ScriptSpan};
