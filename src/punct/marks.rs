@@ -28,7 +28,8 @@ fn is_ascii_word(c: Option<char>) -> bool {
 /// Pairs `(` with `)` in the paragraph and makes a pair full-width when it is Chinese: it
 /// encloses Chinese, or follows Chinese (`英伟达(NVIDIA)`). After a word (`foo(bar)`,
 /// `gpm(8)`, `a(b)`) it stays ASCII unless it encloses Chinese and Chinese follows it
-/// (`DeepSeek(深度求索)公司`).
+/// (`DeepSeek(深度求索)公司`). A space right outside either parenthesis (`作者 (注)`) marks
+/// half-width parentheses chosen on purpose: width folding never adds spaces, so they stay.
 pub(super) fn parentheses(engine: &mut Engine<'_>) {
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
@@ -58,11 +59,13 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
             .chars()
             .any(|c| class_of(c) == Class::Cjk);
         let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
-        let chinese = if is_ascii_word(before.map(|(_, c)| c)) {
-            inside && cjk(after)
-        } else {
-            inside || cjk(before.map(|(_, c)| c))
-        };
+        let spaced = before.is_some_and(|(_, c)| c == ' ') || after == Some(' ');
+        let chinese = !spaced
+            && if is_ascii_word(before.map(|(_, c)| c)) {
+                inside && cjk(after)
+            } else {
+                inside || cjk(before.map(|(_, c)| c))
+            };
         if !chinese {
             continue;
         }
@@ -73,8 +76,6 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
                 engine.overlay.push((pos, to.chars().next().unwrap_or('(')));
             }
         }
-        engine.eat_spaces_before(open);
-        engine.eat_spaces_after(close + 1);
     }
     engine.overlay.sort_unstable_by_key(|&(p, _)| p);
 }

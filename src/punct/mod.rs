@@ -352,19 +352,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Deletes the ASCII spaces before a full-width mark starting at `i`, unless they start
-    /// the line.
-    fn eat_spaces_before(&mut self, i: usize) {
-        let n = self.bytes[self.start..i]
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ')
-            .count();
-        if n > 0 && i - n > self.start && !matches!(self.bytes[i - n - 1], b'\n' | b'\r') {
-            self.add(i - n, i, Replacement::Str(""));
-        }
-    }
-
     fn finish(mut self) -> Cow<'a, str> {
         if self.edits.is_empty() {
             return Cow::Borrowed(self.text);

@@ -40,6 +40,10 @@ struct Mark {
     line: usize,
     family: Family,
     role: Role,
+    /// For ASCII quotes: something follows (it can open), something precedes (it can close).
+    /// `a" 和 "b` cannot pair as `" 和 "`.
+    can_open: bool,
+    can_close: bool,
 }
 
 fn mark_of(c: char) -> Option<(Family, Role)> {
@@ -81,13 +85,13 @@ fn pair(marks: &[Mark], order: &[usize], pairs: &mut Vec<(usize, usize)>) -> Vec
             }
         }
         match found {
-            Some(k) => {
+            Some(k) if mark.can_close => {
                 left.extend(stack.drain(k + 1..));
                 let open = stack.pop().unwrap_or(m);
                 pairs.push((open, m));
             }
-            None if mark.role == Role::Either => stack.push(m),
-            None => left.push(m),
+            _ if mark.role == Role::Either && mark.can_open => stack.push(m),
+            _ => left.push(m),
         }
     }
     left.extend(stack);
@@ -156,12 +160,18 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
         }
         line += memchr::memchr_iter(b'\n', &engine.bytes[last..pos]).count();
         last = pos;
+        let space = |c: Option<char>| c.map_or(true, char::is_whitespace);
+        let ascii = family.is_ascii();
+        let can_open = !ascii || !space(engine.char_at(pos + c.len_utf8()));
+        let can_close = !ascii || !space(engine.char_before(pos).map(|(_, c)| c));
         marks.push(Mark {
             pos,
             len: c.len_utf8(),
             line,
             family,
             role,
+            can_open,
+            can_close,
         });
     }
     marks
@@ -179,6 +189,19 @@ fn contains_cjk(engine: &Engine<'_>, from: usize, to: usize) -> bool {
     engine.text[from..to]
         .chars()
         .any(|c| class_of(c) == Class::Cjk)
+}
+
+/// ASCII quotes hold Chinese when the first or the last word inside is Chinese: `"Unix 哲学"`,
+/// `"什么是 XML?"`, but not `" dotglob "，"` or a table cell quoted across rows (`|`).
+fn chinese_words_at_ends(inside: &str) -> bool {
+    if inside.contains('|') {
+        return false;
+    }
+    let is_letter = |c: &char| c.is_alphanumeric();
+    let is_han = |c: char| class_of(c) == Class::Cjk;
+    let first = inside.chars().find(is_letter);
+    let last = inside.chars().rev().find(is_letter);
+    first.is_some_and(is_han) || last.is_some_and(is_han)
 }
 
 fn is_chinese_pair(engine: &Engine<'_>, open: Mark, close: Mark) -> bool {
@@ -199,7 +222,9 @@ fn is_chinese_pair(engine: &Engine<'_>, open: Mark, close: Mark) -> bool {
             let code_after = after.is_some_and(|c| {
                 c.is_ascii_alphanumeric() || matches!(c, '_' | ')' | ']' | '}' | ':')
             });
-            inside && !code_before && !code_after
+            !code_before
+                && !code_after
+                && chinese_words_at_ends(&engine.text[open.pos + open.len..close.pos])
         }
     }
 }
