@@ -131,7 +131,7 @@ fn convert_ascii_run(engine: &mut Engine<'_>, pos: usize, end: usize) {
             engine.add(i, i + 1, Replacement::Str(to));
         }
     }
-    engine.eat_spaces_after(end);
+    engine.eat_space_after(end);
 }
 
 /// A whole run of the character at `pos` (`...` but not part of `....`).

@@ -340,15 +340,16 @@ impl<'a> Engine<'a> {
         Class::Other
     }
 
-    /// Deletes the ASCII spaces after a full-width mark ending at `i`, unless they end the line.
-    fn eat_spaces_after(&mut self, i: usize) {
+    /// Deletes one ASCII space after a full-width mark ending at `i` (`你好, 世界`), unless the
+    /// spaces end the line. One space, because the mark grew by one column: a table cell
+    /// (`|系统:   |`) keeps its width.
+    fn eat_space_after(&mut self, i: usize) {
         let n = self.bytes[i..self.end]
             .iter()
             .take_while(|&&b| b == b' ')
             .count();
-        if n > 0 && !matches!(self.bytes.get(i + n), None | Some(b'\r' | b'\n')) && i + n < self.end
-        {
-            self.add(i, i + n, Replacement::Str(""));
+        if n > 0 && i + n < self.end && !matches!(self.bytes[i + n], b'\r' | b'\n') {
+            self.add(i, i + 1, Replacement::Str(""));
         }
     }
 
