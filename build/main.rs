@@ -5,6 +5,7 @@
 
 mod opencc;
 mod script;
+mod punct;
 mod util;
 
 fn main() {
@@ -13,4 +14,5 @@ fn main() {
     println!("cargo:rerun-if-changed=build");
     opencc::build(&manifest.join("data/opencc"), &out_dir);
     script::build(&manifest.join("data/opencc/dictionary"), &out_dir);
+    punct::build(&manifest.join("data/punct"), &out_dir);
 }

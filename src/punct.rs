@@ -1,1 +1,0 @@
-//! Punctuation normalization by regional convention (issue: Punctuation).

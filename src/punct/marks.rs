@@ -1,0 +1,195 @@
+//! Everything but quotes: parentheses, the ASCII sentence marks `, ; : ? ! .`, ellipses and
+//! dashes, full-width letters and digits, the ideographic space.
+
+use super::class::{class_of, Class, DASH, ELLIPSIS, FULLWIDTH, VARIANTS};
+use super::protect::emoticon_at;
+use super::{Engine, Replacement};
+
+/// Non-ASCII characters some rule acts on (ASCII ones are listed in `collect_candidates`).
+pub(super) fn is_candidate(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '…' | '⋯' | '—' | '―' | '。' | '－'
+            | '\u{3000}' | '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ'
+    )
+}
+
+fn fullwidth(column: usize, mark: u8) -> Option<&'static str> {
+    FULLWIDTH
+        .iter()
+        .find(|(b, _)| *b == mark)
+        .map(|(_, forms)| forms[column])
+}
+
+fn is_ascii_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || class_of(c) == Class::Word)
+}
+
+/// Pairs `(` with `)` in the paragraph and makes a pair full-width when it is Chinese: it
+/// encloses Chinese, or follows Chinese (`英伟达(NVIDIA)`). After a word (`foo(bar)`,
+/// `gpm(8)`, `a(b)`) it stays ASCII unless it encloses Chinese and Chinese follows it
+/// (`DeepSeek(深度求索)公司`). A space right outside either parenthesis (`作者 (注)`) marks
+/// half-width parentheses chosen on purpose: width folding never adds spaces, so they stay.
+pub(super) fn parentheses(engine: &mut Engine<'_>) {
+    let mut stack = Vec::new();
+    let mut pairs = Vec::new();
+    for k in 0..engine.candidates.len() {
+        let (pos, c) = engine.candidates[k];
+        if !matches!(c, '(' | ')') || engine.is_protected(pos) {
+            continue;
+        }
+        if emoticon_at(engine.bytes, engine.start, engine.end, pos).is_some() {
+            continue;
+        }
+        match c {
+            '(' => stack.push(pos),
+            _ => {
+                if let Some(open) = stack.pop() {
+                    pairs.push((open, pos));
+                }
+            }
+        }
+    }
+    for (open, close) in pairs {
+        let before = engine
+            .char_before(open)
+            .map(|(p, c)| (p, engine.decided(p, c)));
+        let after = engine.char_at(close + 1);
+        let inside = engine.text[open + 1..close]
+            .chars()
+            .any(|c| class_of(c) == Class::Cjk);
+        let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
+        let spaced = before.is_some_and(|(_, c)| c == ' ') || after == Some(' ');
+        let chinese = !spaced
+            && if is_ascii_word(before.map(|(_, c)| c)) {
+                inside && cjk(after)
+            } else {
+                inside || cjk(before.map(|(_, c)| c))
+            };
+        if !chinese {
+            continue;
+        }
+        let column = engine.column;
+        for (pos, mark) in [(open, b'('), (close, b')')] {
+            if let Some(to) = fullwidth(column, mark) {
+                engine.add(pos, pos + 1, Replacement::Str(to));
+                engine.overlay.push((pos, to.chars().next().unwrap_or('(')));
+            }
+        }
+    }
+    engine.overlay.sort_unstable_by_key(|&(p, _)| p);
+}
+
+/// The remaining rules, left to right over the candidates.
+pub(super) fn others(engine: &mut Engine<'_>) {
+    let mut skip_to = 0;
+    for k in 0..engine.candidates.len() {
+        let (pos, c) = engine.candidates[k];
+        if pos < skip_to || engine.is_protected(pos) {
+            continue;
+        }
+        skip_to = match c {
+            ',' | ';' | ':' | '?' | '!' => sentence_marks(engine, pos),
+            '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => variant(engine, pos, c),
+            '\u{3000}' => ideographic_space(engine, pos),
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                let ascii = (c as u32 - 0xFEE0) as u8;
+                engine.add(pos, pos + c.len_utf8(), Replacement::Byte(ascii));
+                pos + c.len_utf8()
+            }
+            _ => pos + 1,
+        };
+    }
+}
+
+/// A run of `, ; : ? !` becomes full-width when Chinese is on its left, or Chinese is on its
+/// right and it is glued to what is on its left (`H20,是`, `**粗体**,`); `1,000`, `10:30` and
+/// `Hello, world` stay.
+fn sentence_marks(engine: &mut Engine<'_>, pos: usize) -> usize {
+    if let Some((_, end)) = emoticon_at(engine.bytes, engine.start, engine.end, pos) {
+        return end;
+    }
+    let end = pos
+        + engine.bytes[pos..engine.end]
+            .iter()
+            .take_while(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!'))
+            .count();
+    let (left, right) = (engine.left(pos), engine.right(end));
+    let glued = engine
+        .char_before(pos)
+        .is_some_and(|(_, c)| !matches!(c, '\n' | '\r'));
+    let chinese = left == Class::Cjk || (glued && left != Class::Space && right == Class::Cjk);
+    if chinese && !(pos..end).any(|i| engine.is_protected(i)) {
+        convert_ascii_run(engine, pos, end);
+    }
+    end
+}
+
+fn convert_ascii_run(engine: &mut Engine<'_>, pos: usize, end: usize) {
+    for i in pos..end {
+        if let Some(to) = fullwidth(engine.column, engine.bytes[i]) {
+            engine.add(i, i + 1, Replacement::Str(to));
+        }
+    }
+    engine.eat_space_after(end);
+}
+
+/// A whole run of the character at `pos` (`...` but not part of `....`).
+fn run_end(engine: &Engine<'_>, pos: usize, c: char) -> usize {
+    let mut e = pos;
+    while engine.char_at(e) == Some(c) {
+        e += c.len_utf8();
+    }
+    e
+}
+
+/// `.` as a full stop, and the spellings of the ellipsis and the dash in `variants.tsv`.
+fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
+    let end = run_end(engine, pos, c);
+    let run = &engine.text[pos..end];
+    let (left, right) = (engine.left(pos), engine.right(end));
+    if run == "." {
+        // A full stop after Chinese, not inside `中文.txt` or before a path.
+        let next = engine.bytes.get(end).copied();
+        if left == Class::Cjk && right != Class::Word && !matches!(next, Some(b'/' | b'\\')) {
+            convert_ascii_run(engine, pos, end);
+        }
+        return end;
+    }
+    let Some(&(_, is_dash)) = VARIANTS.iter().find(|(v, _)| *v == run) else {
+        return end;
+    };
+    let chinese = if is_dash {
+        let arrow = engine.bytes.get(end) == Some(&b'>')
+            || engine.char_before(pos).is_some_and(|(_, c)| c == '<');
+        !arrow
+            && ((left == Class::Cjk && right != Class::Word)
+                || (right == Class::Cjk && left != Class::Word))
+    } else {
+        left == Class::Cjk || (right == Class::Cjk && left != Class::Word)
+    };
+    if chinese {
+        let to = if is_dash {
+            DASH[engine.column]
+        } else {
+            ELLIPSIS[engine.column]
+        };
+        if to != run {
+            engine.add(pos, end, Replacement::Str(to));
+        }
+    }
+    end
+}
+
+/// The ideographic space stays between Chinese and becomes ASCII spaces inside Latin text.
+fn ideographic_space(engine: &mut Engine<'_>, pos: usize) -> usize {
+    let end = run_end(engine, pos, '\u{3000}');
+    let latin =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic() || class_of(c) == Class::Word);
+    if latin(engine.char_before(pos).map(|(_, c)| c)) && latin(engine.char_at(end)) {
+        for i in (pos..end).step_by(3) {
+            engine.add(i, i + 3, Replacement::Str(" "));
+        }
+    }
+    end
+}

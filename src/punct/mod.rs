@@ -1,0 +1,381 @@
+//! Punctuation normalization by regional convention.
+//!
+//! Chinese text that went through a width normalizer (NFKC, ftfy) or was typed on an English
+//! keyboard has `你好,世界!` and `(注)`; text for Taiwan wants 「」 where mainland text has “”.
+//! [`normalize_punct`] makes the punctuation match a [`Style`] without touching what must stay
+//! ASCII: numbers (`1,000`, `3.14`, `10:30`), code (`foo(bar)`), URLs, e-mail addresses, paths,
+//! Markdown syntax, emoticons and English sentences inside Chinese text.
+//!
+//! ```
+//! use zhfix::punct::{normalize_punct, Style};
+//! assert_eq!(normalize_punct("你好,世界!(注)", Style::ZhHans), "你好，世界！（注）");
+//! assert_eq!(normalize_punct("他说\"你好\"", Style::ZhTw), "他说「你好」");
+//! assert_eq!(normalize_punct("价格1,000元,见http://a.cn/?x=1,y", Style::ZhHans),
+//!            "价格1,000元，见http://a.cn/?x=1,y");
+//! ```
+//!
+//! Whether a mark is Chinese is decided from the characters on both sides of it (and, for
+//! quotes and brackets, from what they enclose), never from the mark alone; docs/punct.md
+//! lists every rule. The marks each style writes, the character classes and the emoticons are
+//! data (`data/punct/`), compiled by the build script.
+//!
+//! The result is idempotent, keeps every line break (so the line count and the line endings)
+//! and borrows the input when nothing changes.
+
+mod class;
+mod marks;
+mod protect;
+mod quotes;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use class::{class_of, Class};
+
+/// A punctuation convention.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// Change nothing.
+    #[default]
+    Keep,
+    /// Mainland China (GB/T 15834): full-width marks in Chinese context, “” outside ‘’.
+    ZhHans,
+    /// Taiwan: full-width marks in Chinese context, 「」 outside 『』.
+    ZhTw,
+    /// Hong Kong: like Taiwan.
+    ZhHk,
+}
+
+impl Style {
+    /// Every style, in the order `--help` lists them.
+    pub const ALL: [Style; 4] = [Style::Keep, Style::ZhHans, Style::ZhTw, Style::ZhHk];
+
+    /// The canonical name, as accepted by [`FromStr`]: `keep`, `zh-Hans`, `zh-TW`, `zh-HK`.
+    ///
+    /// ```
+    /// use zhfix::punct::Style;
+    /// assert_eq!(Style::ZhTw.name(), "zh-TW");
+    /// assert_eq!("tw".parse::<Style>().unwrap(), Style::ZhTw);
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Keep => "keep",
+            Style::ZhHans => "zh-Hans",
+            Style::ZhTw => "zh-TW",
+            Style::ZhHk => "zh-HK",
+        }
+    }
+
+    /// The column of this style in the tables of `data/punct/styles.tsv`.
+    fn column(self) -> Option<usize> {
+        match self {
+            Style::Keep => None,
+            Style::ZhHans => Some(0),
+            Style::ZhTw => Some(1),
+            Style::ZhHk => Some(2),
+        }
+    }
+}
+
+impl fmt::Display for Style {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A style name that is none of `keep`, `zh-Hans`, `zh-TW`, `zh-HK`, `hans`, `tw`, `hk`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStyle(pub String);
+
+impl fmt::Display for UnknownStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown punctuation style {:?}; valid styles: keep, zh-Hans, zh-TW, zh-HK",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownStyle {}
+
+impl FromStr for Style {
+    type Err = UnknownStyle;
+
+    /// Names are matched without regard to case: `zh-hans`, `ZH-TW` and `Hans` all work.
+    fn from_str(s: &str) -> Result<Style, UnknownStyle> {
+        match s.to_ascii_lowercase().as_str() {
+            "keep" => Ok(Style::Keep),
+            "zh-hans" | "hans" | "zh-cn" | "cn" => Ok(Style::ZhHans),
+            "zh-tw" | "tw" => Ok(Style::ZhTw),
+            "zh-hk" | "hk" => Ok(Style::ZhHk),
+            _ => Err(UnknownStyle(s.to_string())),
+        }
+    }
+}
+
+/// Normalizes the punctuation of `text` to `style`; borrows `text` when nothing changes.
+///
+/// ```
+/// use zhfix::punct::{normalize_punct, Style};
+/// use std::borrow::Cow;
+/// assert_eq!(normalize_punct("「他說『好』」", Style::ZhHans), "“他說‘好’”");
+/// assert_eq!(normalize_punct("Ｗｉｎｄｏｗｓ１０很好。", Style::ZhTw), "Windows10很好。");
+/// assert!(matches!(normalize_punct("1. 第一项", Style::ZhHans), Cow::Borrowed(_)));
+/// ```
+pub fn normalize_punct(text: &str, style: Style) -> Cow<'_, str> {
+    let Some(column) = style.column() else {
+        return Cow::Borrowed(text);
+    };
+    let mut engine = Engine::new(text, column);
+    engine.run();
+    engine.finish()
+}
+
+/// A replacement of `text[start..end]`.
+#[derive(Clone, Copy, Debug)]
+struct Edit {
+    start: usize,
+    end: usize,
+    with: Replacement,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Replacement {
+    Str(&'static str),
+    Byte(u8),
+}
+
+/// The state of one call: the text, the edits found so far, and scratch space reused from
+/// paragraph to paragraph.
+struct Engine<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    column: usize,
+    /// The paragraph being worked on: `text[start..end]`.
+    start: usize,
+    end: usize,
+    /// Byte ranges nothing may change (code spans, URLs, ...), sorted, in this paragraph.
+    protected: Vec<(usize, usize)>,
+    /// Quotes and brackets already decided in this paragraph: (position, new character).
+    overlay: Vec<(usize, char)>,
+    /// Interesting characters of this paragraph, in order.
+    candidates: Vec<(usize, char)>,
+    edits: Vec<Edit>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(text: &'a str, column: usize) -> Engine<'a> {
+        Engine {
+            text,
+            bytes: text.as_bytes(),
+            column,
+            start: 0,
+            end: 0,
+            protected: Vec::new(),
+            overlay: Vec::new(),
+            candidates: Vec::new(),
+            edits: Vec::new(),
+        }
+    }
+
+    /// Splits the text into paragraphs (runs of non-blank lines outside fenced code blocks)
+    /// and normalizes each.
+    fn run(&mut self) {
+        let mut fence: Option<(u8, usize)> = None;
+        let mut para_start: Option<usize> = None;
+        let mut line_start = 0;
+        while line_start < self.bytes.len() {
+            let line_end = memchr::memchr(b'\n', &self.bytes[line_start..])
+                .map_or(self.bytes.len(), |i| line_start + i + 1);
+            let line = &self.bytes[line_start..line_end];
+            let fence_mark = protect::fence_marker(line);
+            let in_paragraph = match (fence, fence_mark) {
+                (Some((ch, n)), Some((ch2, n2))) if ch == ch2 && n2 >= n => {
+                    fence = None;
+                    false
+                }
+                (Some(_), _) => false,
+                (None, Some(mark)) => {
+                    fence = Some(mark);
+                    false
+                }
+                (None, None) => !line.iter().all(u8::is_ascii_whitespace),
+            };
+            match (in_paragraph, para_start) {
+                (true, None) => para_start = Some(line_start),
+                (false, Some(s)) => {
+                    self.paragraph(s, line_start);
+                    para_start = None;
+                }
+                _ => {}
+            }
+            line_start = line_end;
+        }
+        if let Some(s) = para_start {
+            self.paragraph(s, self.bytes.len());
+        }
+    }
+
+    fn paragraph(&mut self, start: usize, end: usize) {
+        // Without a single non-ASCII character there is no Chinese context to act in.
+        if self.bytes[start..end].is_ascii() {
+            return;
+        }
+        self.start = start;
+        self.end = end;
+        self.collect_candidates();
+        if self.candidates.is_empty() {
+            return;
+        }
+        self.protected.clear();
+        self.overlay.clear();
+        protect::find(self);
+        quotes::normalize(self);
+        marks::parentheses(self);
+        marks::others(self);
+    }
+
+    /// Records the characters any rule may act on.
+    fn collect_candidates(&mut self) {
+        self.candidates.clear();
+        let bytes = &self.bytes[..self.end];
+        let mut i = self.start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if matches!(
+                    b,
+                    b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')' | b'"' | b'\'' | b'-'
+                ) {
+                    self.candidates.push((i, b as char));
+                }
+                i += 1;
+            } else if matches!(b, 0xE2 | 0xE3 | 0xEF) {
+                if let Some(c) = self.text.get(i..).and_then(|s| s.chars().next()) {
+                    if marks::is_candidate(c) {
+                        self.candidates.push((i, c));
+                    }
+                }
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn add(&mut self, start: usize, end: usize, with: Replacement) {
+        self.edits.push(Edit { start, end, with });
+    }
+
+    fn is_protected(&self, pos: usize) -> bool {
+        let k = self.protected.partition_point(|&(_, e)| e <= pos);
+        self.protected.get(k).is_some_and(|&(s, _)| s <= pos)
+    }
+
+    /// The character that ends at byte `i`, with its start, within the paragraph.
+    fn char_before(&self, i: usize) -> Option<(usize, char)> {
+        if i <= self.start {
+            return None;
+        }
+        let c = self.text[self.start..i].chars().next_back()?;
+        Some((i - c.len_utf8(), c))
+    }
+
+    /// The character that starts at byte `i`, within the paragraph.
+    fn char_at(&self, i: usize) -> Option<char> {
+        if i >= self.end {
+            return None;
+        }
+        self.text[i..self.end].chars().next()
+    }
+
+    /// The character at `pos` as the rules decided so far will leave it.
+    fn decided(&self, pos: usize, c: char) -> char {
+        if !matches!(
+            c,
+            '"' | '\'' | '(' | ')' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+        ) {
+            return c;
+        }
+        match self.overlay.binary_search_by_key(&pos, |&(p, _)| p) {
+            Ok(k) => self.overlay[k].1,
+            Err(_) => c,
+        }
+    }
+
+    fn class_at(&self, pos: usize, c: char) -> Class {
+        class_of(self.decided(pos, c))
+    }
+
+    /// The context left of byte `i`: the nearest character's class, looking through closing
+    /// quotes and brackets, ellipses and dashes (`“你好”,` is a comma after Chinese).
+    fn left(&self, i: usize) -> Class {
+        let mut j = i;
+        for _ in 0..4 {
+            let Some((p, c)) = self.char_before(j) else {
+                return Class::Other;
+            };
+            match self.class_at(p, c) {
+                Class::Close | Class::Amb => j = p,
+                class => return class,
+            }
+        }
+        Class::Other
+    }
+
+    /// The context right of byte `i`, looking through opening quotes and brackets.
+    fn right(&self, i: usize) -> Class {
+        let mut j = i;
+        for _ in 0..4 {
+            let Some(c) = self.char_at(j) else {
+                return Class::Other;
+            };
+            match self.class_at(j, c) {
+                Class::Open | Class::Amb => j += c.len_utf8(),
+                class => return class,
+            }
+        }
+        Class::Other
+    }
+
+    /// Deletes one ASCII space after a full-width mark ending at `i` (`你好, 世界`), unless the
+    /// spaces end the line. One space, because the mark grew by one column: a table cell
+    /// (`|系统:   |`) keeps its width.
+    fn eat_space_after(&mut self, i: usize) {
+        let n = self.bytes[i..self.end]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        if n > 0 && i + n < self.end && !matches!(self.bytes[i + n], b'\r' | b'\n') {
+            self.add(i, i + 1, Replacement::Str(""));
+        }
+    }
+
+    fn finish(mut self) -> Cow<'a, str> {
+        if self.edits.is_empty() {
+            return Cow::Borrowed(self.text);
+        }
+        self.edits.sort_by_key(|e| (e.start, e.end));
+        let mut out = String::with_capacity(self.text.len() + self.edits.len() * 2);
+        let mut cursor = 0;
+        for edit in &self.edits {
+            if edit.start < cursor {
+                continue;
+            }
+            out.push_str(&self.text[cursor..edit.start]);
+            match edit.with {
+                Replacement::Str(s) => out.push_str(s),
+                Replacement::Byte(b) => out.push(b as char),
+            }
+            cursor = edit.end;
+        }
+        out.push_str(&self.text[cursor..]);
+        if out == self.text {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(out)
+        }
+    }
+}
