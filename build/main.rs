@@ -3,6 +3,7 @@
 //! Nothing is parsed from text at run time; the library embeds these tables with
 //! `include_bytes!`. Each data family has its own module here.
 
+mod charmodel;
 mod opencc;
 mod util;
 
@@ -11,4 +12,5 @@ fn main() {
     let manifest = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("dir"));
     println!("cargo:rerun-if-changed=build");
     opencc::build(&manifest.join("data/opencc"), &out_dir);
+    charmodel::build(&manifest.join("data/charmodel"), &out_dir);
 }

@@ -48,3 +48,15 @@ pub(crate) mod opencc {
 
     include!(concat!(env!("OUT_DIR"), "/opencc_tables.rs"));
 }
+
+/// The repair scorer's character model (see `build/charmodel.rs` for the format).
+pub(crate) mod charmodel {
+    use super::Aligned;
+
+    embed!(UNI, "charmodel_uni.bin");
+    embed!(BI_KEYS, "charmodel_bi_keys.bin");
+    embed!(BI_VALS, "charmodel_bi_vals.bin");
+    embed!(COMMON, "charmodel_common.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/charmodel_tables.rs"));
+}
