@@ -29,10 +29,17 @@ struct Counts {
 
 fn load(path: &Path) -> Counts {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut counts = Counts { uni: Vec::new(), bi: Vec::new() };
+    let mut counts = Counts {
+        uni: Vec::new(),
+        bi: Vec::new(),
+    };
     for line in text.lines() {
-        let Some((key, n)) = line.split_once('\t') else { continue };
-        let n: f64 = n.parse().unwrap_or_else(|_| panic!("bad count in {line:?}"));
+        let Some((key, n)) = line.split_once('\t') else {
+            continue;
+        };
+        let n: f64 = n
+            .parse()
+            .unwrap_or_else(|_| panic!("bad count in {line:?}"));
         let chars: Vec<char> = key.chars().collect();
         match chars[..] {
             [c] => counts.uni.push((c, n)),

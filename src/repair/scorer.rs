@@ -30,8 +30,32 @@ pub(crate) fn is_common(c: char) -> bool {
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '“' | '”' | '‘' | '’' | '！' | '？' | '：' | '；' | '（' | '）' | '《'
-            | '》' | '【' | '】' | '「' | '」' | '『' | '』' | '…' | '—' | '·' | '〈' | '〉' | '　'
+        '，' | '。'
+            | '、'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '！'
+            | '？'
+            | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '·'
+            | '〈'
+            | '〉'
+            | '　'
     )
 }
 
@@ -42,7 +66,11 @@ fn unigram(script: usize, c: char) -> Option<f32> {
     }
     let len = (t::HAN_END - t::HAN_START) as usize;
     let q = t::UNI.0[script * len + (cp - t::HAN_START) as usize];
-    Some(if q == 255 { UNSEEN_HAN } else { f32::from(q) / 8.0 })
+    Some(if q == 255 {
+        UNSEEN_HAN
+    } else {
+        f32::from(q) / 8.0
+    })
 }
 
 fn bigram(script: usize, a: char, b: char) -> Option<f32> {
@@ -64,9 +92,12 @@ fn class_cost(c: char) -> f32 {
         ' ' | '\t' | '\n' | '\r' => 2.0,
         'a'..='z' | 'A'..='Z' | '0'..='9' => 3.0,
         '!'..='~' => 4.0,
-        _ if is_cjk_punct(c) => 4.0,
-        '\u{3040}'..='\u{30FF}' => 7.0,            // kana
-        '\u{AC00}'..='\u{D7A3}' => 7.5,            // Hangul syllables
+        '，' | '。' => 3.0,
+        '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
+        '\u{3000}' => 7.0,
+        _ if is_cjk_punct(c) => 5.0,
+        '\u{3040}'..='\u{30FF}' => 7.0,           // kana
+        '\u{AC00}'..='\u{D7A3}' => 7.5,           // Hangul syllables
         'À'..='ÿ' if c != '×' && c != '÷' => 7.0, // accented Latin letters
         '\u{0100}'..='\u{024F}' => 8.0,           // Latin Extended-A/B
         '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' => 9.0, // emoji, dingbats
@@ -78,10 +109,19 @@ fn class_cost(c: char) -> f32 {
 
 /// A character's cost under one script's model, given the character before it.
 fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
-    let Some(uni) = unigram(script, c) else { return class_cost(c) };
-    let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else { return uni };
+    let Some(uni) = unigram(script, c) else {
+        return class_cost(c);
+    };
+    let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
+        return uni;
+    };
     let p = BIGRAM_WEIGHT * (-bi).exp() + (1.0 - BIGRAM_WEIGHT) * (-uni).exp();
     -p.ln()
+}
+
+/// The cost of `c` after `prev` under the cheaper script (for lattice searches).
+pub(crate) fn step_cost(prev: Option<char>, c: char) -> f32 {
+    char_cost(0, prev, c).min(char_cost(1, prev, c))
 }
 
 /// Cost of `text` in context: `before` is the character preceding it (its bigram with the
