@@ -19,7 +19,7 @@
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
-use super::scorer::{cost, is_common, step_cost};
+use super::scorer::{cost, is_common, is_plain_chinese, step_cost};
 use super::{Edit, RepairKind};
 
 /// How the damaged text was (wrongly) decoded.
@@ -424,9 +424,16 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
 fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edit, f32, usize)> {
     let j = longest_end(run, family.right, i);
     let mut best: Option<(Edit, f32, usize)> = None;
+    // The widest accepted candidate wins (a part of the damage repaired alone can look
+    // cheaper), then the one saving most.
     let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
         if let Some((edit, gain)) = cand {
-            if best.as_ref().map_or(true, |b| gain > b.1) {
+            let width = edit.end - edit.start;
+            let better = best.as_ref().map_or(true, |b| {
+                let best_width = b.0.end - b.0.start;
+                width > best_width || (width == best_width && gain > b.1)
+            });
+            if better {
                 best = Some((edit, gain, next));
             }
         }
@@ -470,7 +477,8 @@ fn evaluate(
     }
     let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
     let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
-    if non_ascii.is_empty() || (uncommon as f32) < family.min_uncommon * non_ascii.len() as f32 {
+    let needed = family.min_uncommon * non_ascii.len() as f32;
+    if non_ascii.len() < 2 || (uncommon as f32) < needed {
         return None;
     }
     if decoded
@@ -479,6 +487,10 @@ fn evaluate(
         .count()
         < family.min_han
     {
+        return None;
+    }
+    // Legacy Chinese code pages only ever held Chinese text.
+    if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
         return None;
     }
     let before = text[..start].chars().next_back();

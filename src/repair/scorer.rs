@@ -107,10 +107,35 @@ fn class_cost(c: char) -> f32 {
     }
 }
 
+/// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
+/// or CJK punctuation.
+pub(crate) fn is_plain_chinese(c: char) -> bool {
+    c.is_ascii() || is_cjk_punct(c) || unigram(0, c).is_some_and(|u| u < UNSEEN_HAN)
+}
+
+fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c)
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Kana or Hangul between Han characters is rare; next to its own kind it is ordinary text.
+fn script_switch_cost(prev: Option<char>, c: char) -> f32 {
+    let Some(p) = prev else { return 0.0 };
+    let foreign = (is_kana(c) && !is_kana(p)) || (is_hangul(c) && !is_hangul(p) && p != ' ');
+    if foreign && (unigram(0, p).is_some() || is_cjk_punct(p)) {
+        5.0
+    } else {
+        0.0
+    }
+}
+
 /// A character's cost under one script's model, given the character before it.
 fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
     let Some(uni) = unigram(script, c) else {
-        return class_cost(c);
+        return class_cost(c) + script_switch_cost(prev, c);
     };
     let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
         return uni;
