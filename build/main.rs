@@ -3,6 +3,7 @@
 //! Nothing is parsed from text at run time; the library embeds these tables with
 //! `include_bytes!`. Each data family has its own module here.
 
+mod charmodel;
 mod opencc;
 mod script;
 mod punct;
@@ -15,4 +16,5 @@ fn main() {
     opencc::build(&manifest.join("data/opencc"), &out_dir);
     script::build(&manifest.join("data/opencc/dictionary"), &out_dir);
     punct::build(&manifest.join("data/punct"), &out_dir);
+    charmodel::build(&manifest.join("data/charmodel"), &out_dir);
 }

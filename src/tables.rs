@@ -57,3 +57,16 @@ pub(crate) mod script {
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
 }
+
+/// The repair scorer's character model (see `build/charmodel.rs` for the format).
+pub(crate) mod charmodel {
+    use super::Aligned;
+
+    embed!(UNI, "charmodel_uni.bin");
+    embed!(BI_KEYS, "charmodel_bi_keys.bin");
+    embed!(BI_VALS, "charmodel_bi_vals.bin");
+    embed!(COMMON, "charmodel_common.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/charmodel_tables.rs"));
+}
+

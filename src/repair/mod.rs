@@ -1,1 +1,413 @@
-//! Repair: undo mojibake and web-crawl damage, span by span (issue: Repair).
+//! Repair: undo mojibake and web-crawl damage, span by span, without harming clean text.
+//!
+//! Each corruption family of `docs/MOJIBAKE.md` is one file here, headed by its recipe and a
+//! real example. [`repair`] runs them in passes over the text:
+//!
+//! 1. the GBK byte-level punctuation replacement (`?!埃ㄟ@` → `。“（這`), which must see the
+//!    text before markup is stripped since it swallows the `<` of a following tag;
+//! 2. with [`RepairOptions::strip_markup`], HTML entities and stray tags;
+//! 3. mojibake: every "bytes decoded with the wrong code page" family, run by the shared
+//!    mechanism in `recode.rs` only on the spans that contain a suspicious character, and
+//!    decided by the character model in `scorer.rs`;
+//! 4. with [`RepairOptions::strip_annotations`], inline pinyin annotations like `現(xiàn)`.
+//!
+//! Clean text goes through a fast path that looks at every character once and allocates
+//! nothing: [`repair`] then returns the input borrowed, byte-identical.
+//!
+//! ```
+//! use zhfix::repair::{repair, RepairKind, RepairOptions};
+//! let fixed = repair("浣犲ソ, world", &RepairOptions::default());
+//! assert_eq!(fixed.text, "你好, world");
+//! assert_eq!(fixed.repairs[0].kind, RepairKind::Utf8AsGbk);
+//! assert_eq!(fixed.repairs[0].before, "浣犲ソ");
+//! ```
+
+mod annotation;
+mod gbk_as_big5;
+mod gbk_as_latin1;
+mod gbk_punct;
+mod lossy;
+mod markup;
+mod recode;
+mod scorer;
+mod utf8_as_big5;
+mod utf8_as_cjk;
+mod utf8_as_gbk;
+mod utf8_as_latin1;
+
+use std::borrow::Cow;
+
+/// Which cleanups [`repair`] does besides undoing encoding damage. The default repairs
+/// encodings only; markup and annotations can be part of a text on purpose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RepairOptions {
+    /// Remove inline pinyin annotations such as `現(xiàn)` (each checked against the readings
+    /// of the character it follows).
+    pub strip_annotations: bool,
+    /// Decode HTML entities (`&#x4F60;`, `&nbsp;`) and drop stray HTML tags (`</strong>`,
+    /// and its damaged form `?/strong>`).
+    pub strip_markup: bool,
+}
+
+impl RepairOptions {
+    /// Every cleanup on (the CLI's `--all`).
+    pub fn all() -> Self {
+        RepairOptions {
+            strip_annotations: true,
+            strip_markup: true,
+        }
+    }
+}
+
+/// A corruption family (or cleanup) a repair undid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RepairKind {
+    /// UTF-8 bytes decoded as GBK / GB18030: `浣犲ソ` → `你好`.
+    Utf8AsGbk,
+    /// UTF-8 bytes decoded as windows-1252 or Latin-1: `ä½ å¥½` → `你好`.
+    Utf8AsLatin1,
+    /// UTF-8 decoded as windows-1252 twice: `Ã¤Â½Â Ã¥Â¥Â½` → `你好`.
+    Utf8Double,
+    /// UTF-8 bytes decoded as Big5.
+    Utf8AsBig5,
+    /// UTF-8 bytes decoded as Shift_JIS.
+    Utf8AsShiftJis,
+    /// UTF-8 bytes decoded as EUC-KR.
+    Utf8AsEucKr,
+    /// GBK bytes decoded as windows-1252 / Latin-1: `ÄãºÃ` → `你好`.
+    GbkAsLatin1,
+    /// GBK bytes decoded as Big5: `斕疑` → `你好`.
+    GbkAsBig5,
+    /// A byte-level `！`→`!` replacement on GBK text that cut through two characters:
+    /// `?!埃ㄟ@` → `。“（這`.
+    GbkPunctReplacement,
+    /// An HTML entity: `&#x4F60;` → `你`.
+    HtmlEntity,
+    /// A stray HTML tag: `</strong>` → ``.
+    StrayMarkup,
+    /// An inline pinyin annotation: `現(xiàn)` → `現`.
+    Annotation,
+    /// Bytes that are gone for good (`锟斤拷`, `烫烫烫`, U+FFFD): reported, never changed.
+    LossyMarker,
+}
+
+impl RepairKind {
+    /// A stable kebab-case name, used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            RepairKind::Utf8AsGbk => "utf8-as-gbk",
+            RepairKind::Utf8AsLatin1 => "utf8-as-latin1",
+            RepairKind::Utf8Double => "utf8-double",
+            RepairKind::Utf8AsBig5 => "utf8-as-big5",
+            RepairKind::Utf8AsShiftJis => "utf8-as-shift-jis",
+            RepairKind::Utf8AsEucKr => "utf8-as-euc-kr",
+            RepairKind::GbkAsLatin1 => "gbk-as-latin1",
+            RepairKind::GbkAsBig5 => "gbk-as-big5",
+            RepairKind::GbkPunctReplacement => "gbk-punct-replacement",
+            RepairKind::HtmlEntity => "html-entity",
+            RepairKind::StrayMarkup => "stray-markup",
+            RepairKind::Annotation => "annotation",
+            RepairKind::LossyMarker => "lossy-marker",
+        }
+    }
+
+    /// Every kind, in a stable order.
+    pub const ALL: [RepairKind; 13] = [
+        RepairKind::Utf8AsGbk,
+        RepairKind::Utf8AsLatin1,
+        RepairKind::Utf8Double,
+        RepairKind::Utf8AsBig5,
+        RepairKind::Utf8AsShiftJis,
+        RepairKind::Utf8AsEucKr,
+        RepairKind::GbkAsLatin1,
+        RepairKind::GbkAsBig5,
+        RepairKind::GbkPunctReplacement,
+        RepairKind::HtmlEntity,
+        RepairKind::StrayMarkup,
+        RepairKind::Annotation,
+        RepairKind::LossyMarker,
+    ];
+}
+
+impl std::fmt::Display for RepairKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One repair: what was at `start..end` (byte offsets into the input text) and what replaced
+/// it. For a [`RepairKind::LossyMarker`] `after` equals `before`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// The family.
+    pub kind: RepairKind,
+    /// Byte offset of the damaged span in the input.
+    pub start: usize,
+    /// Byte offset just past the damaged span in the input.
+    pub end: usize,
+    /// The damaged text, `input[start..end]`.
+    pub before: String,
+    /// What the span became in the output.
+    pub after: String,
+}
+
+/// The result of [`repair`]: the text (borrowed when nothing changed) and every repair made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repaired<'a> {
+    /// The repaired text.
+    pub text: Cow<'a, str>,
+    /// The repairs, sorted by `start`; lossy markers left in place are listed too.
+    pub repairs: Vec<Repair>,
+}
+
+/// An edit proposed by a family on the text of one pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Edit {
+    pub kind: RepairKind,
+    pub start: usize,
+    pub end: usize,
+    pub after: String,
+}
+
+/// Repairs `text`: every reversible encoding family, the best guess where a lost byte leaves
+/// few candidates, and the cleanups `options` asks for. Clean text comes back borrowed.
+///
+/// ```
+/// use zhfix::repair::{repair, RepairOptions};
+/// let clean = "日本語のテキスト, 한국어, café, 繁體中文。";
+/// assert!(matches!(repair(clean, &RepairOptions::default()).text, std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn repair<'a>(text: &'a str, options: &RepairOptions) -> Repaired<'a> {
+    if looks_clean(text, options) {
+        return Repaired {
+            text: Cow::Borrowed(text),
+            repairs: Vec::new(),
+        };
+    }
+    let mut passes: Vec<Vec<Edit>> = Vec::new();
+    let mut current = text.to_string();
+    type Finder = fn(&str) -> Vec<Edit>;
+    let finders: [(bool, Finder); 4] = [
+        (true, gbk_punct::find),
+        (options.strip_markup, markup::find),
+        (true, recode::find),
+        (options.strip_annotations, annotation::find),
+    ];
+    for (enabled, find) in finders {
+        if !enabled {
+            continue;
+        }
+        let edits = find(&current);
+        if !edits.is_empty() {
+            current = apply(&current, &edits);
+            passes.push(edits);
+        }
+    }
+    let repairs = report(text, &current, &passes);
+    if current == text {
+        return Repaired {
+            text: Cow::Borrowed(text),
+            repairs,
+        };
+    }
+    Repaired {
+        text: Cow::Owned(current),
+        repairs,
+    }
+}
+
+/// Reports what cannot be repaired: runs of U+FFFD, `锟斤拷` and `烫烫烫`/`屯屯屯` fill.
+/// Each comes back as a [`RepairKind::LossyMarker`] whose `after` equals `before`.
+///
+/// ```
+/// use zhfix::repair::{find_problems, RepairKind};
+/// let problems = find_problems("文件锟斤拷锟斤拷损坏");
+/// assert_eq!(problems[0].kind, RepairKind::LossyMarker);
+/// assert_eq!(problems[0].before, "锟斤拷锟斤拷");
+/// ```
+pub fn find_problems(text: &str) -> Vec<Repair> {
+    lossy::find(text)
+        .into_iter()
+        .map(|e| Repair {
+            kind: e.kind,
+            start: e.start,
+            end: e.end,
+            before: text[e.start..e.end].to_string(),
+            after: text[e.start..e.end].to_string(),
+        })
+        .collect()
+}
+
+/// Applies non-overlapping edits sorted by `start`.
+pub(crate) fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.after);
+        at = e.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Maps a position in a pass's output back to its input. A position inside an edit's output
+/// maps to the edit's start (`to_end == false`) or end.
+fn map_back(pos: usize, edits: &[Edit], to_end: bool) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        let out_start = (e.start as isize + delta) as usize;
+        let out_end = out_start + e.after.len();
+        if pos < out_start || (pos == out_start && !to_end) {
+            break;
+        }
+        if pos <= out_end {
+            return if to_end { e.end } else { e.start };
+        }
+        delta += e.after.len() as isize - (e.end - e.start) as isize;
+    }
+    (pos as isize - delta) as usize
+}
+
+/// Maps a position in a pass's input forward to its output (edit boundaries map to the
+/// boundaries of the edit's replacement).
+fn map_forward(pos: usize, edits: &[Edit], to_end: bool) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if pos < e.start || (pos == e.start && !to_end && e.start != e.end) {
+            break;
+        }
+        if pos < e.end || (pos == e.end && to_end) || (pos == e.start && !to_end) {
+            let out_start = (e.start as isize + delta) as usize;
+            return if to_end {
+                out_start + e.after.len()
+            } else {
+                out_start
+            };
+        }
+        delta += e.after.len() as isize - (e.end - e.start) as isize;
+    }
+    (pos as isize + delta) as usize
+}
+
+/// Turns the edits of every pass into repairs with spans in the input and `after` taken from
+/// the final text, and adds the lossy markers left in the input untouched.
+fn report(input: &str, output: &str, passes: &[Vec<Edit>]) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    for (k, edits) in passes.iter().enumerate() {
+        for e in edits {
+            let (mut start, mut end) = (e.start, e.end);
+            for earlier in passes[..k].iter().rev() {
+                start = map_back(start, earlier, false);
+                end = map_back(end, earlier, true);
+            }
+            let (mut out_start, mut out_end) = (start, end);
+            for pass in passes {
+                out_start = map_forward(out_start, pass, false);
+                out_end = map_forward(out_end, pass, true);
+            }
+            let after = output
+                .get(out_start..out_end.max(out_start))
+                .unwrap_or(&e.after);
+            repairs.push(Repair {
+                kind: e.kind,
+                start,
+                end,
+                before: input[start..end].to_string(),
+                after: after.to_string(),
+            });
+        }
+    }
+    for marker in find_problems(input) {
+        if !repairs
+            .iter()
+            .any(|r| r.start < marker.end && marker.start < r.end)
+        {
+            repairs.push(marker);
+        }
+    }
+    repairs.sort_by_key(|r| (r.start, r.end));
+    repairs
+}
+
+/// The fast path: true when no character of `text` gives any family a reason to look.
+/// Plain ASCII, common Han characters, CJK punctuation and kana pass; anything else sends
+/// the text to the slow path, which still changes nothing unless the scorer agrees.
+fn looks_clean(text: &str, options: &RepairOptions) -> bool {
+    let bytes = text.as_bytes();
+    let markup = options.strip_markup;
+    let notes = options.strip_annotations;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let suspicious = match b {
+                b'?' => matches!(bytes.get(i + 1), Some(b'!' | b',' | b'/')),
+                b'&' | b'<' | b'>' => markup,
+                b'(' => notes,
+                _ => false,
+            };
+            if suspicious {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+            return false;
+        };
+        if !(scorer::is_common(c) || ('\u{3041}'..='\u{30FF}').contains(&c)) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_kebab_case_and_unique() {
+        let names: std::collections::BTreeSet<_> =
+            RepairKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names.len(), RepairKind::ALL.len());
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        for text in [
+            "",
+            "hello",
+            "你好，世界。",
+            "這是繁體中文。",
+            "ひらがなとカタカナ",
+        ] {
+            assert!(
+                matches!(repair(text, &RepairOptions::all()).text, Cow::Borrowed(_)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn spans_map_back_through_passes() {
+        let first = vec![Edit {
+            kind: RepairKind::HtmlEntity,
+            start: 2,
+            end: 10,
+            after: "你".into(),
+        }];
+        // "ab&#x4F60;cd" -> "ab你cd"; a later edit of "你" maps back to 2..10.
+        assert_eq!(map_back(2, &first, false), 2);
+        assert_eq!(map_back(5, &first, true), 10);
+        assert_eq!(map_back(6, &first, false), 11);
+        assert_eq!(map_forward(10, &first, true), 5);
+        assert_eq!(map_forward(11, &first, false), 6);
+    }
+}

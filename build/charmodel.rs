@@ -1,0 +1,110 @@
+//! Compiles the character model in `data/charmodel/` (derived from jieba's word list, see
+//! `scripts/charmodel.py`) into compact tables for `src/repair/scorer.rs`.
+//!
+//! Per script (0 = Simplified, 1 = Traditional):
+//! - `charmodel_uni.bin`: one byte per code point of `HAN_START..HAN_END`, the unigram cost
+//!   `-ln P(c)` in eighths of a nat (255 = never seen);
+//! - `charmodel_bi_keys.bin` / `charmodel_bi_vals.bin`: sorted pair keys
+//!   `(a - 0x4E00) << 15 | (b - 0x4E00)` and the conditional cost `-ln P(b|a)` in eighths of a nat;
+//! - `charmodel_common.bin`: a bitmap over the BMP of the characters common enough that the
+//!   repair fast path never looks twice at them (the `COMMON_RANK` most frequent characters of
+//!   either script).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::util::{write_bytes, write_u32s};
+
+pub const HAN_START: u32 = 0x3400;
+pub const HAN_END: u32 = 0xA000;
+const BI_BASE: u32 = 0x4E00;
+const COMMON_RANK: usize = 3000;
+const SCRIPTS: [&str; 2] = ["hans", "hant"];
+
+struct Counts {
+    uni: Vec<(char, f64)>,
+    bi: Vec<(char, char, f64)>,
+}
+
+fn load(path: &Path) -> Counts {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut counts = Counts {
+        uni: Vec::new(),
+        bi: Vec::new(),
+    };
+    for line in text.lines() {
+        let Some((key, n)) = line.split_once('\t') else {
+            continue;
+        };
+        let n: f64 = n
+            .parse()
+            .unwrap_or_else(|_| panic!("bad count in {line:?}"));
+        let chars: Vec<char> = key.chars().collect();
+        match chars[..] {
+            [c] => counts.uni.push((c, n)),
+            [a, b] => counts.bi.push((a, b, n)),
+            _ => panic!("bad key in {line:?}"),
+        }
+    }
+    counts
+}
+
+fn quantize(cost: f64) -> u8 {
+    (cost * 8.0).round().clamp(0.0, 254.0) as u8
+}
+
+pub fn build(data: &Path, out: &Path) {
+    let mut uni_table = Vec::new();
+    let mut keys = Vec::new();
+    let mut vals = Vec::new();
+    let mut splits = Vec::new();
+    let mut common = vec![0u8; 0x10000 / 8];
+    for script in SCRIPTS {
+        let counts = load(&data.join(format!("{script}.tsv")));
+        let total: f64 = counts.uni.iter().map(|(_, n)| n).sum();
+        let mut table = vec![255u8; (HAN_END - HAN_START) as usize];
+        let mut by_char = HashMap::new();
+        for (rank, &(c, n)) in counts.uni.iter().enumerate() {
+            let cp = c as u32;
+            by_char.insert(c, n);
+            if (HAN_START..HAN_END).contains(&cp) {
+                table[(cp - HAN_START) as usize] = quantize(-(n / total).ln());
+            }
+            if rank < COMMON_RANK && cp < 0x10000 {
+                common[cp as usize / 8] |= 1 << (cp % 8);
+            }
+        }
+        uni_table.extend(table);
+        let mut pairs: Vec<(u32, u8)> = counts
+            .bi
+            .iter()
+            .filter(|(a, b, _)| in_bigram_range(*a) && in_bigram_range(*b))
+            .filter_map(|&(a, b, n)| {
+                let base = by_char.get(&a)?;
+                let key = (a as u32 - BI_BASE) << 15 | (b as u32 - BI_BASE);
+                Some((key, quantize(-(n / base).min(1.0).ln())))
+            })
+            .collect();
+        pairs.sort_unstable();
+        splits.push(keys.len());
+        keys.extend(pairs.iter().map(|p| p.0));
+        vals.extend(pairs.iter().map(|p| p.1));
+    }
+    splits.push(keys.len());
+    write_bytes(&out.join("charmodel_uni.bin"), &uni_table);
+    write_u32s(&out.join("charmodel_bi_keys.bin"), &keys);
+    write_bytes(&out.join("charmodel_bi_vals.bin"), &vals);
+    write_bytes(&out.join("charmodel_common.bin"), &common);
+    let mut rs = String::new();
+    writeln!(rs, "pub(crate) const HAN_START: u32 = {HAN_START:#x};").unwrap();
+    writeln!(rs, "pub(crate) const HAN_END: u32 = {HAN_END:#x};").unwrap();
+    writeln!(rs, "pub(crate) const BI_BASE: u32 = {BI_BASE:#x};").unwrap();
+    writeln!(rs, "pub(crate) const BI_SPLITS: [usize; 3] = {splits:?};").unwrap();
+    std::fs::write(out.join("charmodel_tables.rs"), rs).expect("write charmodel_tables.rs");
+    println!("cargo:rerun-if-changed={}", data.display());
+}
+
+fn in_bigram_range(c: char) -> bool {
+    (BI_BASE..BI_BASE + (1 << 15)).contains(&(c as u32))
+}

@@ -1,0 +1,43 @@
+//! GBK read as Big5.
+//!
+//! Recipe: GBK bytes decoded as Big5, the legacy double-byte confusion between mainland and
+//! Taiwan software. `你好` (`C4 E3 BA C3`) reads `斕疑`. Mostly reversible: Big5 has no
+//! characters for GBK pairs whose trail byte is 0x80-0xA0, and those come out as `�`.
+//!
+//! Before → after: `斕疑` → `你好`; `楛闚笢恅` → `繁體中文`.
+
+use super::recode::{Family, Right, Wrong};
+use super::RepairKind;
+
+pub(super) const FAMILY: Family = Family {
+    kind: RepairKind::GbkAsBig5,
+    wrong: Wrong::Legacy(encoding_rs::BIG5),
+    right: Right::Legacy(encoding_rs::GBK),
+    lost_byte: false,
+    hole_bytes: 1,
+    min_uncommon: 0.5,
+    min_han: 1,
+    repeated: None,
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::repair::{repair, RepairKind, RepairOptions};
+
+    #[test]
+    fn the_documented_examples() {
+        let fixed = repair("斕疑", &RepairOptions::default());
+        assert_eq!(fixed.text, "你好");
+        assert_eq!(fixed.repairs[0].kind, RepairKind::GbkAsBig5);
+        assert_eq!(
+            repair("楛闚笢恅", &RepairOptions::default()).text,
+            "繁體中文"
+        );
+    }
+
+    #[test]
+    fn genuine_traditional_text_is_left_alone() {
+        let text = "臺灣的繁體中文，鬱悶、龜裂、齷齪。";
+        assert_eq!(repair(text, &RepairOptions::default()).text, text);
+    }
+}

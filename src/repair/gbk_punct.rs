@@ -1,0 +1,226 @@
+//! GBK byte-level punctuation replacement.
+//!
+//! Recipe: a tool replaced `！` (GBK `A3 A1`) by `!` (or `，`, `A3 AC`, by `,`) on GBK *bytes*,
+//! and the match straddled two characters: in `。“` (`A1 A3 A1 B0`) the middle bytes `A3 A1`
+//! became `!`. Decoding again, the orphaned lead `A1` shows as `?` (or `�`), then `!`, then the
+//! rest is read one byte out of step until an ASCII byte puts it back in step:
+//! `。“（這` (`A1A3 A1B0 A3A8 DF40`) → `A1 21 B0A3 A8DF 40` → `?!埃ㄟ@`.
+//! When a lead byte runs into ASCII below 0x40, some decoders swallow that byte too:
+//! `。”</strong>` → `A1 21 B1 3C 2F...` → `?!?/strong>`, the `<` is gone.
+//!
+//! Repair: re-encode the run after `?!` as GBK, put back `?? A3 A1` in front and decode. The
+//! lost lead byte (almost always the `A1` of `。`) and a lost trail byte before a swallowed
+//! `<` are chosen by the scorer.
+//!
+//! Before → after: `?!埃ㄟ@` → `。“（這`; `?!?/strong>` → `。”</strong>`.
+
+use super::recode::{decode_exact, encode_wrong, Right, Wrong};
+use super::scorer::{cost, is_cjk_punct};
+use super::{Edit, RepairKind};
+
+const GBK: Wrong = Wrong::Legacy(encoding_rs::GBK);
+const RIGHT: Right = Right::Legacy(encoding_rs::GBK);
+/// The longest out-of-step run considered.
+const MAX_RUN: usize = 32;
+/// How much cheaper the repaired text must be.
+const MARGIN: f32 = 3.0;
+
+/// Finds every `?!`/`?,` that a byte-level replacement left and that re-decodes into text.
+pub(super) fn find(text: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut at = 0;
+    while let Some(found) = next_marker(text, at) {
+        let (start, replaced) = found;
+        at = start + 1;
+        if let Some(edit) = repair_at(text, start, replaced) {
+            at = edit.end;
+            edits.push(edit);
+        }
+    }
+    edits
+}
+
+/// The next `?!`, `?,`, `�!` or `�,` at or after `at`: its offset and the GBK trail byte the
+/// replaced `！`/`，` had (A1 or AC).
+fn next_marker(text: &str, at: usize) -> Option<(usize, u8)> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while i < bytes.len() {
+        let marker_len = if bytes[i] == b'?' {
+            1
+        } else if bytes[i..].starts_with("\u{FFFD}".as_bytes()) {
+            3
+        } else {
+            i += 1;
+            continue;
+        };
+        match bytes.get(i + marker_len) {
+            Some(b'!') => return Some((i, 0xA1)),
+            Some(b',') => return Some((i, 0xAC)),
+            _ => i += marker_len,
+        }
+    }
+    None
+}
+
+fn is_lost(c: char) -> bool {
+    c == '?' || c == '\u{FFFD}'
+}
+
+/// Tries to repair the replacement whose marker starts at `start`.
+fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
+    let before = text[..start].chars().next_back()?;
+    if !is_chinese(before) {
+        return None;
+    }
+    let marker = text[start..].chars().next()?;
+    let run_start = start + marker.len_utf8() + 1;
+    let mut bytes = Vec::new();
+    for (count, (i, c)) in text[run_start..].char_indices().enumerate() {
+        if count >= MAX_RUN {
+            break;
+        }
+        if is_lost(c) {
+            return repair_with_lost_trail(text, start, run_start + i, &bytes, replaced);
+        }
+        let len = bytes.len();
+        if (c.is_ascii() && !('@'..='~').contains(&c)) || !encode_wrong(GBK, c, &mut bytes) {
+            bytes.truncate(len);
+            break;
+        }
+        if c.is_ascii() {
+            let end = run_start + i + 1;
+            // An ASCII trail byte is where decoding can fall back in step.
+            if let Some(decoded) = best_lead(before, &bytes, replaced, None) {
+                return accept(text, start, end, decoded, MARGIN);
+            }
+        }
+    }
+    None
+}
+
+/// The run after `?!` ends in a lost byte (`?`/`�`) at `lost`: a lead byte whose trail was
+/// ASCII. If a tag follows (`?/strong>`), the swallowed byte was its `<`.
+fn repair_with_lost_trail(
+    text: &str,
+    start: usize,
+    lost: usize,
+    run: &[u8],
+    replaced: u8,
+) -> Option<Edit> {
+    let before = text[..start].chars().next_back()?;
+    let after_lost = lost + text[lost..].chars().next()?.len_utf8();
+    let swallowed_tag = looks_like_closing_tag(&text[after_lost..]);
+    let open_quote = has_open_quote(&text[..start]);
+    if !swallowed_tag && !open_quote {
+        return None;
+    }
+    let bias = if open_quote || swallowed_tag {
+        -2.0
+    } else {
+        1.0
+    };
+    let mut decoded = best_lead(before, run, replaced, Some(bias))?;
+    if swallowed_tag {
+        decoded.push('<');
+    }
+    accept(text, start, after_lost, decoded, f32::NEG_INFINITY)
+}
+
+/// Decodes `?? A3 xx` + `run` (+ one unknown trail byte when `lost_trail` is given) with the
+/// most plausible lead byte (and trail byte).
+fn best_lead(before: char, run: &[u8], replaced: u8, lost_trail: Option<f32>) -> Option<String> {
+    let mut best: Option<(f32, String)> = None;
+    let trails: Vec<Option<u8>> = match lost_trail {
+        Some(_) => (0xA1..=0xFE).map(Some).collect(),
+        None => vec![None],
+    };
+    for lead in 0x81..=0xFEu8 {
+        for &trail in &trails {
+            let mut bytes = vec![lead, 0xA3, replaced];
+            bytes.extend_from_slice(run);
+            bytes.extend(trail);
+            let Some(decoded) = decode_exact(RIGHT, &bytes, None) else {
+                continue;
+            };
+            let mut c = cost(Some(before), &decoded, None);
+            if let (Some(bias), Some(last)) = (lost_trail, decoded.chars().last()) {
+                if matches!(last, '”' | '」' | '’' | '》') {
+                    c += bias;
+                }
+            }
+            if best.as_ref().map_or(true, |b| c < b.0) {
+                best = Some((c, decoded));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) -> Option<Edit> {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let gain = cost(before, &text[start..end], after) - cost(before, &decoded, after);
+    if gain < margin || decoded.contains('\u{FFFD}') {
+        return None;
+    }
+    Some(Edit {
+        kind: RepairKind::GbkPunctReplacement,
+        start,
+        end,
+        after: decoded,
+    })
+}
+
+fn is_chinese(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c) || is_cjk_punct(c)
+}
+
+/// `/name>` with a plausible tag name.
+fn looks_like_closing_tag(rest: &str) -> bool {
+    let Some(rest) = rest.strip_prefix('/') else {
+        return false;
+    };
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    (1..=10).contains(&name_len) && rest.as_bytes().get(name_len) == Some(&b'>')
+}
+
+/// Is a `“` or `「` open on the current line?
+fn has_open_quote(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let opens = line.matches(['“', '「']).count();
+    let closes = line.matches(['”', '」']).count();
+    opens > closes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(text: &str) -> String {
+        super::super::apply(text, &find(text))
+    }
+
+    #[test]
+    fn the_documented_examples() {
+        assert_eq!(
+            fix("損失55億美元?!埃ㄟ@一損失"),
+            "損失55億美元。“（這一損失"
+        );
+        assert_eq!(fix("相關儲備有關?!?/strong>"), "相關儲備有關。”</strong>");
+        assert_eq!(find("美元?!埃ㄟ@")[0].kind, RepairKind::GbkPunctReplacement);
+    }
+
+    #[test]
+    fn genuine_interrobangs_stay() {
+        for text in [
+            "真的吗?!我不信",
+            "What?!?",
+            "真的?!?",
+            "真的?!Bob来了",
+            "a?,b",
+        ] {
+            assert_eq!(fix(text), text);
+        }
+    }
+}

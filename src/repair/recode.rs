@@ -1,0 +1,536 @@
+//! The mechanism shared by every "bytes decoded with the wrong code page" family.
+//!
+//! Recipe of such damage: text was encoded as `right` (UTF-8, GBK), then the bytes were
+//! decoded as `wrong` (GBK, windows-1252, Big5 ...). Undoing it means encoding the damaged
+//! characters back with `wrong` and decoding the bytes with `right`.
+//!
+//! The work happens on *runs*: maximal stretches of characters that `wrong` can encode and
+//! that contain at least one suspicious character (not ASCII, not a common Han character or
+//! CJK punctuation). Inside a run, a *segment* is a stretch whose bytes decode cleanly with
+//! `right`, starting and ending on character boundaries of both. Every segment is a candidate;
+//! the scorer keeps it only when the decoded text is clearly more plausible than the damaged
+//! one, so clean text that happens to re-encode validly (6-11% of short Chinese strings do)
+//! stays as it is.
+//!
+//! One lossy case is handled here too: when `wrong` met a byte it could not use (a lead byte
+//! before ASCII or at the end of the text, or an unmapped pair), that byte became U+FFFD or
+//! `?`. Such a character stands for one lost byte; where it falls inside a UTF-8 character,
+//! the scorer picks the missing byte among the 64 candidates.
+
+use encoding_rs::{DecoderResult, EncoderResult, Encoding};
+
+use super::scorer::{cost, is_common, is_plain_chinese, step_cost};
+use super::{Edit, RepairKind};
+
+/// How the damaged text was (wrongly) decoded.
+#[derive(Clone, Copy)]
+pub(super) enum Wrong {
+    /// A legacy multi-byte code page, through encoding_rs.
+    Legacy(&'static Encoding),
+    /// windows-1252 decoded sloppily: its five undefined bytes, and every byte 0x80-0x9F of a
+    /// true Latin-1 decoder, show up as the C1 control of the same value.
+    Windows1252,
+}
+
+/// How the bytes should have been decoded.
+#[derive(Clone, Copy)]
+pub(super) enum Right {
+    Utf8,
+    Legacy(&'static Encoding),
+}
+
+/// One family: a (wrong, right) pair and how strict the decision is.
+pub(super) struct Family {
+    pub kind: RepairKind,
+    pub wrong: Wrong,
+    pub right: Right,
+    /// A byte the wrong decoder lost (U+FFFD, or `?` after the run) may be guessed back.
+    pub lost_byte: bool,
+    /// How many bytes one U+FFFD in the run stands for (Big5 drops unmapped pairs whole).
+    pub hole_bytes: usize,
+    /// The share of the damaged span's non-ASCII characters that must be uncommon.
+    pub min_uncommon: f32,
+    /// The decoded text must have at least this many Han characters.
+    pub min_han: usize,
+    /// Decoding may be repeated (UTF-8 read as windows-1252 twice); the kind then becomes this.
+    pub repeated: Option<RepairKind>,
+}
+
+/// Every family, in the order ties are broken.
+const FAMILIES: [&Family; 7] = [
+    &super::utf8_as_gbk::FAMILY,
+    &super::utf8_as_latin1::FAMILY,
+    &super::gbk_as_latin1::FAMILY,
+    &super::gbk_as_big5::FAMILY,
+    &super::utf8_as_big5::FAMILY,
+    &super::utf8_as_cjk::SHIFT_JIS,
+    &super::utf8_as_cjk::EUC_KR,
+];
+
+/// Extra cost, in nats, a candidate must save beyond its per-character allowance.
+const MARGIN: f32 = 5.0;
+/// Extra saving required per damaged character.
+const MARGIN_PER_CHAR: f32 = 1.0;
+/// A candidate must read like language: at most this many nats per character.
+const MAX_CANDIDATE_AVG: f32 = 10.5;
+
+/// A character worth a second look.
+pub(super) fn is_suspicious(c: char) -> bool {
+    !c.is_ascii() && !is_common(c) && !('\u{3041}'..='\u{30FF}').contains(&c)
+}
+
+/// Encodes one character the way `wrong` would have decoded it from bytes; false if it could
+/// not have come out of that decoder.
+pub(super) fn encode_wrong(wrong: Wrong, c: char, out: &mut Vec<u8>) -> bool {
+    if c.is_ascii() {
+        out.push(c as u8);
+        return true;
+    }
+    match wrong {
+        Wrong::Windows1252 => match c as u32 {
+            cp @ 0x80..=0xFF => {
+                out.push(cp as u8);
+                true
+            }
+            _ => encode_legacy(encoding_rs::WINDOWS_1252, c, out),
+        },
+        Wrong::Legacy(encoding) => encode_legacy(encoding, c, out),
+    }
+}
+
+fn encode_legacy(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
+    let mut buf = [0u8; 4];
+    let s = c.encode_utf8(&mut buf);
+    let mut dst = [0u8; 8];
+    let mut encoder = encoding.new_encoder();
+    let (result, _, written) = encoder.encode_from_utf8_without_replacement(s, &mut dst, true);
+    if result != EncoderResult::InputEmpty || written == 0 {
+        return false;
+    }
+    out.extend_from_slice(&dst[..written]);
+    true
+}
+
+/// Stands in the run's bytes for a byte the wrong decoder lost (shown as U+FFFD or `?`).
+/// 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
+const HOLE: u8 = 0xFF;
+
+/// Decodes `bytes` with `right` if they are entirely well-formed. A [`HOLE`] stands for a
+/// lost UTF-8 continuation byte; the scorer picks its value (`before` is the context).
+pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> Option<String> {
+    match right {
+        Right::Utf8 if bytes.contains(&HOLE) => decode_utf8_holes(bytes, before).ok(),
+        Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Right::Legacy(encoding) => encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|s| s.into_owned()),
+    }
+}
+
+/// UTF-8 decoding where a [`HOLE`] may stand for a lost byte of a character; on failure,
+/// the length of the well-formed prefix.
+fn decode_utf8_holes(bytes: &[u8], before: Option<char>) -> Result<String, usize> {
+    let lattice = utf8_lattice(bytes)?;
+    Ok(best_path(&lattice, before))
+}
+
+/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
+/// character, the most likely few for a character with lost bytes.
+fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
+    let mut lattice = Vec::new();
+    let mut p = 0;
+    while p < bytes.len() {
+        let need = match bytes[p] {
+            0x00..=0x7F => 1,
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF | HOLE => 3,
+            0xF0..=0xF4 => 4,
+            _ => return Err(p),
+        };
+        let Some(seq) = bytes.get(p..p + need) else {
+            return Err(p);
+        };
+        let options = match seq.iter().filter(|&&b| b == HOLE).count() {
+            0 => vec![std::str::from_utf8(seq)
+                .map_err(|_| p)?
+                .chars()
+                .next()
+                .ok_or(p)?],
+            1 | 2 => fill_holes(seq),
+            _ => Vec::new(),
+        };
+        if options.is_empty() {
+            return Err(p);
+        }
+        lattice.push(options);
+        p += need;
+    }
+    Ok(lattice)
+}
+
+/// How many candidates a character with lost bytes keeps.
+const HOLE_CANDIDATES: usize = 12;
+
+/// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
+/// that of a three-byte character, as every CJK one is).
+fn fill_holes(seq: &[u8]) -> Vec<char> {
+    let ranges: Vec<std::ops::RangeInclusive<u8>> = seq
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| match (b, i) {
+            (HOLE, 0) => 0xE0..=0xEF,
+            (HOLE, _) => 0x80..=0xBF,
+            (b, _) => b..=b,
+        })
+        .collect();
+    let mut found: Vec<(f32, char)> = Vec::new();
+    let mut buf = seq.to_vec();
+    let mut visit = |buf: &[u8]| {
+        if let Some(c) = std::str::from_utf8(buf).ok().and_then(|s| s.chars().next()) {
+            found.push((step_cost(None, c), c));
+        }
+    };
+    for a in ranges[0].clone() {
+        buf[0] = a;
+        for b in ranges[1].clone() {
+            buf[1] = b;
+            match ranges.get(2) {
+                Some(r) => {
+                    for c in r.clone() {
+                        buf[2] = c;
+                        if let Some(r3) = ranges.get(3) {
+                            for d in r3.clone() {
+                                buf[3] = d;
+                                visit(&buf);
+                            }
+                        } else {
+                            visit(&buf);
+                        }
+                    }
+                }
+                None => visit(&buf),
+            }
+        }
+    }
+    found.sort_by(|x, y| x.0.total_cmp(&y.0));
+    found
+        .into_iter()
+        .take(HOLE_CANDIDATES)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The cheapest path through a lattice under the bigram model (Viterbi).
+fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
+    // For each position: (total cost, back pointer) per option.
+    let mut table: Vec<Vec<(f32, usize)>> = Vec::with_capacity(lattice.len());
+    for (k, options) in lattice.iter().enumerate() {
+        let row = options
+            .iter()
+            .map(|&c| match k {
+                0 => (step_cost(before, c), 0),
+                _ => lattice[k - 1]
+                    .iter()
+                    .zip(&table[k - 1])
+                    .enumerate()
+                    .map(|(j, (&p, &(total, _)))| (total + step_cost(Some(p), c), j))
+                    .fold((f32::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a }),
+            })
+            .collect();
+        table.push(row);
+    }
+    let mut out = Vec::with_capacity(lattice.len());
+    let Some(last) = table.last() else {
+        return String::new();
+    };
+    let mut j = (0..last.len()).fold(0, |a, b| if last[b].0 < last[a].0 { b } else { a });
+    for k in (0..lattice.len()).rev() {
+        out.push(lattice[k][j]);
+        j = table[k][j].1;
+    }
+    out.into_iter().rev().collect()
+}
+
+/// How many leading bytes of `bytes` are well-formed for `right`.
+fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
+    match right {
+        Right::Utf8 if bytes.contains(&HOLE) => match utf8_lattice(bytes) {
+            Ok(_) => bytes.len(),
+            Err(p) => p,
+        },
+        Right::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) => e.valid_up_to(),
+        },
+        Right::Legacy(encoding) => {
+            let mut decoder = encoding.new_decoder_without_bom_handling();
+            let mut dst = String::with_capacity(bytes.len() * 3 + 8);
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(bytes, &mut dst, true);
+            match result {
+                DecoderResult::Malformed(bad, extra) => {
+                    read.saturating_sub(usize::from(bad) + usize::from(extra))
+                }
+                _ => read,
+            }
+        }
+    }
+}
+
+/// The characters of one run and their bytes under `wrong`.
+struct Run {
+    /// (byte offset in the text, character)
+    chars: Vec<(usize, char)>,
+    /// Byte offset in `bytes` of each character, plus the total length.
+    offsets: Vec<usize>,
+    bytes: Vec<u8>,
+    /// Byte offset in the text just past the run.
+    end: usize,
+}
+
+/// Finds the repairs of every family in `text`.
+pub(super) fn find(text: &str) -> Vec<Edit> {
+    let mut proposals: Vec<(Edit, f32)> = Vec::new();
+    for family in FAMILIES {
+        proposals.extend(find_family(text, family));
+    }
+    proposals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.start.cmp(&b.0.start)));
+    let mut chosen: Vec<Edit> = Vec::new();
+    for (edit, _) in proposals {
+        if chosen
+            .iter()
+            .all(|e| e.end <= edit.start || edit.end <= e.start)
+        {
+            chosen.push(edit);
+        }
+    }
+    chosen.sort_by_key(|e| e.start);
+    chosen
+}
+
+/// The repairs one family proposes, each with the cost it saves.
+pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, _)) = text[at..]
+        .char_indices()
+        .map(|(i, c)| (at + i, c))
+        .find(|&(_, c)| is_suspicious(c))
+    {
+        let run = build_run(text, start, family);
+        let next = run
+            .end
+            .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
+        if run.chars.iter().any(|&(_, c)| is_suspicious(c)) {
+            segments(text, &run, family, &mut out);
+        }
+        at = next;
+    }
+    out
+}
+
+fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
+    if c == '?' {
+        return family.lost_byte && !prev_ascii;
+    }
+    if !c.is_ascii() {
+        return true;
+    }
+    matches!(family.right, Right::Legacy(_)) && !prev_ascii && ('@'..='~').contains(&c)
+}
+
+/// The run of characters `wrong` can encode around the suspicious character at `at`.
+fn build_run(text: &str, at: usize, family: &Family) -> Run {
+    // Walk back to the start of the run (ASCII never starts a run).
+    let mut start = at;
+    let mut scratch = Vec::new();
+    for (i, c) in text[..at].char_indices().rev() {
+        scratch.clear();
+        let is_hole = family.lost_byte && c == '\u{FFFD}';
+        if c.is_ascii() || !(is_hole || encode_wrong(family.wrong, c, &mut scratch)) {
+            break;
+        }
+        start = i;
+    }
+    let mut run = Run {
+        chars: Vec::new(),
+        offsets: Vec::new(),
+        bytes: Vec::new(),
+        end: start,
+    };
+    let mut prev_ascii = true;
+    for (i, c) in text[start..].char_indices() {
+        let len = run.bytes.len();
+        let is_hole = family.lost_byte && (c == '\u{FFFD}' || c == '?');
+        if is_hole && run_char(family, prev_ascii, c) {
+            let lost = if c == '?' { 1 } else { family.hole_bytes };
+            run.bytes.extend(std::iter::repeat(HOLE).take(lost));
+        } else if !run_char(family, prev_ascii, c) || !encode_wrong(family.wrong, c, &mut run.bytes)
+        {
+            run.bytes.truncate(len);
+            break;
+        }
+        run.offsets.push(len);
+        run.chars.push((start + i, c));
+        run.end = start + i + c.len_utf8();
+        prev_ascii = c.is_ascii();
+    }
+    run.offsets.push(run.bytes.len());
+    run
+}
+
+fn may_start(right: Right, b: u8) -> bool {
+    match right {
+        Right::Utf8 => (0xC2..=0xF4).contains(&b) || b == HOLE,
+        Right::Legacy(_) => b >= 0x81,
+    }
+}
+
+/// Walks a run, proposing the best accepted segment at each start.
+fn segments(text: &str, run: &Run, family: &Family, out: &mut Vec<(Edit, f32)>) {
+    let n = run.chars.len();
+    let mut i = 0;
+    while i < n {
+        if !may_start(family.right, run.bytes[run.offsets[i]]) {
+            i += 1;
+            continue;
+        }
+        match best_segment(text, run, family, i) {
+            Some((edit, gain, next)) => {
+                out.push((edit, gain));
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The largest `k` such that the bytes of characters `i..k` are well-formed for `right`.
+fn longest_end(run: &Run, right: Right, i: usize) -> usize {
+    let from = run.offsets[i];
+    let valid = from + valid_prefix(right, &run.bytes[from..]);
+    let mut k = run
+        .offsets
+        .partition_point(|&o| o <= valid)
+        .saturating_sub(1);
+    while k > i && decode_exact(right, &run.bytes[from..run.offsets[k]], None).is_none() {
+        k -= 1;
+    }
+    k
+}
+
+/// The best accepted candidate starting near character `i`: the edit, its gain and the
+/// character index to continue from.
+fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edit, f32, usize)> {
+    let j = longest_end(run, family.right, i);
+    let mut best: Option<(Edit, f32, usize)> = None;
+    // The widest accepted candidate wins (a part of the damage repaired alone can look
+    // cheaper), then the one saving most.
+    let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
+        if let Some((edit, gain)) = cand {
+            let width = edit.end - edit.start;
+            let better = best.as_ref().map_or(true, |b| {
+                let best_width = b.0.end - b.0.start;
+                width > best_width || (width == best_width && gain > b.1)
+            });
+            if better {
+                best = Some((edit, gain, next));
+            }
+        }
+    };
+    for a in i..j.min(i + 3) {
+        for b in (a + 1..=j).rev().take(3) {
+            let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
+            let start = run.chars[a].0;
+            let before = text[..start].chars().next_back();
+            let Some(decoded) = decode_exact(family.right, bytes, before) else {
+                continue;
+            };
+            let end = run.chars.get(b).map_or(run.end, |c| c.0);
+            consider(evaluate(text, family, start, end, decoded), b);
+        }
+    }
+    best
+}
+
+/// Scores a candidate replacement of `text[start..end]`; `Some` when it wins clearly.
+fn evaluate(
+    text: &str,
+    family: &Family,
+    start: usize,
+    end: usize,
+    decoded: String,
+) -> Option<(Edit, f32)> {
+    let original = &text[start..end];
+    let (decoded, kind) = match family.repeated {
+        Some(kind) => match redecode(family, &decoded) {
+            Some(again) => (again, kind),
+            None => (decoded, family.kind),
+        },
+        None => (decoded, family.kind),
+    };
+    if decoded == original
+        || decoded.contains('\u{FFFD}')
+        || decoded.chars().any(char::is_control) && !original.chars().any(char::is_control)
+    {
+        return None;
+    }
+    let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
+    let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
+    let needed = family.min_uncommon * non_ascii.len() as f32;
+    if non_ascii.len() < 2 || (uncommon as f32) < needed {
+        return None;
+    }
+    if decoded
+        .chars()
+        .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
+        .count()
+        < family.min_han
+    {
+        return None;
+    }
+    // Legacy Chinese code pages only ever held Chinese text.
+    if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
+        return None;
+    }
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let gain = cost(before, original, after) - cost(before, &decoded, after);
+    let margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
+    let chars = decoded.chars().count().max(1) as f32;
+    if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
+        return None;
+    }
+    Some((
+        Edit {
+            kind,
+            start,
+            end,
+            after: decoded,
+        },
+        gain,
+    ))
+}
+
+/// Applies the family's decoding again while the result still looks like its own damage.
+fn redecode(family: &Family, text: &str) -> Option<String> {
+    let mut current: Option<String> = None;
+    for _ in 0..3 {
+        let src = current.as_deref().unwrap_or(text);
+        if src.is_ascii() {
+            break;
+        }
+        let mut bytes = Vec::new();
+        if !src
+            .chars()
+            .all(|c| encode_wrong(family.wrong, c, &mut bytes))
+        {
+            break;
+        }
+        match decode_exact(family.right, &bytes, None) {
+            Some(s) if s != src => current = Some(s),
+            _ => break,
+        }
+    }
+    current
+}

@@ -1,0 +1,190 @@
+//! The scorer: how plausible a piece of text is, as a cost in nats (lower is better).
+//!
+//! A character model with unigram and bigram log-probabilities for Simplified and Traditional
+//! Chinese, compiled from jieba's word list (`data/charmodel/`, see `build/charmodel.rs`). Text
+//! is scored with each script's model and the cheaper one counts, so a Traditional sentence is
+//! not penalized for not being Simplified. Characters outside the Han tables get a flat cost by
+//! class: ordinary letters of any script are cheap, the symbols that fill mojibake (box
+//! drawing, Greek and Cyrillic inside Chinese, C1 controls, private use, U+FFFD) are expensive.
+//!
+//! ```text
+//! cost("你好") ≈ 13 nats     cost("浣犲ソ") ≈ 42 nats
+//! ```
+
+use crate::tables::charmodel as t;
+
+/// Cost of a Han character the model has never seen.
+const UNSEEN_HAN: f32 = 19.0;
+/// Weight of the bigram estimate against the unigram one.
+const BIGRAM_WEIGHT: f32 = 0.6;
+
+/// Is `c` one of the few thousand most frequent Han characters of either script, or ordinary
+/// CJK punctuation? The fast path lets such characters through without a second look.
+#[inline]
+pub(crate) fn is_common(c: char) -> bool {
+    let cp = c as u32;
+    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
+}
+
+/// Ordinary CJK punctuation, which appears in clean Chinese all the time.
+pub(crate) fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '！'
+            | '？'
+            | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '·'
+            | '〈'
+            | '〉'
+            | '　'
+    )
+}
+
+fn unigram(script: usize, c: char) -> Option<f32> {
+    let cp = c as u32;
+    if !(t::HAN_START..t::HAN_END).contains(&cp) {
+        return None;
+    }
+    let len = (t::HAN_END - t::HAN_START) as usize;
+    let q = t::UNI.0[script * len + (cp - t::HAN_START) as usize];
+    Some(if q == 255 {
+        UNSEEN_HAN
+    } else {
+        f32::from(q) / 8.0
+    })
+}
+
+fn bigram(script: usize, a: char, b: char) -> Option<f32> {
+    let (a, b) = (a as u32, b as u32);
+    let range = t::BI_BASE..t::BI_BASE + (1 << 15);
+    if !range.contains(&a) || !range.contains(&b) {
+        return None;
+    }
+    let key = (a - t::BI_BASE) << 15 | (b - t::BI_BASE);
+    let keys: &[u32] = bytemuck::cast_slice(&t::BI_KEYS.0);
+    let (lo, hi) = (t::BI_SPLITS[script], t::BI_SPLITS[script + 1]);
+    let i = keys[lo..hi].binary_search(&key).ok()?;
+    Some(f32::from(t::BI_VALS.0[lo + i]) / 8.0)
+}
+
+/// The flat cost of a character the Han tables do not cover.
+fn class_cost(c: char) -> f32 {
+    match c {
+        ' ' | '\t' | '\n' | '\r' => 2.0,
+        'a'..='z' | 'A'..='Z' | '0'..='9' => 3.0,
+        '!'..='~' => 4.0,
+        '，' | '。' => 3.0,
+        '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
+        '\u{3000}' => 7.0,
+        _ if is_cjk_punct(c) => 5.0,
+        '\u{3040}'..='\u{30FF}' => 7.0,           // kana
+        '\u{AC00}'..='\u{D7A3}' => 7.5,           // Hangul syllables
+        'À'..='ÿ' if c != '×' && c != '÷' => 7.0, // accented Latin letters
+        '\u{0100}'..='\u{024F}' => 8.0,           // Latin Extended-A/B
+        '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' => 9.0, // emoji, dingbats
+        '\u{FFFD}' => 20.0,
+        '\u{0080}'..='\u{009F}' | '\u{E000}'..='\u{F8FF}' => 18.0, // C1 controls, private use
+        _ => 14.0,
+    }
+}
+
+/// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
+/// or CJK punctuation.
+pub(crate) fn is_plain_chinese(c: char) -> bool {
+    c.is_ascii() || is_cjk_punct(c) || unigram(0, c).is_some_and(|u| u < UNSEEN_HAN)
+}
+
+fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c)
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Kana or Hangul between Han characters is rare; next to its own kind it is ordinary text.
+fn script_switch_cost(prev: Option<char>, c: char) -> f32 {
+    let Some(p) = prev else { return 0.0 };
+    let foreign = (is_kana(c) && !is_kana(p)) || (is_hangul(c) && !is_hangul(p) && p != ' ');
+    if foreign && (unigram(0, p).is_some() || is_cjk_punct(p)) {
+        5.0
+    } else {
+        0.0
+    }
+}
+
+/// A character's cost under one script's model, given the character before it.
+fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
+    let Some(uni) = unigram(script, c) else {
+        return class_cost(c) + script_switch_cost(prev, c);
+    };
+    let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
+        return uni;
+    };
+    let p = BIGRAM_WEIGHT * (-bi).exp() + (1.0 - BIGRAM_WEIGHT) * (-uni).exp();
+    -p.ln()
+}
+
+/// The cost of `c` after `prev` under the cheaper script (for lattice searches).
+pub(crate) fn step_cost(prev: Option<char>, c: char) -> f32 {
+    char_cost(0, prev, c).min(char_cost(1, prev, c))
+}
+
+/// Cost of `text` in context: `before` is the character preceding it (its bigram with the
+/// first character counts), `after` the one following it. The cheaper script wins.
+pub(crate) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32 {
+    (0..2)
+        .map(|script| {
+            let mut prev = before;
+            let mut total = 0.0;
+            for c in text.chars().chain(after) {
+                total += char_cost(script, prev, c);
+                prev = Some(c);
+            }
+            total
+        })
+        .fold(f32::INFINITY, f32::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_text_is_cheaper_than_its_mojibake() {
+        let clean = cost(None, "你好", None);
+        let broken = cost(None, "浣犲ソ", None);
+        assert!(clean + 15.0 < broken, "{clean} vs {broken}");
+        assert!(cost(None, "同意", None) + 15.0 < cost(None, "鍚屾剰", None));
+    }
+
+    #[test]
+    fn traditional_is_scored_with_its_own_model() {
+        assert!((cost(None, "這個問題", None) - cost(None, "这个问题", None)).abs() < 4.0);
+    }
+
+    #[test]
+    fn common_characters_and_punctuation() {
+        assert!(is_common('的') && is_common('們') && is_common('，'));
+        assert!(!is_common('浣') && !is_common('犲') && !is_common('Ã'));
+    }
+}

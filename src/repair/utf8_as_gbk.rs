@@ -1,0 +1,55 @@
+//! UTF-8 read as GBK / GB18030.
+//!
+//! Recipe: UTF-8 bytes decoded as GBK. `你好` is `E4 BD A0 E5 A5 BD`; GBK pairs the bytes as
+//! `E4BD A0E5 A5BD`, which reads `浣犲ソ`. Reversible while the bytes pair up; a lead byte
+//! left alone (before ASCII, at the end of a line, or in an unmapped pair) becomes `�`, and the
+//! scorer guesses the lost byte: `中文字符,` → `涓�鏂囧瓧绗�,` → `中文字符,`.
+//!
+//! Before → after: `浣犲ソ` → `你好`, `鍚屾剰` → `同意`.
+
+use super::recode::{Family, Right, Wrong};
+use super::RepairKind;
+
+pub(super) const FAMILY: Family = Family {
+    kind: RepairKind::Utf8AsGbk,
+    wrong: Wrong::Legacy(encoding_rs::GBK),
+    right: Right::Utf8,
+    lost_byte: true,
+    hole_bytes: 1,
+    min_uncommon: 0.5,
+    min_han: 1,
+    repeated: None,
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::repair::{repair, RepairKind, RepairOptions};
+
+    fn fix(text: &str) -> String {
+        repair(text, &RepairOptions::default()).text.into_owned()
+    }
+
+    #[test]
+    fn the_documented_examples() {
+        assert_eq!(fix("浣犲ソ"), "你好");
+        assert_eq!(fix("鍚屾剰"), "同意");
+        let fixed = repair("浣犲ソ", &RepairOptions::default());
+        assert_eq!(fixed.repairs[0].kind, RepairKind::Utf8AsGbk);
+    }
+
+    #[test]
+    fn lost_bytes_are_guessed() {
+        assert_eq!(fix("涓�鏂囧瓧绗�,"), "中文字符,");
+        assert_eq!(fix("鎴戜滑鐨勪骇鍝佸緢濂�,"), "我们的产品很好,");
+        assert_eq!(fix("浠栦滑鍦ㄥ寳浜�寮�浼氥��"), "他们在北京开会。");
+        assert_eq!(fix("杩欐槸涓�涓�娴嬭瘯銆�"), "这是一个测试。");
+    }
+
+    #[test]
+    fn damage_inside_clean_text() {
+        assert_eq!(
+            fix("今天天气很好，杩欐槸涓�涓�娴嬭瘯銆�我们走吧。"),
+            "今天天气很好，这是一个测试。我们走吧。"
+        );
+    }
+}
