@@ -4,6 +4,7 @@
 //! `include_bytes!`. Each data family has its own module here.
 
 mod opencc;
+mod target;
 mod util;
 
 fn main() {
@@ -11,4 +12,5 @@ fn main() {
     let manifest = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("dir"));
     println!("cargo:rerun-if-changed=build");
     opencc::build(&manifest.join("data/opencc"), &out_dir);
+    target::build(&manifest, &out_dir);
 }
