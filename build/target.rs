@@ -4,7 +4,7 @@
 //!
 //! Two lexicons, one per source script:
 //! - `S`: Simplified keys (jieba words, OpenCC's Simplified→Traditional phrases and characters),
-//!   with one output per Traditional target (zh-Hant, zh-TW, zh-HK);
+//!   with one output: standard (OpenCC) Traditional;
 //! - `T`: Traditional keys (every Traditional character, OpenCC phrases read backwards, jieba
 //!   words converted to their Traditional form, Taiwan/Hong Kong words), with one output per
 //!   target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN).
@@ -284,7 +284,9 @@ pub fn build(manifest: &Path, out: &Path) {
         .map(|(k, (base, freq))| {
             // Traditional characters in a Simplified key (jieba has a few) are normalized too.
             let base = std_form(&base);
-            let outs = vec![base.clone(), tw.apply(&base), hk.apply(&base)];
+            // Regional forms come from a second pass over the Traditional lexicon (see
+            // src/target/mod.rs), so one column is enough here.
+            let outs = vec![base];
             (k, Entry { freq, outs })
         })
         .collect();
@@ -350,8 +352,11 @@ pub fn build(manifest: &Path, out: &Path) {
     for (k, _) in &ts_chars {
         single_t.insert(k.clone());
     }
-    for (_, v) in &st_chars {
-        single_t.insert(v.clone());
+    // Every Traditional candidate of every Simplified character, not only the first.
+    for line in std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().lines() {
+        if let Some((_, values)) = line.split_once('\t').filter(|_| !line.starts_with('#')) {
+            single_t.extend(values.split(' ').map(str::to_string));
+        }
     }
     for f in ["TWVariants.txt", "HKVariants.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"] {
         for (k, v) in load_text(&dict.join(f)) {
@@ -423,7 +428,7 @@ pub fn build(manifest: &Path, out: &Path) {
     }
 
     let mut pool = Pool::default();
-    let s_bits = emit("s", &s_lex, 3, total, &mut pool, out);
+    let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
     let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
     write_bytes(&out.join("target_pool.bin"), &pool.bytes);
     write_bytes(&out.join("target_class.bin"), &bmp);

@@ -26,7 +26,7 @@ fn pool() -> &'static [u8] {
 }
 
 pub(crate) fn simplified() -> Lexicon {
-    Lexicon::new(&t::S_FPS.0, &t::S_SLOTS.0, &t::S_META.0, &t::S_OUTS.0, 3, t::S_BITS)
+    Lexicon::new(&t::S_FPS.0, &t::S_SLOTS.0, &t::S_META.0, &t::S_OUTS.0, 1, t::S_BITS)
 }
 
 pub(crate) fn traditional() -> Lexicon {
@@ -85,6 +85,8 @@ impl Lexicon {
     /// The output of entry `e` (a word) for `col`, or `None` for the default.
     #[inline]
     pub(crate) fn output(&self, e: usize, col: usize) -> Option<&'static str> {
+        // A lexicon with fewer columns answers with its last one (standard Traditional).
+        let col = col.min(self.cols - 1);
         let id = self.outs[e * self.cols + col];
         if id == 0 {
             return None;

@@ -259,12 +259,18 @@ impl TargetConverter {
             return;
         }
         match source {
-            // Simplified into Traditional.
-            SourceScript::Simplified | SourceScript::Mixed if !has_trad => {
+            // Simplified into standard Traditional: one pass.
+            SourceScript::Simplified | SourceScript::Mixed if !has_trad && target == Target::ZhHant => {
                 run_pass(s, col, Some(t), t, 3, text, out, scratch)
             }
-            // Both scripts: to standard Traditional first, then to the target as Traditional
-            // text, so that words are segmented whole in the Traditional lexicon.
+            // Simplified into a regional standard, or both scripts: to standard Traditional
+            // first, then to the target as Traditional text. Regional phrases then see whole
+            // Traditional words, exactly as they will when the output is converted again.
+            SourceScript::Simplified | SourceScript::Mixed if !has_trad => {
+                let mut standard = String::with_capacity(text.len() + text.len() / 8);
+                run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
+                run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
+            }
             _ if has_simp => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
