@@ -7,6 +7,7 @@ mod charmodel;
 mod opencc;
 mod script;
 mod punct;
+mod target;
 mod util;
 
 fn main() {
@@ -17,4 +18,5 @@ fn main() {
     script::build(&manifest.join("data/opencc/dictionary"), &out_dir);
     punct::build(&manifest.join("data/punct"), &out_dir);
     charmodel::build(&manifest.join("data/charmodel"), &out_dir);
+    target::build(&manifest, &out_dir);
 }

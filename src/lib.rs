@@ -18,6 +18,7 @@ pub mod convert;
 pub mod detect;
 mod error;
 pub mod punct;
+pub mod target;
 pub mod repair;
 mod tables;
 

@@ -70,3 +70,20 @@ pub(crate) mod charmodel {
     include!(concat!(env!("OUT_DIR"), "/charmodel_tables.rs"));
 }
 
+/// Lexicons of target-script conversion (see `build/target.rs` for the format).
+pub(crate) mod target {
+    use super::Aligned;
+
+    embed!(S_FPS, "target_s_fps.bin");
+    embed!(S_SLOTS, "target_s_slots.bin");
+    embed!(S_META, "target_s_meta.bin");
+    embed!(S_OUTS, "target_s_outs.bin");
+    embed!(T_FPS, "target_t_fps.bin");
+    embed!(T_SLOTS, "target_t_slots.bin");
+    embed!(T_META, "target_t_meta.bin");
+    embed!(T_OUTS, "target_t_outs.bin");
+    embed!(POOL, "target_pool.bin");
+    embed!(CLASS, "target_class.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/target_tables.rs"));
+}

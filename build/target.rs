@@ -1,0 +1,442 @@
+//! Compiles the lexicons of `zhfix::target` (target-script conversion) from OpenCC's
+//! dictionaries, jieba's word frequencies (`data/jieba/words.txt`) and zhfix's own overrides
+//! (`data/target/overrides.txt`).
+//!
+//! Two lexicons, one per source script:
+//! - `S`: Simplified keys (jieba words, OpenCC's Simplified→Traditional phrases and characters),
+//!   with one output: standard (OpenCC) Traditional;
+//! - `T`: Traditional keys (every Traditional character, OpenCC phrases read backwards, jieba
+//!   words converted to their Traditional form, Taiwan/Hong Kong words), with one output per
+//!   target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN).
+//!
+//! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 64) and each
+//! output is computed here once, by OpenCC's own greedy conversion applied to the key alone, so
+//! at run time a word converts as a unit and never across a word boundary.
+//!
+//! Layout of one lexicon (all little-endian arrays):
+//! - `fps`: open-addressing hash of 64-bit FNV-1a fingerprints (`| 1`, 0 = empty slot) of every
+//!   key and every proper prefix of a key; `slots`: the entry index + 1 of each slot;
+//! - `meta` per entry: bit 31 = the string is a key, bit 30 = a longer key starts with it,
+//!   low 16 bits = cost;
+//! - `outs` per entry and target column: 0 = the default (the key itself for one character, the
+//!   concatenation of the characters' outputs for a word), else `(offset << 8) | len` in `pool`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::util::{write_bytes, write_u32s, write_u64s};
+
+type Map = HashMap<String, String>;
+
+const DEFAULT_PHRASE_FREQ: f64 = 30.0;
+const OVERRIDE_FREQ: f64 = 2000.0;
+const MAX_KEY_CHARS: usize = 16;
+
+fn load_text(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut entries = Vec::new();
+    let mut seen = HashSet::new();
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, values) = line.split_once('\t').expect("tab");
+        let first = values.split(' ').next().unwrap_or_default();
+        if seen.insert(key.to_string()) {
+            entries.push((key.to_string(), first.to_string()));
+        }
+    }
+    entries
+}
+
+/// A flattened OpenCC dictionary group applied by greedy longest match.
+struct Stage {
+    map: Map,
+    longest: usize,
+}
+
+fn has_prefix_in(key: &str, keys: &Map) -> bool {
+    key.char_indices().map(|(i, c)| &key[..i + c.len_utf8()]).any(|p| keys.contains_key(p))
+}
+
+impl Stage {
+    /// `short_circuit` over `members`, each member a `union` of files.
+    fn new(dir: &Path, members: &[&[&str]]) -> Stage {
+        let mut map = Map::new();
+        for files in members {
+            let mut member = Map::new();
+            for file in *files {
+                for (k, v) in load_text(&dir.join(file)) {
+                    member.entry(k).or_insert(v);
+                }
+            }
+            let additions: Vec<_> = member.into_iter().filter(|(k, _)| !has_prefix_in(k, &map)).collect();
+            map.extend(additions);
+        }
+        let longest = map.keys().map(|k| k.chars().count()).max().unwrap_or(1);
+        Stage { map, longest }
+    }
+
+    fn apply(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        let mut key = String::new();
+        while i < chars.len() {
+            let mut matched = false;
+            for len in (1..=self.longest.min(chars.len() - i)).rev() {
+                key.clear();
+                key.extend(&chars[i..i + len]);
+                if let Some(v) = self.map.get(&key) {
+                    out.push_str(v);
+                    i += len;
+                    matched = true;
+                    break;
+                }
+            }
+            if !matched {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+pub fn is_han(c: char) -> bool {
+    crate::opencc::is_han(c)
+}
+
+fn all_han(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_han) && s.chars().count() <= MAX_KEY_CHARS
+}
+
+pub fn fingerprint(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h | 1
+}
+
+struct Entry {
+    freq: f64,
+    outs: Vec<String>,
+}
+
+#[derive(Default)]
+struct Pool {
+    bytes: Vec<u8>,
+    ids: HashMap<String, u32>,
+}
+
+impl Pool {
+    fn intern(&mut self, s: &str) -> u32 {
+        if self.bytes.is_empty() {
+            self.bytes.push(0);
+        }
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        assert!(s.len() < 256 && self.bytes.len() < (1 << 24), "pool overflow");
+        let id = ((self.bytes.len() as u32) << 8) | s.len() as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+}
+
+/// Writes one lexicon; returns its hash bits.
+fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool: &mut Pool, out: &Path) -> u32 {
+    // Every key and every proper prefix of a key is a node.
+    let mut nodes: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for key in lex.keys() {
+        nodes.entry(key.as_str()).or_default().0 = true;
+        for (i, _) in key.char_indices().skip(1) {
+            nodes.entry(&key[..i]).or_default().1 = true;
+        }
+    }
+    let bits = (nodes.len() * 3 / 2).next_power_of_two().trailing_zeros();
+    let size = 1usize << bits;
+    let mut fps = vec![0u64; size];
+    let mut slots = vec![0u32; size];
+    let mut meta = Vec::with_capacity(nodes.len());
+    let mut outs = Vec::with_capacity(nodes.len() * cols);
+    let mut seen_fp = HashSet::new();
+    for (index, (&node, &(is_key, longer))) in nodes.iter().enumerate() {
+        let fp = fingerprint(node);
+        assert!(seen_fp.insert(fp), "fingerprint collision at {node}");
+        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while fps[slot] != 0 {
+            slot = (slot + 1) & (size - 1);
+        }
+        fps[slot] = fp;
+        slots[slot] = index as u32 + 1;
+        let mut m = 0u32;
+        if longer {
+            m |= 1 << 30;
+        }
+        match lex.get(node).filter(|_| is_key) {
+            Some(entry) => {
+                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * 64.0).round().clamp(0.0, 65535.0);
+                m |= (1 << 31) | cost as u32;
+                // Default: the key itself (one character) or its characters' outputs.
+                for (col, value) in entry.outs.iter().enumerate() {
+                    let default: String = if node.chars().count() == 1 {
+                        node.to_string()
+                    } else {
+                        node.chars()
+                            .map(|c| {
+                                let mut b = [0u8; 4];
+                                let s: &str = c.encode_utf8(&mut b);
+                                lex.get(s).map_or_else(|| s.to_string(), |e| e.outs[col].clone())
+                            })
+                            .collect()
+                    };
+                    outs.push(if *value == default { 0 } else { pool.intern(value) });
+                }
+            }
+            None => outs.extend(std::iter::repeat(0).take(cols)),
+        }
+        meta.push(m);
+    }
+    write_u64s(&out.join(format!("target_{name}_fps.bin")), &fps);
+    write_u32s(&out.join(format!("target_{name}_slots.bin")), &slots);
+    write_u32s(&out.join(format!("target_{name}_meta.bin")), &meta);
+    write_u32s(&out.join(format!("target_{name}_outs.bin")), &outs);
+    bits
+}
+
+pub fn build(manifest: &Path, out: &Path) {
+    let dict = manifest.join("data/opencc/dictionary");
+    let words_path = manifest.join("data/jieba/words.txt");
+    let overrides_path = manifest.join("data/target/overrides.txt");
+    println!("cargo:rerun-if-changed={}", words_path.display());
+    println!("cargo:rerun-if-changed={}", overrides_path.display());
+
+    // OpenCC stages (flattened exactly as its configs group them).
+    let st = Stage::new(&dict, &[&["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"], &["STCharacters.txt"]]);
+    let tw = Stage::new(&dict, &[&["TWPhrases.txt"], &["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
+    let hk = Stage::new(&dict, &[&["HKVariantsPhrases.txt"], &["HKVariants.txt"]]);
+    let tw_rev = Stage::new(&dict, &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]]);
+    let hk_rev = Stage::new(&dict, &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]]);
+    let tw_phrases_rev = Stage::new(&dict, &[&["TWPhrasesRev.txt"]]);
+    let ts = Stage::new(&dict, &[&["TSPhrases.txt"], &["TSCharactersExt.txt"], &["TSCharacters.txt"]]);
+    let ts_chars_only = Stage::new(&dict, &[&["TSCharacters.txt"]]);
+    let std_form = |t: &str| hk_rev.apply(&tw_rev.apply(t));
+
+    let st_phrases: Vec<(String, String)> = ["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"]
+        .iter()
+        .flat_map(|f| load_text(&dict.join(f)))
+        .collect();
+    let ts_phrases = load_text(&dict.join("TSPhrases.txt"));
+    let st_chars = load_text(&dict.join("STCharacters.txt"));
+    let ts_chars: Vec<(String, String)> =
+        ["TSCharacters.txt", "TSCharactersExt.txt"].iter().flat_map(|f| load_text(&dict.join(f))).collect();
+
+    // jieba frequencies.
+    let mut jieba: HashMap<String, f64> = HashMap::new();
+    let text = std::fs::read_to_string(&words_path).expect("data/jieba/words.txt");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (w, f) = line.split_once('\t').expect("word<TAB>freq");
+        jieba.insert(w.to_string(), f.parse().expect("freq"));
+    }
+    let total: f64 = jieba.values().sum();
+    let freq_of = |w: &str| jieba.get(w).copied();
+
+    // Overrides.
+    let mut over_s2t: Vec<(String, String)> = Vec::new();
+    let mut over_t2s: Vec<(String, String)> = Vec::new();
+    let text = std::fs::read_to_string(&overrides_path).expect("data/target/overrides.txt");
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let mut parts = line.split('\t');
+        let (dir, k, v) = (parts.next().unwrap(), parts.next().expect("key"), parts.next().expect("value"));
+        match dir {
+            "s2t" => over_s2t.push((k.to_string(), v.to_string())),
+            "t2s" => over_t2s.push((k.to_string(), v.to_string())),
+            other => panic!("overrides: unknown direction {other}"),
+        }
+    }
+
+    // ---- S lexicon: Simplified keys -> [zh-Hant, zh-TW, zh-HK].
+    let mut s_base: BTreeMap<String, (String, f64)> = BTreeMap::new();
+    for (w, &f) in &jieba {
+        s_base.insert(w.clone(), (st.apply(w), f));
+    }
+    for (t, s) in &ts_phrases {
+        if all_han(s) {
+            let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
+            s_base.insert(s.clone(), (t.clone(), f));
+        }
+    }
+    for (k, v) in st_phrases.iter().chain(&st_chars) {
+        if all_han(k) {
+            let f = freq_of(k).unwrap_or(if k.chars().count() == 1 { 1.0 } else { DEFAULT_PHRASE_FREQ });
+            s_base.insert(k.clone(), (v.clone(), f));
+        }
+    }
+    for (k, v) in &over_s2t {
+        s_base.insert(k.clone(), (v.clone(), freq_of(k).unwrap_or(0.0).max(OVERRIDE_FREQ)));
+    }
+    let s_lex: BTreeMap<String, Entry> = s_base
+        .into_iter()
+        .map(|(k, (base, freq))| {
+            // Traditional characters in a Simplified key (jieba has a few) are normalized too.
+            let base = std_form(&base);
+            // Regional forms come from a second pass over the Traditional lexicon (see
+            // src/target/mod.rs), so one column is enough here.
+            let outs = vec![base];
+            (k, Entry { freq, outs })
+        })
+        .collect();
+
+    // ---- T lexicon: Traditional keys -> [zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN].
+    // Explicit Simplified forms of Traditional words, weakest source first.
+    let mut hans: HashMap<String, (String, f64)> = HashMap::new();
+    let mut jieba_sorted: Vec<(&String, &f64)> = jieba.iter().collect();
+    jieba_sorted.sort_by(|a, b| a.1.partial_cmp(b.1).unwrap().then(a.0.cmp(b.0)));
+    for (w, &f) in jieba_sorted {
+        // jieba's words are Simplified (a few are not: normalize them first).
+        let simp = ts.apply(w);
+        let trad = st.apply(&simp);
+        // One character alone is left to OpenCC's character table: many Simplified characters
+        // share one Traditional form (幺, 么 → 么), and the most frequent is not the default.
+        if trad.chars().count() > 1 {
+            hans.insert(trad, (simp, f)); // ascending frequency: the most frequent wins
+        }
+    }
+    for (s, t) in &st_phrases {
+        if all_han(t) && all_han(s) {
+            let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
+            hans.insert(t.clone(), (s.clone(), f));
+        }
+    }
+    for (t, s) in &ts_phrases {
+        if all_han(t) {
+            let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
+            hans.insert(t.clone(), (s.clone(), f));
+        }
+    }
+    for (t, s) in &over_t2s {
+        hans.insert(t.clone(), (s.clone(), freq_of(s).unwrap_or(0.0).max(OVERRIDE_FREQ)));
+    }
+    // Words already in a regional form: kept as they are for that region.
+    let tw_words: BTreeSet<String> = ["TWPhrases.txt", "TWVariantsPhrases.txt", "TWVariants.txt"]
+        .iter()
+        .flat_map(|f| load_text(&dict.join(f)))
+        .map(|(_, v)| v)
+        .filter(|v| all_han(v))
+        .collect();
+    let hk_words: BTreeSet<String> = ["HKVariantsPhrases.txt", "HKVariants.txt"]
+        .iter()
+        .flat_map(|f| load_text(&dict.join(f)))
+        .map(|(_, v)| v)
+        .filter(|v| all_han(v))
+        .collect();
+    let mut t_keys: BTreeMap<String, f64> = BTreeMap::new();
+    for (k, (s, f)) in &hans {
+        if all_han(k) {
+            let e = t_keys.entry(k.clone()).or_insert(0.0);
+            *e = e.max(*f);
+            let _ = s;
+        }
+    }
+    let simp_freq = |t: &str| freq_of(&ts.apply(t));
+    for w in tw_words.iter().chain(&hk_words) {
+        let f = simp_freq(w).unwrap_or(DEFAULT_PHRASE_FREQ).max(DEFAULT_PHRASE_FREQ);
+        let e = t_keys.entry(w.clone()).or_insert(0.0);
+        *e = e.max(f);
+    }
+    let mut single_t: BTreeSet<String> = BTreeSet::new();
+    for (k, _) in &ts_chars {
+        single_t.insert(k.clone());
+    }
+    // Every Traditional candidate of every Simplified character, not only the first.
+    for line in std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().lines() {
+        if let Some((_, values)) = line.split_once('\t').filter(|_| !line.starts_with('#')) {
+            single_t.extend(values.split(' ').map(str::to_string));
+        }
+    }
+    for f in ["TWVariants.txt", "HKVariants.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"] {
+        for (k, v) in load_text(&dict.join(f)) {
+            single_t.insert(k);
+            single_t.insert(v);
+        }
+    }
+    for c in single_t.into_iter().filter(|c| all_han(c) && c.chars().count() == 1) {
+        let f = simp_freq(&c).unwrap_or(1.0);
+        let e = t_keys.entry(c).or_insert(0.0);
+        *e = e.max(f);
+    }
+    let t_lex: BTreeMap<String, Entry> = t_keys
+        .into_iter()
+        .map(|(k, freq)| {
+            let standard = std_form(&k);
+            let to_tw = if tw_words.contains(&k) { k.clone() } else { tw.apply(&standard) };
+            let to_hk = if hk_words.contains(&k) { k.clone() } else { hk.apply(&standard) };
+            let simplify = |t: &str| -> String {
+                hans.get(t).map(|(s, _)| s.clone()).unwrap_or_else(|| ts.apply(t))
+            };
+            let to_hans = hans.get(&k).map(|(s, _)| s.clone()).unwrap_or_else(|| simplify(&standard));
+            let reversed = tw_phrases_rev.apply(&k);
+            let to_cn = if reversed != k { simplify(&std_form(&reversed)) } else { to_hans.clone() };
+            // Simplified outputs hold no character that the character table would still change
+            // (jieba spells a few words with Traditional characters): keeps conversion idempotent.
+            let (to_hans, to_cn) = (ts_chars_only.apply(&to_hans), ts_chars_only.apply(&to_cn));
+            (k, Entry { freq, outs: vec![standard, to_tw, to_hk, to_hans, to_cn] })
+        })
+        .collect();
+
+    // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
+    let st_map: HashMap<&str, Vec<&str>> = {
+        let mut m = HashMap::new();
+        let text: &'static str = Box::leak(std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().into_boxed_str());
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let (k, v) = line.split_once('\t').unwrap();
+            m.insert(k, v.split(' ').collect::<Vec<_>>());
+        }
+        m
+    };
+    let mut class: BTreeMap<u32, u8> = BTreeMap::new();
+    let ts_first: HashMap<&str, &str> = ts_chars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for (k, vs) in &st_map {
+        let c = k.chars().next().unwrap();
+        let stays_trad = vs.contains(k);
+        let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
+        if !stays_trad && !is_trad_key && is_han(c) {
+            class.insert(c as u32, 1);
+        }
+    }
+    for (k, v) in &ts_chars {
+        let c = k.chars().next().unwrap();
+        if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
+            class.insert(c as u32, 2);
+        }
+    }
+    let mut bmp = vec![0u8; 0x10000];
+    let mut astral_simp = Vec::new();
+    let mut astral_trad = Vec::new();
+    for (&cp, &cl) in &class {
+        if cp < 0x10000 {
+            bmp[cp as usize] = cl;
+        } else if cl == 1 {
+            astral_simp.push(cp);
+        } else {
+            astral_trad.push(cp);
+        }
+    }
+
+    let mut pool = Pool::default();
+    let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
+    let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
+    write_bytes(&out.join("target_pool.bin"), &pool.bytes);
+    write_bytes(&out.join("target_class.bin"), &bmp);
+    let unknown = ((total.ln()) * 64.0).round() as u32 + 64;
+    let mut rs = String::new();
+    writeln!(rs, "pub const S_BITS: u32 = {s_bits};\npub const T_BITS: u32 = {t_bits};").unwrap();
+    writeln!(rs, "pub const UNKNOWN_COST: u32 = {unknown};\npub const MAX_KEY_CHARS: usize = {MAX_KEY_CHARS};").unwrap();
+    writeln!(rs, "pub const ASTRAL_SIMPLIFIED: &[u32] = &{astral_simp:?};").unwrap();
+    writeln!(rs, "pub const ASTRAL_TRADITIONAL: &[u32] = &{astral_trad:?};").unwrap();
+    write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
+}

@@ -1,0 +1,200 @@
+//! A read-only view of one lexicon compiled by `build/target.rs`, and the segmenter over it.
+//!
+//! Segmentation is jieba's: over a run of Han characters, the path of dictionary words with the
+//! lowest total cost (`-ln p`), found by dynamic programming; a character that is no word costs
+//! more than any word. Each word then writes its output for the target column as one unit.
+
+use crate::tables::target as t;
+
+const IS_KEY: u32 = 1 << 31;
+const LONGER: u32 = 1 << 30;
+const COST: u32 = 0xFFFF;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+pub(crate) struct Lexicon {
+    fps: &'static [u64],
+    slots: &'static [u32],
+    meta: &'static [u32],
+    outs: &'static [u32],
+    cols: usize,
+    bits: u32,
+}
+
+fn pool() -> &'static [u8] {
+    &t::POOL.0
+}
+
+pub(crate) fn simplified() -> Lexicon {
+    Lexicon::new(&t::S_FPS.0, &t::S_SLOTS.0, &t::S_META.0, &t::S_OUTS.0, 1, t::S_BITS)
+}
+
+pub(crate) fn traditional() -> Lexicon {
+    Lexicon::new(&t::T_FPS.0, &t::T_SLOTS.0, &t::T_META.0, &t::T_OUTS.0, 5, t::T_BITS)
+}
+
+/// Reusable buffers of the segmenter.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    starts: Vec<u32>,
+    cost: Vec<u32>,
+    back: Vec<(u32, u32)>,
+    segs: Vec<(u32, u32, u32)>,
+}
+
+impl Lexicon {
+    fn new(fps: &'static [u8], slots: &'static [u8], meta: &'static [u8], outs: &'static [u8], cols: usize, bits: u32) -> Lexicon {
+        Lexicon {
+            fps: bytemuck::cast_slice(fps),
+            slots: bytemuck::cast_slice(slots),
+            meta: bytemuck::cast_slice(meta),
+            outs: bytemuck::cast_slice(outs),
+            cols,
+            bits,
+        }
+    }
+
+    /// The entry of the string whose running FNV-1a hash is `h`.
+    #[inline]
+    fn find(&self, h: u64) -> Option<usize> {
+        let fp = h | 1;
+        let mask = (1usize << self.bits) - 1;
+        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+        loop {
+            let f = self.fps[slot];
+            if f == fp {
+                return Some(self.slots[slot] as usize - 1);
+            }
+            if f == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn hash(h: u64, bytes: &[u8]) -> u64 {
+        bytes.iter().fold(h, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
+    }
+
+    /// The entry of `key` if it is a word.
+    pub(crate) fn word(&self, key: &str) -> Option<usize> {
+        self.find(Self::hash(FNV_OFFSET, key.as_bytes())).filter(|&e| self.meta[e] & IS_KEY != 0)
+    }
+
+    /// The output of entry `e` (a word) for `col`, or `None` for the default.
+    #[inline]
+    pub(crate) fn output(&self, e: usize, col: usize) -> Option<&'static str> {
+        // A lexicon with fewer columns answers with its last one (standard Traditional).
+        let col = col.min(self.cols - 1);
+        let id = self.outs[e * self.cols + col];
+        if id == 0 {
+            return None;
+        }
+        let (at, len) = ((id >> 8) as usize, (id & 0xFF) as usize);
+        // The pool is built from &str values and every value is cut at its own bounds.
+        std::str::from_utf8(&pool()[at..at + len]).ok()
+    }
+
+    /// The output of one character for `col`.
+    pub(crate) fn char_output<'a>(&self, c: &'a str, col: usize) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.word(c).and_then(|e| self.output(e, col)).unwrap_or(c)
+    }
+
+    /// Segments `run` (Han characters only) and appends the output of each word for `col`.
+    /// A character that is no key here takes its output from `fallback` (the other lexicon).
+    /// `reduplicate` decides whether a lone character repeating the last character of the
+    /// previous word may take that word's output character (一隻只 → 一隻隻).
+    pub(crate) fn convert_run(
+        &self,
+        run: &str,
+        col: usize,
+        out: &mut String,
+        scratch: &mut Scratch,
+        fallback: Option<&Lexicon>,
+        reduplicate: &dyn Fn(&str, &str) -> bool,
+    ) {
+        let b = run.as_bytes();
+        let Scratch { starts, cost, back, segs } = scratch;
+        starts.clear();
+        starts.extend(run.char_indices().map(|(i, _)| i as u32));
+        let n = starts.len();
+        starts.push(b.len() as u32);
+        cost.clear();
+        cost.resize(n + 1, u32::MAX);
+        back.clear();
+        back.resize(n + 1, (0, 0));
+        cost[0] = 0;
+        for i in 0..n {
+            let base = cost[i];
+            let mut h = FNV_OFFSET;
+            let mut single = false;
+            for j in i..n.min(i + t::MAX_KEY_CHARS) {
+                h = Self::hash(h, &b[starts[j] as usize..starts[j + 1] as usize]);
+                let Some(e) = self.find(h) else { break };
+                let m = self.meta[e];
+                if m & IS_KEY != 0 {
+                    single |= j == i;
+                    let c = base + (m & COST);
+                    if c < cost[j + 1] {
+                        cost[j + 1] = c;
+                        back[j + 1] = (i as u32, e as u32 + 1);
+                    }
+                }
+                if m & LONGER == 0 {
+                    break;
+                }
+            }
+            if !single {
+                let c = base + t::UNKNOWN_COST;
+                if c < cost[i + 1] {
+                    cost[i + 1] = c;
+                    back[i + 1] = (i as u32, 0);
+                }
+            }
+        }
+        segs.clear();
+        let mut j = n;
+        while j > 0 {
+            let (i, e) = back[j];
+            segs.push((i, j as u32, e));
+            j = i as usize;
+        }
+        // The previous word: its source and where its output sits in `out`.
+        let mut prev: Option<(&str, usize, usize)> = None;
+        for &(i, j, e) in segs.iter().rev() {
+            let src = &run[starts[i as usize] as usize..starts[j as usize] as usize];
+            let start = out.len();
+            if e == 0 {
+                out.push_str(fallback.map_or(src, |f| f.char_output(src, col)));
+            } else if let Some(o) = self.output(e as usize - 1, col) {
+                out.push_str(o);
+            } else if j - i == 1 {
+                out.push_str(src);
+            } else {
+                for (k, c) in src.char_indices() {
+                    out.push_str(self.char_output(&src[k..k + c.len_utf8()], col));
+                }
+            }
+            if let (1, Some((psrc, ps, pe))) = (j - i, prev) {
+                let last = psrc.chars().last().map(|c| c.len_utf8()).unwrap_or(0);
+                let po_len = out[ps..pe].chars().last().map(|c| c.len_utf8()).unwrap_or(0);
+                let po = &out[pe - po_len..pe];
+                if psrc.len() > src.len()
+                    && psrc.ends_with(src)
+                    && last == src.len()
+                    && &out[start..] != po
+                    && reduplicate(src, po)
+                {
+                    let po = po.to_string();
+                    out.truncate(start);
+                    out.push_str(&po);
+                }
+            }
+            prev = Some((src, start, out.len()));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Protected spans: text that target conversion copies unchanged.
+//!
+//! - `⟦…⟧` (U+27E6, U+27E7): everything between the brackets, brackets included;
+//! - `<!--zhfix:off-->` … `<!--zhfix:on-->` (or the end of the text): markers included;
+//! - inline code: a run of backticks up to the next run of the same length;
+//! - URLs starting with `http://`, `https://`, `ftp://` or `www.`: ASCII URL characters, and after
+//!   the first `/` of the path any character but whitespace, CJK punctuation and brackets;
+//! - e-mail addresses (ASCII `local@domain.tld`).
+//!
+//! Markers are kept in the output. An unclosed `⟦` or backtick run protects nothing.
+
+use std::ops::Range;
+
+const OFF: &str = "<!--zhfix:off-->";
+const ON: &str = "<!--zhfix:on-->";
+
+fn url_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+}
+
+fn email_local(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._%+-".contains(&b)
+}
+
+fn email_domain(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b".-".contains(&b)
+}
+
+/// The end of a URL starting at `i`, if one starts there.
+fn url_at(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let scheme = ["http://", "https://", "ftp://", "www."]
+        .iter()
+        .find(|s| rest.len() >= s.len() && rest.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()))?;
+    if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut end = i + scheme.len();
+    let mut in_path = false;
+    for (k, c) in text[end..].char_indices() {
+        let ok = if c.is_ascii() {
+            url_char(c)
+        } else {
+            in_path && !c.is_whitespace() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
+        };
+        if !ok {
+            break;
+        }
+        in_path |= c == '/' && k > 0;
+        end = i + scheme.len() + k + c.len_utf8();
+    }
+    // Trailing sentence punctuation is not part of the URL.
+    while end > i + scheme.len() && matches!(text.as_bytes()[end - 1], b'.' | b',' | b')' | b';' | b':' | b'!' | b'?') {
+        end -= 1;
+    }
+    (end > i + scheme.len()).then_some(end)
+}
+
+/// The e-mail address around the `@` at `at`, if any.
+fn email_at(b: &[u8], at: usize) -> Option<Range<usize>> {
+    let mut start = at;
+    while start > 0 && email_local(b[start - 1]) {
+        start -= 1;
+    }
+    let mut end = at + 1;
+    while end < b.len() && email_domain(b[end]) {
+        end += 1;
+    }
+    while end > at + 1 && matches!(b[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    let domain = &b[at + 1..end];
+    let dot = domain.iter().rposition(|&c| c == b'.')?;
+    (start < at && dot > 0 && domain.len() - dot > 2).then_some(start..end)
+}
+
+/// The protected byte ranges of `text`, sorted and disjoint.
+pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &text[i..];
+        let found: Option<usize> = match b[i] {
+            b'<' if rest.starts_with(OFF) => {
+                Some(rest[OFF.len()..].find(ON).map_or(b.len(), |k| i + OFF.len() + k + ON.len()))
+            }
+            b'`' => {
+                let run = rest.bytes().take_while(|&c| c == b'`').count();
+                let mut k = i + run;
+                let mut close = None;
+                while let Some(off) = text[k..].find('`') {
+                    let s = k + off;
+                    let len = text[s..].bytes().take_while(|&c| c == b'`').count();
+                    if len == run {
+                        close = Some(s + len);
+                        break;
+                    }
+                    k = s + len;
+                }
+                match close {
+                    Some(end) => Some(end),
+                    None => {
+                        i += run;
+                        continue;
+                    }
+                }
+            }
+            0xE2 if rest.starts_with('⟦') => rest.find('⟧').map(|k| i + k + '⟧'.len_utf8()),
+            b'h' | b'H' | b'f' | b'F' | b'w' | b'W' => url_at(text, i),
+            b'@' => {
+                if let Some(r) = email_at(b, i) {
+                    if ranges.last().map_or(true, |l: &Range<usize>| l.end <= r.start) {
+                        i = r.end;
+                        ranges.push(r);
+                        continue;
+                    }
+                }
+                None
+            }
+            _ => None,
+        };
+        match found {
+            Some(end) => {
+                ranges.push(i..end);
+                i = end;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    ranges
+}
