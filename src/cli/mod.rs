@@ -2,6 +2,7 @@
 //! One file per subcommand; this one only dispatches.
 
 mod convert;
+pub mod io;
 
 use clap::{Parser, Subcommand};
 use zhfix::Error;
