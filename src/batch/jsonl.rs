@@ -27,7 +27,15 @@ pub fn rewrite_line<'a>(
         return Ok(Cow::Borrowed(line));
     }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
-        return Err(LineError(format!("invalid JSON: {e}")));
+        // serde_json counts lines and columns within this one line; keep the column only.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        return Err(LineError(format!(
+            "invalid JSON at column {}: {message}",
+            e.column()
+        )));
     }
     let members = top_level_members(line)?;
     let mut out: Option<Vec<u8>> = None;

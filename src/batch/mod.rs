@@ -218,7 +218,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         );
         return summary;
     }
-    let (mut items, notes) = walk::collect(&operands, &filter);
+    let mut items = walk::collect(&operands, &filter);
     if let Output::File(_) = options.output {
         if items.len() != 1 && !dry {
             usage(&mut summary, "-o FILE takes exactly one input file");
@@ -236,28 +236,6 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         Some(pb) => pb.suspend(|| eprintln!("zhfix: {msg}")),
         None => eprintln!("zhfix: {msg}"),
     };
-    for note in notes {
-        let r = match note {
-            walk::Note::Skipped(path, why) => {
-                if !options.quiet {
-                    say(&format!("{}: warning: {why}; skipped", path.display()));
-                }
-                let mut r = FileRecord::new(&path);
-                r.status = Status::Skipped;
-                r.warning = Some(why);
-                r
-            }
-            walk::Note::Failed(e) => {
-                say(&e.to_string());
-                let mut r = FileRecord::new(Path::new(&error_path(&e)));
-                r.status = Status::Failed;
-                r.errors.push(e.to_string());
-                r
-            }
-        };
-        summary.add(&r);
-        records.push(r);
-    }
     // The same file named twice would be rewritten twice, concurrently.
     let mut duplicate = vec![false; items.len()];
     if matches!(options.output, Output::InPlace { .. }) && !dry {
@@ -305,6 +283,29 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         }
         let window = &all[next..end];
         let work = |(item, dup): &(walk::Input, bool)| -> Done {
+            match &item.note {
+                Some(walk::Note::Skipped(why)) => {
+                    let mut r = FileRecord::new(&item.path);
+                    r.status = Status::Skipped;
+                    r.warning = Some(why.clone());
+                    return Done {
+                        record: r,
+                        stdout: Vec::new(),
+                        deferred: false,
+                    };
+                }
+                Some(walk::Note::Failed(message)) => {
+                    let mut r = FileRecord::new(&item.path);
+                    r.status = Status::Failed;
+                    r.errors.push(message.clone());
+                    return Done {
+                        record: r,
+                        stdout: Vec::new(),
+                        deferred: false,
+                    };
+                }
+                None => {}
+            }
             if *dup {
                 let mut r = FileRecord::new(&item.path);
                 r.status = Status::Skipped;
@@ -392,14 +393,6 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         eprintln!("zhfix: {}", summary.line());
     }
     summary
-}
-
-fn error_path(e: &Error) -> String {
-    match e {
-        Error::Io { path, .. } | Error::Input { path, .. } => path.clone(),
-        Error::InvalidUtf8 { input, .. } => input.clone(),
-        _ => String::new(),
-    }
 }
 
 #[cfg(unix)]
@@ -710,7 +703,7 @@ impl Compare<'_> {
     fn finish(&mut self) -> bool {
         if !self.differs {
             match self.original.fill_buf() {
-                Ok(b) if b.is_empty() => {}
+                Ok([]) => {}
                 _ => self.differs = true,
             }
         }
@@ -980,7 +973,7 @@ pub fn jsonl_stream(
             }
             // Do not block for more input while complete lines are waiting to be answered.
             match reader.fill_buf() {
-                Ok(b) if b.is_empty() => {
+                Ok([]) => {
                     eof = true;
                     break;
                 }

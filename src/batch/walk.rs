@@ -26,15 +26,17 @@ pub struct Input {
     pub size: u64,
     /// `-`: standard input.
     pub stdin: bool,
+    /// Found by the walk but not to be processed: reported in its place in the order.
+    pub note: Option<Note>,
 }
 
 /// Something the walk found that is not processed, to report.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Note {
     /// Skipped, with a reason (a warning: exit status unaffected).
-    Skipped(PathBuf, String),
-    /// Could not be listed or examined (a failure: exit 2).
-    Failed(Error),
+    Skipped(String),
+    /// Could not be listed or examined (a failure: exit 2), with the full message.
+    Failed(String),
 }
 
 /// Which walked files to take: `--glob` and `--ext` and `--hidden`.
@@ -143,9 +145,8 @@ pub fn mirror_path(operand: &Path) -> Result<PathBuf, String> {
 }
 
 /// Expands operands into files, in operand order, each directory in sorted order.
-pub fn collect(operands: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Note>) {
+pub fn collect(operands: &[PathBuf], filter: &Filter) -> Vec<Input> {
     let mut inputs = Vec::new();
-    let mut notes = Vec::new();
     for op in operands {
         if op.as_os_str() == "-" {
             inputs.push(Input {
@@ -153,18 +154,20 @@ pub fn collect(operands: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Note>)
                 rel: PathBuf::from("-"),
                 size: 0,
                 stdin: true,
+                note: None,
             });
             continue;
         }
         let rel = mirror_path(op).unwrap_or_else(|_| op.clone());
         // Operands are followed (the user named them).
         match std::fs::metadata(op) {
-            Ok(md) if md.is_dir() => walk_dir(op, &rel, filter, &mut inputs, &mut notes),
+            Ok(md) if md.is_dir() => walk_dir(op, &rel, filter, &mut inputs),
             Ok(md) => inputs.push(Input {
                 path: op.clone(),
                 rel,
                 size: if md.is_file() { md.len() } else { 0 },
                 stdin: false,
+                note: None,
             }),
             // Let the processing report the error in order, with the open's message.
             Err(_) => inputs.push(Input {
@@ -172,19 +175,14 @@ pub fn collect(operands: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Note>)
                 rel,
                 size: 0,
                 stdin: false,
+                note: None,
             }),
         }
     }
-    (inputs, notes)
+    inputs
 }
 
-fn walk_dir(
-    root: &Path,
-    rel_root: &Path,
-    filter: &Filter,
-    inputs: &mut Vec<Input>,
-    notes: &mut Vec<Note>,
-) {
+fn walk_dir(root: &Path, rel_root: &Path, filter: &Filter, inputs: &mut Vec<Input>) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -201,7 +199,18 @@ fn walk_dir(
                 let source = e
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                notes.push(Note::Failed(Error::Io { path, source }));
+                let message = Error::Io {
+                    path: path.clone(),
+                    source,
+                }
+                .to_string();
+                inputs.push(Input {
+                    path: PathBuf::from(path),
+                    rel: PathBuf::new(),
+                    size: 0,
+                    stdin: false,
+                    note: Some(Note::Failed(message)),
+                });
                 continue;
             }
         };
@@ -218,10 +227,13 @@ fn walk_dir(
             continue;
         }
         if !ft.is_file() {
-            notes.push(Note::Skipped(
-                entry.path().to_path_buf(),
-                "not a regular file".into(),
-            ));
+            inputs.push(Input {
+                path: entry.path().to_path_buf(),
+                rel: PathBuf::new(),
+                size: 0,
+                stdin: false,
+                note: Some(Note::Skipped("not a regular file".into())),
+            });
             continue;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
@@ -230,6 +242,7 @@ fn walk_dir(
             rel: rel_root.join(under),
             size,
             stdin: false,
+            note: None,
         });
     }
 }

@@ -56,6 +56,9 @@ pub struct IoArgs {
     /// No progress bar, warnings or summary line; errors are still printed.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Files larger than this many bytes are streamed instead of read whole (for tests).
+    #[arg(long, hide = true, default_value_t = 64 << 20)]
+    pub whole_file_limit: u64,
 }
 
 impl IoArgs {
@@ -84,7 +87,7 @@ impl IoArgs {
             report: self.report.clone(),
             line_buffered: self.line_buffered,
             quiet: self.quiet,
-            ..BatchOptions::default()
+            whole_file_limit: self.whole_file_limit,
         }
     }
 }
