@@ -632,3 +632,27 @@ fn line_buffered_answers_each_line_before_the_next_arrives() {
         assert!(child.wait().unwrap().success());
     }
 }
+
+#[test]
+fn output_file_from_standard_input_compressed_by_extension() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o.jsonl.gz");
+    zhfix()
+        .args(["convert", "-c", "s2t", "--jsonl", "-o"])
+        .arg(&out)
+        .write_stdin("{\"text\":\"汉\"}\n")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    let got = decompress(Compression::Gzip, &fs::read(&out).unwrap());
+    assert_eq!(String::from_utf8(got).unwrap(), "{\"text\":\"漢\"}\n");
+    let txt = tmp.path().join("o.txt");
+    zhfix()
+        .args(["convert", "-c", "s2t", "-o"])
+        .arg(&txt)
+        .write_stdin("汉")
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&txt).unwrap(), "漢");
+}

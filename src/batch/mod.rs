@@ -228,7 +228,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
     let is_batch = operands.len() > 1
         || items.len() != 1
         || operands.iter().any(|p| p.is_dir())
-        || !matches!(options.output, Output::Stdout);
+        || !matches!(options.output, Output::Stdout | Output::File(_));
 
     let progress = make_progress(options, &items);
     let mut records: Vec<FileRecord> = Vec::new();
@@ -476,13 +476,6 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
         };
     }
     let label = label_of(item);
-    if item.stdin {
-        return Done {
-            record,
-            stdout: Vec::new(),
-            deferred: true,
-        };
-    }
     // Where the result goes (decided before reading, so that refusals cost nothing).
     let dest: Option<PathBuf> = if ctx.dry {
         None
@@ -506,6 +499,35 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
             },
         }
     };
+    if item.stdin {
+        let Some(dest) = dest else {
+            return Done {
+                record,
+                stdout: Vec::new(),
+                deferred: true,
+            };
+        };
+        // `-o FILE` from standard input.
+        let is_jsonl = ctx.options.jsonl_field.is_some();
+        let stdin = Box::new(io::stdin().lock());
+        return match stream_to_file(
+            ctx,
+            item,
+            stdin,
+            Some(&dest),
+            None,
+            None,
+            is_jsonl,
+            &mut record,
+        ) {
+            Ok(()) => Done {
+                record,
+                stdout: Vec::new(),
+                deferred: false,
+            },
+            Err(e) => failed(record, e),
+        };
+    }
     let file = match File::open(&item.path) {
         Ok(f) => f,
         Err(e) => return failed(record, Error::io(label, e)),
@@ -590,7 +612,7 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
             let result = stream_to_file(
                 ctx,
                 item,
-                file,
+                Box::new(file),
                 dest.as_deref(),
                 like,
                 backup,
@@ -735,7 +757,7 @@ impl Write for Compare<'_> {
 fn stream_to_file(
     ctx: &Ctx,
     item: &walk::Input,
-    file: File,
+    source: Box<dyn Read + '_>,
     dest: Option<&Path>,
     like: Option<&fs::Metadata>,
     backup: Option<&str>,
@@ -743,9 +765,15 @@ fn stream_to_file(
     record: &mut FileRecord,
 ) -> Result<(), Error> {
     let label = label_of(item);
-    let in_c = Compression::from_path(&item.path);
+    let in_c = if item.stdin {
+        Compression::None
+    } else {
+        Compression::from_path(&item.path)
+    };
     let mut reader = CountingRead {
-        inner: in_c.reader(file).map_err(|e| Error::io(label.clone(), e))?,
+        inner: in_c
+            .reader(source)
+            .map_err(|e| Error::io(label.clone(), e))?,
         n: 0,
     };
     if !is_jsonl {
@@ -781,7 +809,8 @@ fn stream_to_file(
     {
         let mut cmp = Compare {
             inner: enc.as_mut().map(|e| e as &mut dyn Write),
-            original: if is_jsonl {
+            // Standard input cannot be read twice: compared with nothing, it counts as changed.
+            original: if is_jsonl || item.stdin {
                 Box::new(io::empty())
             } else {
                 reopen()?
