@@ -14,6 +14,8 @@
 //! assert_eq!(converter.convert("软件和鼠标"), "軟體和滑鼠");
 //! ```
 
+#[cfg(feature = "batch")]
+pub mod batch;
 pub mod convert;
 pub mod detect;
 mod error;

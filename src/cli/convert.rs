@@ -1,11 +1,11 @@
-//! `zhfix convert`: OpenCC-exact conversion, streaming, with user dictionaries.
+//! `zhfix convert`: OpenCC-exact conversion, streaming, with user dictionaries; every batch
+//! feature (walks, --in-place, --jsonl, ...) through the shared [`IoArgs`].
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use zhfix::convert::{convert_stream, Config, Converter, UserDict};
-use zhfix::Error;
+use zhfix::convert::{Config, Converter, UserDict};
 
+use super::io::IoArgs;
 use super::report;
 
 #[derive(clap::Args)]
@@ -19,8 +19,8 @@ pub struct ConvertArgs {
     /// List the configs, one line each.
     #[arg(long)]
     list: bool,
-    /// Inputs; none or `-` reads standard input.
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    io: IoArgs,
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
@@ -41,38 +41,6 @@ pub fn run(args: ConvertArgs) -> i32 {
             Err(e) => return report(&e),
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut status = 0;
-    let inputs: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths
-    };
-    for path in inputs {
-        let label = path.display().to_string();
-        let result = if label == "-" {
-            convert_stream(&converter, std::io::stdin().lock(), &mut out, "-")
-        } else {
-            std::fs::File::open(&path)
-                .map_err(|e| Error::Io {
-                    path: label.clone(),
-                    source: e,
-                })
-                .and_then(|f| convert_stream(&converter, f, &mut out, &label))
-        };
-        if let Err(e) = result {
-            if e.is_broken_pipe() {
-                return 0;
-            }
-            status = report(&e);
-        }
-    }
-    if let Err(e) = out.flush() {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("zhfix: <output>: {e}");
-            return 2;
-        }
-    }
-    status
+    let summary = zhfix::batch::run(&args.io.options(), &args.io.paths, &converter);
+    summary.exit_code()
 }

@@ -3,6 +3,7 @@
 
 mod convert;
 mod detect;
+pub mod io;
 
 use clap::{Parser, Subcommand};
 use zhfix::Error;

@@ -1,0 +1,206 @@
+//! Atomic replacement of files and safe `--out-dir` destinations.
+//!
+//! A result is written to a fresh temporary file created in the destination's own directory
+//! (`tempfile`: random name `.zhfix-XXXXXX.tmp`, created with O_EXCL, mode 0600), given the
+//! original's permissions, flushed and fsynced, then renamed over the destination, and the
+//! directory is fsynced. A reader, or a crash at any moment, sees either the whole original or
+//! the whole result. If the process dies before the rename the temporary file is left behind; it
+//! is hidden, so later walks never take it as input (see docs/batch.md).
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// A temporary file that becomes `dest` on [`commit`](AtomicFile::commit), and disappears if
+/// dropped before.
+pub struct AtomicFile {
+    dest: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Starts a replacement for `dest` (which may not exist yet).
+    pub fn new(dest: &Path) -> Result<AtomicFile, Error> {
+        let dir = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".zhfix-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dest.display().to_string(), e))?;
+        Ok(AtomicFile {
+            dest: dest.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// A buffered writer into the temporary file.
+    pub fn writer(&self) -> Result<BufWriter<File>, Error> {
+        let f = self
+            .temp
+            .as_file()
+            .try_clone()
+            .map_err(|e| Error::io(self.dest.display().to_string(), e))?;
+        Ok(BufWriter::with_capacity(1 << 16, f))
+    }
+
+    /// Makes the temporary file the destination: permissions of `like` (the original) if given,
+    /// fsync, optional backup of the existing destination as `dest + suffix`, rename, fsync of
+    /// the directory.
+    pub fn commit(self, like: Option<&fs::Metadata>, backup: Option<&str>) -> Result<(), Error> {
+        let label = self.dest.display().to_string();
+        let err = |e: io::Error| Error::io(label.clone(), e);
+        if let Some(md) = like {
+            fs::set_permissions(self.temp.path(), md.permissions()).map_err(err)?;
+        }
+        self.temp.as_file().sync_all().map_err(err)?;
+        if let Some(suffix) = backup {
+            let mut name = self.dest.clone().into_os_string();
+            name.push(suffix);
+            let backup_path = PathBuf::from(name);
+            // A hard link keeps the original inode (and its times) as the backup at no cost;
+            // fall back to copying where links are not supported.
+            match fs::remove_file(&backup_path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(err(e)),
+            }
+            if fs::hard_link(&self.dest, &backup_path).is_err() {
+                fs::copy(&self.dest, &backup_path).map_err(err)?;
+            }
+        }
+        self.temp.persist(&self.dest).map_err(|e| err(e.error))?;
+        sync_dir(&self.dest);
+        Ok(())
+    }
+}
+
+fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// Where `rel` (already free of `..` and root) goes under `out_dir`; creates the directories
+/// and refuses a destination that resolves outside `out_dir` (a symlink inside it).
+pub fn out_dir_dest(out_dir: &Path, rel: &Path) -> Result<PathBuf, Error> {
+    let dest = out_dir.join(rel);
+    let label = dest.display().to_string();
+    if rel
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        || rel.as_os_str().is_empty()
+    {
+        return Err(Error::Input {
+            path: label,
+            message: "refusing a destination outside --out-dir".into(),
+        });
+    }
+    let parent = dest.parent().unwrap_or(out_dir);
+    fs::create_dir_all(parent).map_err(|e| Error::io(label.clone(), e))?;
+    let root =
+        fs::canonicalize(out_dir).map_err(|e| Error::io(out_dir.display().to_string(), e))?;
+    let real_parent = fs::canonicalize(parent).map_err(|e| Error::io(label.clone(), e))?;
+    if !real_parent.starts_with(&root) {
+        return Err(Error::Input {
+            path: label,
+            message: "refusing to write through a symbolic link that leaves --out-dir".into(),
+        });
+    }
+    if let Ok(md) = fs::symlink_metadata(&dest) {
+        if md.file_type().is_symlink() {
+            // The rename would replace the link itself, never its target; still refuse, so
+            // that the user's link is not silently turned into a file.
+            return Err(Error::Input {
+                path: label,
+                message: "destination is a symbolic link; not replacing it".into(),
+            });
+        }
+    }
+    Ok(dest)
+}
+
+/// The file an `--in-place` operand really is: symlinks named on the command line are resolved
+/// so that the link stays a link and its target is replaced.
+pub fn in_place_target(path: &Path) -> Result<PathBuf, Error> {
+    match fs::symlink_metadata(path) {
+        Ok(md) if md.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|e| Error::io(path.display().to_string(), e))
+        }
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Writes `data` to `dest` atomically.
+pub fn write_atomic(
+    dest: &Path,
+    data: &[u8],
+    like: Option<&fs::Metadata>,
+    backup: Option<&str>,
+) -> Result<(), Error> {
+    let file = AtomicFile::new(dest)?;
+    let mut w = file.writer()?;
+    w.write_all(data)
+        .and_then(|()| w.flush())
+        .map_err(|e| Error::io(dest.display().to_string(), e))?;
+    drop(w);
+    file.commit(like, backup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_permissions_and_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        fs::write(&p, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        let md = fs::metadata(&p).unwrap();
+        write_atomic(&p, b"new", Some(&md), Some(".bak")).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("a.txt.bak")).unwrap(), b"old");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temp file left: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn out_dir_refuses_links_leaving_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        std::os::unix::fs::symlink(outside.path(), out.join("evil")).unwrap();
+        assert!(out_dir_dest(&out, Path::new("evil/x.txt")).is_err());
+        assert!(out_dir_dest(&out, Path::new("ok/x.txt")).is_ok());
+    }
+}
