@@ -19,6 +19,7 @@ pub mod batch;
 pub mod convert;
 pub mod detect;
 mod error;
+pub mod pipeline;
 pub mod punct;
 pub mod target;
 pub mod repair;

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod compress;
+mod fix;
 pub mod jsonl;
 pub mod report;
 pub mod walk;

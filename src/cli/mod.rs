@@ -3,6 +3,7 @@
 
 mod convert;
 mod detect;
+mod fix;
 pub mod io;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: detect the encoding, decode, repair mojibake; optionally convert the script and normalize punctuation.
+    Fix(fix::FixArgs),
     /// OpenCC-compatible conversion: UTF-8 in, UTF-8 out, byte-identical to OpenCC 1.4.2.
     Convert(convert::ConvertArgs),
     /// Report encoding, script and problems of each input; changes nothing.
@@ -31,6 +34,7 @@ enum Command {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
+        Command::Fix(args) => fix::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Detect(args) => detect::run(args),
     }
