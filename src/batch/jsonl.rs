@@ -26,6 +26,10 @@ pub fn rewrite_line<'a>(
     if line.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Cow::Borrowed(line));
     }
+    // serde_json does not check the UTF-8 of strings it skips: check the whole line first.
+    if let Err(e) = std::str::from_utf8(line) {
+        return Err(LineError(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)));
+    }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
         // serde_json counts lines and columns within this one line; keep the column only.
         let message = e.to_string();
@@ -210,5 +214,9 @@ mod tests {
             .unwrap()
             .starts_with("{\"text\":\"A\""));
         assert!(upper("{\"text\":\"a\"} x", "text").is_err());
+        // Found by fuzzing: invalid UTF-8 inside a string serde_json skips.
+        let bad = b" {\"t\":\"a\x96\",\"text\":\"b\"}";
+        let err = rewrite_line(bad, "text", &mut |t: &str| Ok(t.to_uppercase())).unwrap_err();
+        assert_eq!(err.0, "invalid UTF-8 at column 9");
     }
 }
