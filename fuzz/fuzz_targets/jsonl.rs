@@ -12,8 +12,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut upper = |s: &str| Ok(s.to_uppercase());
     if let Ok(out) = rewrite_line(data, "text", &mut upper) {
-        if out[..] != data[..] {
-            assert!(serde_json::from_slice::<serde_json::Value>(&out).is_ok());
+        // (serde_json's Value refuses numbers out of f64 range that the rewriter keeps as
+        // written, so compare with the input's verdict.)
+        let parses = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).is_ok();
+        if out[..] != data[..] && parses(data) {
+            assert!(parses(&out));
         }
     }
 });
