@@ -5,8 +5,8 @@
 
 mod charmodel;
 mod opencc;
-mod script;
 mod punct;
+mod script;
 mod target;
 mod util;
 

@@ -38,10 +38,17 @@ type Multi = BTreeMap<char, Vec<char>>;
 fn load_chars(path: &Path) -> Multi {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut map = Multi::new();
-    for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let Some((key, values)) = line.split_once('\t') else { continue };
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let Some((key, values)) = line.split_once('\t') else {
+            continue;
+        };
         let mut chars = key.chars();
-        let (Some(k), None) = (chars.next(), chars.next()) else { continue };
+        let (Some(k), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
         let vals = values.split(' ').filter_map(|v| {
             let mut c = v.chars();
             match (c.next(), c.next()) {
@@ -56,12 +63,17 @@ fn load_chars(path: &Path) -> Multi {
 
 /// Keys that always change: the key is not one of its own values.
 fn changing(map: &Multi) -> BTreeSet<char> {
-    map.iter().filter(|(k, v)| !v.contains(k)).map(|(k, _)| *k).collect()
+    map.iter()
+        .filter(|(k, v)| !v.contains(k))
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 /// Values that differ from their key: the variant forms a table produces.
 fn produced(map: &Multi) -> BTreeSet<char> {
-    map.iter().flat_map(|(k, v)| v.iter().filter(move |c| *c != k).copied()).collect()
+    map.iter()
+        .flat_map(|(k, v)| v.iter().filter(move |c| *c != k).copied())
+        .collect()
 }
 
 fn set(table: &mut [u16], c: char, bit: u16) {
@@ -107,25 +119,43 @@ fn mark_encodings(table: &mut [u16]) {
         }
         bits
     });
-    mark_encoding(table, encoding_rs::BIG5, 0xA1..=0xF9, 0x40..=0xFE, |l, t| {
-        let code = u16::from(l) << 8 | u16::from(t);
-        let mut bits = BIG5;
-        if (0xA440..=0xC67E).contains(&code) {
-            bits |= BIG5_LEVEL1;
-        }
-        if utf8_byte(l) && utf8_byte(t) {
-            bits |= BIG5_FROM_UTF8;
-        }
-        bits
-    });
-    mark_encoding(table, encoding_rs::EUC_JP, 0xA1..=0xFE, 0xA1..=0xFE, |l, _| {
-        let mut bits = JIS_X_0208;
-        if (0xB0..=0xCF).contains(&l) {
-            bits |= JIS_LEVEL1;
-        }
-        bits
-    });
-    mark_encoding(table, encoding_rs::EUC_KR, 0xA1..=0xFE, 0xA1..=0xFE, |_, _| KS_X_1001);
+    mark_encoding(
+        table,
+        encoding_rs::BIG5,
+        0xA1..=0xF9,
+        0x40..=0xFE,
+        |l, t| {
+            let code = u16::from(l) << 8 | u16::from(t);
+            let mut bits = BIG5;
+            if (0xA440..=0xC67E).contains(&code) {
+                bits |= BIG5_LEVEL1;
+            }
+            if utf8_byte(l) && utf8_byte(t) {
+                bits |= BIG5_FROM_UTF8;
+            }
+            bits
+        },
+    );
+    mark_encoding(
+        table,
+        encoding_rs::EUC_JP,
+        0xA1..=0xFE,
+        0xA1..=0xFE,
+        |l, _| {
+            let mut bits = JIS_X_0208;
+            if (0xB0..=0xCF).contains(&l) {
+                bits |= JIS_LEVEL1;
+            }
+            bits
+        },
+    );
+    mark_encoding(
+        table,
+        encoding_rs::EUC_KR,
+        0xA1..=0xFE,
+        0xA1..=0xFE,
+        |_, _| KS_X_1001,
+    );
 }
 
 fn mark_scripts(table: &mut [u16], dict: &Path) {
@@ -147,14 +177,21 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
         }
     }
     let plain = |c: &char| !st.contains_key(c) && !ts.contains_key(c);
-    for (file, bit) in [("TWVariants.txt", TW_VARIANT), ("HKVariants.txt", HK_VARIANT)] {
+    for (file, bit) in [
+        ("TWVariants.txt", TW_VARIANT),
+        ("HKVariants.txt", HK_VARIANT),
+    ] {
         for c in produced(&load_chars(&dict.join(file))) {
             // A regional form is proper Traditional in its region, so it is no evidence of
             // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's
             // standard tables never mention is Traditional-only evidence, unless the
             // Simplified character set GB2312 has it too (`著`).
             table[c as usize] &= !SIMPLIFIED;
-            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 { TRADITIONAL } else { 0 };
+            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 {
+                TRADITIONAL
+            } else {
+                0
+            };
             set(table, c, bit | extra);
         }
     }

@@ -21,8 +21,8 @@ pub mod detect;
 mod error;
 pub mod pipeline;
 pub mod punct;
-pub mod target;
 pub mod repair;
 mod tables;
+pub mod target;
 
 pub use error::Error;

@@ -162,7 +162,10 @@ impl Pipeline {
         if let Cow::Owned(punctuated) = normalize_punct(&current, self.punct) {
             current = Cow::Owned(punctuated);
         }
-        Fixed { text: current, repairs: repaired.repairs }
+        Fixed {
+            text: current,
+            repairs: repaired.repairs,
+        }
     }
 
     /// Detects (unless an encoding was given), decodes and fixes a whole document. `label`
@@ -172,7 +175,10 @@ impl Pipeline {
             Some(_) => None,
             None => Some(detect::detect(bytes)),
         };
-        let encoding = self.from.or(detection.map(|d| d.encoding)).expect("one of them");
+        let encoding = self
+            .from
+            .or(detection.map(|d| d.encoding))
+            .expect("one of them");
         if self.from.is_none() && looks_binary(bytes, encoding) {
             return Err(Error::Input {
                 path: label.to_string(),
@@ -283,7 +289,13 @@ impl Pipeline {
     }
 
     /// Encodes fixed text for output (UTF-8 unless asked otherwise).
-    fn encode_into(&self, text: &str, input: Encoding, out: &mut Vec<u8>, label: &str) -> Result<(), Error> {
+    fn encode_into(
+        &self,
+        text: &str,
+        input: Encoding,
+        out: &mut Vec<u8>,
+        label: &str,
+    ) -> Result<(), Error> {
         encode_strict(text, self.output_for(input), out, label)
     }
 }
@@ -314,10 +326,18 @@ fn looks_binary(bytes: &[u8], encoding: Encoding) -> bool {
 
 /// Encodes `text` in `encoding`, refusing (with the character and its offset) anything the
 /// encoding cannot hold: never writes a substitute.
-fn encode_strict(text: &str, encoding: Encoding, out: &mut Vec<u8>, label: &str) -> Result<(), Error> {
+fn encode_strict(
+    text: &str,
+    encoding: Encoding,
+    out: &mut Vec<u8>,
+    label: &str,
+) -> Result<(), Error> {
     let unsupported = || Error::Input {
         path: label.to_string(),
-        message: format!("writing {} is not supported; use --output-encoding utf-8", encoding.name()),
+        message: format!(
+            "writing {} is not supported; use --output-encoding utf-8",
+            encoding.name()
+        ),
     };
     let name = encoding.name();
     if name == "UTF-8" {
@@ -327,7 +347,11 @@ fn encode_strict(text: &str, encoding: Encoding, out: &mut Vec<u8>, label: &str)
     if name == "UTF-16LE" || name == "UTF-16BE" {
         let big = name == "UTF-16BE";
         for unit in text.encode_utf16() {
-            out.extend_from_slice(&if big { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            out.extend_from_slice(&if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
         }
         return Ok(());
     }

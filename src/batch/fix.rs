@@ -38,14 +38,22 @@ impl Transform for Pipeline {
             })
             .collect();
         report.insert("repairs".into(), Value::Array(repairs));
-        Ok(Outcome { output: doc.output, report })
+        Ok(Outcome {
+            output: doc.output,
+            report,
+        })
     }
 
     fn apply_text(&self, text: &str, _label: &str) -> Result<String, Error> {
         Ok(self.fix(text).into_owned())
     }
 
-    fn stream(&self, reader: &mut dyn Read, writer: &mut dyn Write, label: &str) -> Result<(), Error> {
+    fn stream(
+        &self,
+        reader: &mut dyn Read,
+        writer: &mut dyn Write,
+        label: &str,
+    ) -> Result<(), Error> {
         self.fix_stream(reader, writer, label).map(|_| ())
     }
 }

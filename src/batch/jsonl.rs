@@ -28,7 +28,10 @@ pub fn rewrite_line<'a>(
     }
     // serde_json does not check the UTF-8 of strings it skips: check the whole line first.
     if let Err(e) = std::str::from_utf8(line) {
-        return Err(LineError(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)));
+        return Err(LineError(format!(
+            "invalid UTF-8 at column {}",
+            e.valid_up_to() + 1
+        )));
     }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
         // serde_json counts lines and columns within this one line; keep the column only.

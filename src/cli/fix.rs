@@ -37,7 +37,9 @@ pub struct FixArgs {
 }
 
 fn encoding(name: &str) -> Result<Encoding, Error> {
-    Encoding::for_label(name).ok_or_else(|| Error::UnknownEncoding { name: name.to_string() })
+    Encoding::for_label(name).ok_or_else(|| Error::UnknownEncoding {
+        name: name.to_string(),
+    })
 }
 
 fn usage(message: String) -> i32 {

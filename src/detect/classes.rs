@@ -28,7 +28,10 @@ pub(crate) struct Classes {
 
 impl Classes {
     pub(crate) fn get() -> Classes {
-        Classes { index: bytemuck::cast_slice(&t::INDEX.0), pages: bytemuck::cast_slice(&t::PAGES.0) }
+        Classes {
+            index: bytemuck::cast_slice(&t::INDEX.0),
+            pages: bytemuck::cast_slice(&t::PAGES.0),
+        }
     }
 
     /// The class bits of a character (0 for anything the tables do not mention).
@@ -36,7 +39,10 @@ impl Classes {
     pub(crate) fn of(self, c: char) -> u16 {
         let cp = c as usize;
         let page = usize::from(self.index.get(cp >> 8).copied().unwrap_or(0));
-        self.pages.get(page * 256 + (cp & 0xFF)).copied().unwrap_or(0)
+        self.pages
+            .get(page * 256 + (cp & 0xFF))
+            .copied()
+            .unwrap_or(0)
     }
 }
 

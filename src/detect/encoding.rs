@@ -13,7 +13,9 @@ pub struct Encoding(Kind);
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Rs(&'static encoding_rs::Encoding),
-    Utf32 { big_endian: bool },
+    Utf32 {
+        big_endian: bool,
+    },
     /// A 7-bit encoding that shifts into a double-byte set, decoded via its 8-bit form.
     SevenBit(SevenBit),
 }
@@ -125,7 +127,11 @@ impl Encoding {
     pub fn new_decoder(self) -> Decoder {
         let inner = match self.0 {
             Kind::Rs(e) => Inner::Rs(e.new_decoder_with_bom_removal()),
-            Kind::Utf32 { big_endian } => Inner::Utf32 { big_endian, pending: Vec::new(), start: true },
+            Kind::Utf32 { big_endian } => Inner::Utf32 {
+                big_endian,
+                pending: Vec::new(),
+                start: true,
+            },
             Kind::SevenBit(kind) => {
                 let eight_bit = match kind {
                     SevenBit::Hz => encoding_rs::GBK,
@@ -172,7 +178,11 @@ pub struct Decoder(Inner);
 
 enum Inner {
     Rs(encoding_rs::Decoder),
-    Utf32 { big_endian: bool, pending: Vec<u8>, start: bool },
+    Utf32 {
+        big_endian: bool,
+        pending: Vec<u8>,
+        start: bool,
+    },
     SevenBit {
         kind: SevenBit,
         shifted: bool,
@@ -188,10 +198,18 @@ impl Decoder {
     pub fn decode_to_string(&mut self, src: &[u8], dst: &mut String, last: bool) -> bool {
         match &mut self.0 {
             Inner::Rs(decoder) => decode_rs(decoder, src, dst, last),
-            Inner::Utf32 { big_endian, pending, start } => {
-                decode_utf32(*big_endian, pending, start, src, dst, last)
-            }
-            Inner::SevenBit { kind, shifted, pending, scratch, inner } => {
+            Inner::Utf32 {
+                big_endian,
+                pending,
+                start,
+            } => decode_utf32(*big_endian, pending, start, src, dst, last),
+            Inner::SevenBit {
+                kind,
+                shifted,
+                pending,
+                scratch,
+                inner,
+            } => {
                 scratch.clear();
                 let bad = to_eight_bit(*kind, shifted, pending, src, scratch, last);
                 decode_rs(inner, scratch, dst, last) || bad
@@ -200,10 +218,17 @@ impl Decoder {
     }
 }
 
-fn decode_rs(decoder: &mut encoding_rs::Decoder, mut src: &[u8], dst: &mut String, last: bool) -> bool {
+fn decode_rs(
+    decoder: &mut encoding_rs::Decoder,
+    mut src: &[u8],
+    dst: &mut String,
+    last: bool,
+) -> bool {
     let mut errors = false;
     loop {
-        let need = decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
+        let need = decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len() * 3 + 16);
         dst.reserve(need);
         let (result, read, had_errors) = decoder.decode_to_string(src, dst, last);
         errors |= had_errors;
@@ -224,7 +249,11 @@ fn decode_utf32(
 ) -> bool {
     let mut errors = false;
     let mut unit = |bytes: [u8; 4], dst: &mut String, start: &mut bool| {
-        let v = if big_endian { u32::from_be_bytes(bytes) } else { u32::from_le_bytes(bytes) };
+        let v = if big_endian {
+            u32::from_be_bytes(bytes)
+        } else {
+            u32::from_le_bytes(bytes)
+        };
         let first = std::mem::replace(start, false);
         match char::from_u32(v) {
             Some('\u{FEFF}') if first => {}
@@ -400,14 +429,26 @@ mod tests {
 
     #[test]
     fn utf32_both_orders() {
-        let le: Vec<u8> = "\u{FEFF}你好A😀".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
-        let be: Vec<u8> = "你好A😀".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        let le: Vec<u8> = "\u{FEFF}你好A😀"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let be: Vec<u8> = "你好A😀"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
         assert_eq!(Encoding::UTF_32LE.decode(&le), ("你好A😀".into(), false));
         assert_eq!(Encoding::UTF_32BE.decode(&be), ("你好A😀".into(), false));
         assert_eq!(Encoding::UTF_32BE.decode(&[0, 0, 0xD8, 0]).1, true);
-        assert_eq!(Encoding::UTF_32BE.decode(&[0, 0, 0x41]), ("\u{FFFD}".into(), true));
+        assert_eq!(
+            Encoding::UTF_32BE.decode(&[0, 0, 0x41]),
+            ("\u{FFFD}".into(), true)
+        );
         for size in 1..6 {
-            assert_eq!(chunked(Encoding::UTF_32LE, &le, size), ("你好A😀".into(), false));
+            assert_eq!(
+                chunked(Encoding::UTF_32LE, &le, size),
+                ("你好A😀".into(), false)
+            );
         }
     }
 
@@ -440,7 +481,10 @@ mod tests {
         let bytes = b"\xEF\xBB\xBF\xE4\xBD\xA0\xE5\xA5\xBD";
         assert_eq!(Encoding::UTF_8.decode(bytes), ("你好".into(), false));
         for size in 1..4 {
-            assert_eq!(chunked(Encoding::UTF_8, bytes, size), ("你好".into(), false));
+            assert_eq!(
+                chunked(Encoding::UTF_8, bytes, size),
+                ("你好".into(), false)
+            );
         }
         assert_eq!(Encoding::UTF_8.decode(b"\xFF").1, true);
     }

@@ -109,7 +109,10 @@ impl Problems {
 /// assert_eq!(p.line_endings.name(), "crlf");
 /// ```
 pub fn scan_problems(text: &str) -> Problems {
-    let mut scan = Scan { text, ..Scan::default() };
+    let mut scan = Scan {
+        text,
+        ..Scan::default()
+    };
     scan.run();
     let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
         (false, false, false) => LineEndings::None,
@@ -184,7 +187,9 @@ impl<'a> Scan<'a> {
                 i += 1;
                 continue;
             }
-            let Some(c) = self.text[i..].chars().next() else { break };
+            let Some(c) = self.text[i..].chars().next() else {
+                break;
+            };
             let len = c.len_utf8();
             self.non_ascii(classes, i, c, len);
             prev_han = classes::is_han(c);
@@ -209,9 +214,20 @@ impl<'a> Scan<'a> {
             b'<' => self.markup += usize::from(tag(&self.text.as_bytes()[i..])),
             b'&' => self.markup += usize::from(entity(&self.text.as_bytes()[i..])),
             b'?' if self.text.as_bytes().get(i + 1) == Some(&b'!') => {
-                if self.text.as_bytes().get(i + 2).is_some_and(|&n| n >= 0x80 || n == b'?') {
-                    let end = self.text[i + 2..].chars().next().map_or(i + 2, |c| i + 2 + c.len_utf8());
-                    self.mojibake.push(Mojibake { kind: MojibakeKind::GbkPunct, range: i..end });
+                if self
+                    .text
+                    .as_bytes()
+                    .get(i + 2)
+                    .is_some_and(|&n| n >= 0x80 || n == b'?')
+                {
+                    let end = self.text[i + 2..]
+                        .chars()
+                        .next()
+                        .map_or(i + 2, |c| i + 2 + c.len_utf8());
+                    self.mojibake.push(Mojibake {
+                        kind: MojibakeKind::GbkPunct,
+                        range: i..end,
+                    });
                 }
             }
             _ => {}
@@ -250,15 +266,24 @@ impl<'a> Scan<'a> {
     fn close_gbk(&mut self) {
         let run = std::mem::take(&mut self.gbk);
         if run.chars >= 2 && legacy_mojibake(self.text, run, encoding_rs::GBK) {
-            self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsGbk, range: run.start..run.end });
+            self.mojibake.push(Mojibake {
+                kind: MojibakeKind::Utf8AsGbk,
+                range: run.start..run.end,
+            });
         }
     }
 
     fn close_big5(&mut self) {
         let run = std::mem::take(&mut self.big5);
-        let overlaps = self.mojibake.last().is_some_and(|m| m.range.end > run.start);
+        let overlaps = self
+            .mojibake
+            .last()
+            .is_some_and(|m| m.range.end > run.start);
         if run.chars >= 2 && !overlaps && legacy_mojibake(self.text, run, encoding_rs::BIG5) {
-            self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsBig5, range: run.start..run.end });
+            self.mojibake.push(Mojibake {
+                kind: MojibakeKind::Utf8AsBig5,
+                range: run.start..run.end,
+            });
         }
     }
 
@@ -266,7 +291,10 @@ impl<'a> Scan<'a> {
         let run = std::mem::take(&mut self.latin);
         if run.chars >= 2 {
             if let Some(kind) = latin_mojibake(&self.text[run.start..run.end]) {
-                self.mojibake.push(Mojibake { kind, range: run.start..run.end });
+                self.mojibake.push(Mojibake {
+                    kind,
+                    range: run.start..run.end,
+                });
             }
         }
     }
@@ -278,7 +306,10 @@ impl<'a> Scan<'a> {
 fn legacy_mojibake(text: &str, run: Run, encoding: &'static encoding_rs::Encoding) -> bool {
     let span = &text[run.start..run.end];
     let classes = Classes::get();
-    let common = span.chars().filter(|&c| classes.of(c) & (GB_LEVEL1 | BIG5_LEVEL1) != 0).count();
+    let common = span
+        .chars()
+        .filter(|&c| classes.of(c) & (GB_LEVEL1 | BIG5_LEVEL1) != 0)
+        .count();
     if common * 2 >= run.chars {
         return false;
     }
@@ -293,15 +324,20 @@ fn legacy_mojibake(text: &str, run: Run, encoding: &'static encoding_rs::Encodin
         }
         Err(_) => return false,
     };
-    valid.chars().filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}').count() >= 1
+    valid
+        .chars()
+        .filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}')
+        .count()
+        >= 1
 }
 
 /// The byte a character stands for in windows-1252 (with its five undefined bytes decoded
 /// "sloppily" as C1 controls), if it stands for a byte 0x80..=0xFF.
 fn latin_byte(c: char) -> Option<u8> {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}',
-        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     match c {
         '\u{A0}'..='\u{FF}' => Some(c as u8),
@@ -314,7 +350,11 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     let bytes: Vec<u8> = span.chars().filter_map(latin_byte).collect();
     if let Ok(decoded) = std::str::from_utf8(&bytes) {
         let twice = decoded.chars().all(|c| latin_byte(c).is_some());
-        return Some(if twice { MojibakeKind::Utf8Twice } else { MojibakeKind::Utf8AsLatin1 });
+        return Some(if twice {
+            MojibakeKind::Utf8Twice
+        } else {
+            MojibakeKind::Utf8AsLatin1
+        });
     }
     let (decoded, errors) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
     if errors {
@@ -322,7 +362,10 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     }
     let classes = Classes::get();
     let han: Vec<char> = decoded.chars().filter(|&c| classes::is_han(c)).collect();
-    let common = han.iter().filter(|&&c| classes.of(c) & GB_LEVEL1 != 0).count();
+    let common = han
+        .iter()
+        .filter(|&&c| classes.of(c) & GB_LEVEL1 != 0)
+        .count();
     (han.len() >= 2 && common * 10 >= han.len() * 8).then_some(MojibakeKind::GbkAsLatin1)
 }
 
@@ -335,7 +378,9 @@ fn annotation(rest: &str) -> bool {
 fn pinyin(inner: &str) -> bool {
     let letters = inner.chars().count();
     (1..=7).contains(&letters)
-        && inner.chars().all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
         && inner.chars().any(|c| !c.is_ascii())
 }
 
@@ -346,9 +391,16 @@ fn tag(rest: &[u8]) -> bool {
     if !body.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let name_len = body.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name_len = body
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     matches!(body.get(name_len), Some(b'>' | b' ' | b'/'))
-        && body.iter().take(200).take_while(|&&b| b != b'\n').any(|&b| b == b'>')
+        && body
+            .iter()
+            .take(200)
+            .take_while(|&&b| b != b'\n')
+            .any(|&b| b == b'>')
 }
 
 /// `&name;`, `&#123;` or `&#x4F60;`.
@@ -368,7 +420,11 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        scan_problems(text).mojibake.iter().map(|m| m.kind.name()).collect()
+        scan_problems(text)
+            .mojibake
+            .iter()
+            .map(|m| m.kind.name())
+            .collect()
     }
 
     #[test]
@@ -392,9 +448,14 @@ mod tests {
 
     #[test]
     fn markers() {
-        let p = scan_problems("\u{FEFF}锟斤拷烫烫烫 �\n產(chǎn)品 字(zì) (abc) <b>x</b> &nbsp; &#x4F60; a<b\r\n");
+        let p = scan_problems(
+            "\u{FEFF}锟斤拷烫烫烫 �\n產(chǎn)品 字(zì) (abc) <b>x</b> &nbsp; &#x4F60; a<b\r\n",
+        );
         assert!(p.bom);
-        assert_eq!((p.kun_jin_kao, p.fill_bytes, p.replacement_chars), (1, 1, 1));
+        assert_eq!(
+            (p.kun_jin_kao, p.fill_bytes, p.replacement_chars),
+            (1, 1, 1)
+        );
         assert_eq!(p.annotations, 2);
         assert_eq!(p.markup, 4);
         assert_eq!(p.line_endings, LineEndings::Mixed);

@@ -10,7 +10,9 @@ use std::ops::Range;
 
 use crate::convert::{Config, Converter};
 
-use super::classes::{self, Classes, HK_VARIANT, JP_SHINJITAI, SIMPLIFIED, TRADITIONAL, TW_VARIANT};
+use super::classes::{
+    self, Classes, HK_VARIANT, JP_SHINJITAI, SIMPLIFIED, TRADITIONAL, TW_VARIANT,
+};
 
 /// The script of a text or a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -247,7 +249,11 @@ fn leftovers(text: &str, script: Script) -> usize {
     }
     let sample = &text[..end];
     let converted = Converter::new(config).convert(sample);
-    sample.chars().zip(converted.chars()).filter(|(a, b)| a != b).count()
+    sample
+        .chars()
+        .zip(converted.chars())
+        .filter(|(a, b)| a != b)
+        .count()
 }
 
 /// The non-ASCII characters of a text, skipping ASCII runs a word at a time.
@@ -275,7 +281,10 @@ pub struct ScriptSpan {
 
 /// Sentence ends: spans change script only here, so conversion keeps whole phrases together.
 fn ends_sentence(c: char) -> bool {
-    matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '．')
+    matches!(
+        c,
+        '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '．'
+    )
 }
 
 /// Splits a text into spans of one script each, sentence by sentence.
@@ -335,8 +344,14 @@ mod tests {
         assert_eq!(detect_script("这是简体中文").script, Script::Simplified);
         assert_eq!(detect_script("這是繁體中文").script, Script::Traditional);
         // One stray Simplified character in Traditional text is not a mix.
-        assert_eq!(detect_script("這是繁體中文，我們說過很多遍了，发").script, Script::Traditional);
-        assert_eq!(detect_script("这是简体中文這是繁體中文").script, Script::Mixed);
+        assert_eq!(
+            detect_script("這是繁體中文，我們說過很多遍了，发").script,
+            Script::Traditional
+        );
+        assert_eq!(
+            detect_script("这是简体中文這是繁體中文").script,
+            Script::Mixed
+        );
         // Half-converted: every character exists in Traditional text, but the phrases do not.
         let half = "我們終于到了，之后再說。他終于來了，之后再去。終于完成，之后休息。";
         let r = detect_script(half);
@@ -354,7 +369,10 @@ mod tests {
 
     #[test]
     fn regions() {
-        assert_eq!(detect_script("ひらがなとカタカナの文章です").region, Some(Region::Japan));
+        assert_eq!(
+            detect_script("ひらがなとカタカナの文章です").region,
+            Some(Region::Japan)
+        );
         assert_eq!(detect_script("這是簡體中文").region, None);
     }
 
@@ -369,7 +387,10 @@ mod tests {
             assert_ne!(pair[0].script, pair[1].script);
         }
         let scripts: Vec<Script> = spans.iter().map(|s| s.script).collect();
-        assert_eq!(scripts, [Script::Simplified, Script::Traditional, Script::Mixed]);
+        assert_eq!(
+            scripts,
+            [Script::Simplified, Script::Traditional, Script::Mixed]
+        );
         assert!(script_spans("").is_empty());
         assert_eq!(script_spans("abc")[0].script, Script::None);
     }

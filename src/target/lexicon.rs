@@ -26,11 +26,25 @@ fn pool() -> &'static [u8] {
 }
 
 pub(crate) fn simplified() -> Lexicon {
-    Lexicon::new(&t::S_FPS.0, &t::S_SLOTS.0, &t::S_META.0, &t::S_OUTS.0, 1, t::S_BITS)
+    Lexicon::new(
+        &t::S_FPS.0,
+        &t::S_SLOTS.0,
+        &t::S_META.0,
+        &t::S_OUTS.0,
+        1,
+        t::S_BITS,
+    )
 }
 
 pub(crate) fn traditional() -> Lexicon {
-    Lexicon::new(&t::T_FPS.0, &t::T_SLOTS.0, &t::T_META.0, &t::T_OUTS.0, 5, t::T_BITS)
+    Lexicon::new(
+        &t::T_FPS.0,
+        &t::T_SLOTS.0,
+        &t::T_META.0,
+        &t::T_OUTS.0,
+        5,
+        t::T_BITS,
+    )
 }
 
 /// Reusable buffers of the segmenter.
@@ -43,7 +57,14 @@ pub(crate) struct Scratch {
 }
 
 impl Lexicon {
-    fn new(fps: &'static [u8], slots: &'static [u8], meta: &'static [u8], outs: &'static [u8], cols: usize, bits: u32) -> Lexicon {
+    fn new(
+        fps: &'static [u8],
+        slots: &'static [u8],
+        meta: &'static [u8],
+        outs: &'static [u8],
+        cols: usize,
+        bits: u32,
+    ) -> Lexicon {
         Lexicon {
             fps: bytemuck::cast_slice(fps),
             slots: bytemuck::cast_slice(slots),
@@ -74,12 +95,15 @@ impl Lexicon {
 
     #[inline]
     fn hash(h: u64, bytes: &[u8]) -> u64 {
-        bytes.iter().fold(h, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
+        bytes
+            .iter()
+            .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
     }
 
     /// The entry of `key` if it is a word.
     pub(crate) fn word(&self, key: &str) -> Option<usize> {
-        self.find(Self::hash(FNV_OFFSET, key.as_bytes())).filter(|&e| self.meta[e] & IS_KEY != 0)
+        self.find(Self::hash(FNV_OFFSET, key.as_bytes()))
+            .filter(|&e| self.meta[e] & IS_KEY != 0)
     }
 
     /// The output of entry `e` (a word) for `col`, or `None` for the default.
@@ -118,7 +142,12 @@ impl Lexicon {
         reduplicate: &dyn Fn(&str, &str) -> bool,
     ) {
         let b = run.as_bytes();
-        let Scratch { starts, cost, back, segs } = scratch;
+        let Scratch {
+            starts,
+            cost,
+            back,
+            segs,
+        } = scratch;
         starts.clear();
         starts.extend(run.char_indices().map(|(i, _)| i as u32));
         let n = starts.len();
@@ -181,7 +210,11 @@ impl Lexicon {
             }
             if let (1, Some((psrc, ps, pe))) = (j - i, prev) {
                 let last = psrc.chars().last().map(|c| c.len_utf8()).unwrap_or(0);
-                let po_len = out[ps..pe].chars().last().map(|c| c.len_utf8()).unwrap_or(0);
+                let po_len = out[ps..pe]
+                    .chars()
+                    .last()
+                    .map(|c| c.len_utf8())
+                    .unwrap_or(0);
                 let po = &out[pe - po_len..pe];
                 if psrc.len() > src.len()
                     && psrc.ends_with(src)
