@@ -175,6 +175,8 @@ struct Ctx<'a> {
     to_stdout: bool,
     dry: bool,
     stop: AtomicBool,
+    /// The `-j` pool (None only if threads cannot be started: then serial).
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// Runs `transform` over `inputs` (files, directories, `-`; empty means standard input) as
@@ -255,10 +257,11 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         to_stdout: !dry && options.output == Output::Stdout,
         dry,
         stop: AtomicBool::new(false),
+        pool: rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs)
+            .build()
+            .ok(),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build();
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if options.line_buffered {
         Box::new(io::LineWriter::new(stdout.lock()))
@@ -322,9 +325,9 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             }
             done
         };
-        let results: Vec<Done> = match &pool {
-            Ok(pool) => pool.install(|| window.par_iter().map(work).collect()),
-            Err(_) => window.iter().map(work).collect(),
+        let results: Vec<Done> = match &ctx.pool {
+            Some(pool) => pool.install(|| window.par_iter().map(work).collect()),
+            None => window.iter().map(work).collect(),
         };
         for (done, (item, _)) in results.into_iter().zip(window) {
             let mut done = done;
@@ -590,6 +593,11 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
             } else if let Some(dest) = dest {
                 let write_it = changed || !matches!(ctx.options.output, Output::InPlace { .. });
                 if write_it {
+                    if let (Output::InPlace { .. }, Some(md)) = (&ctx.options.output, &md) {
+                        if let Err(e) = write::unchanged_since(&dest, md) {
+                            return failed(record, e);
+                        }
+                    }
                     let result = match Compression::from_path(&dest) {
                         Compression::None => {
                             write::write_atomic(&dest, &outcome.output, like, backup)
@@ -820,7 +828,15 @@ fn stream_to_file(
         };
         if is_jsonl {
             let field = ctx.options.jsonl_field.as_deref().unwrap_or("text");
-            let stats = jsonl_stream(ctx.transform, &mut reader, &mut cmp, field, &label, false)?;
+            let stats = jsonl_stream(
+                ctx.transform,
+                &mut reader,
+                &mut cmp,
+                field,
+                &label,
+                false,
+                None,
+            )?;
             record.lines = Some((stats.records, stats.changed));
             record.errors.extend(stats.errors);
             changed = stats.changed > 0;
@@ -843,6 +859,9 @@ fn stream_to_file(
         drop(w);
         let in_place = matches!(ctx.options.output, Output::InPlace { .. });
         if changed || !in_place {
+            if let (true, Some(md), Some(dest)) = (in_place, like, dest) {
+                write::unchanged_since(dest, md)?;
+            }
             temp.commit(like, backup)?;
         }
     }
@@ -909,6 +928,7 @@ fn process_to_stdout(ctx: &Ctx, item: &walk::Input, out: &mut dyn Write) -> Done
             field,
             &label,
             ctx.options.line_buffered,
+            ctx.pool.as_ref(),
         )
         .map(|stats| {
             record.lines = Some((stats.records, stats.changed));
@@ -966,6 +986,7 @@ pub const MAX_LINE_ERRORS: usize = 100;
 /// [`Transform::apply_text`], writes exactly one line per input line, in order. Lines are
 /// processed in parallel in batches (of at most 4 MiB / 8192 lines) taken only from what is
 /// already read, so a request/response peer never waits; `line_buffered` flushes every line.
+/// The batches run on `pool`, or on the current rayon pool when None.
 pub fn jsonl_stream(
     transform: &dyn Transform,
     reader: &mut dyn BufRead,
@@ -973,6 +994,7 @@ pub fn jsonl_stream(
     field: &str,
     label: &str,
     line_buffered: bool,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Result<JsonlStats, Error> {
     let mut stats = JsonlStats {
         records: 0,
@@ -1012,24 +1034,30 @@ pub fn jsonl_stream(
             }
         }
         let first = stats.records;
-        let results: Vec<(Option<Vec<u8>>, Option<String>)> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let lineno = first + i as u64 + 1;
-                let (body, end) = split_terminator(line);
-                let here = format!("{label}:{lineno}");
-                let mut apply = |t: &str| transform.apply_text(t, &here);
-                match jsonl::rewrite_line(body, field, &mut apply) {
-                    Ok(Cow::Borrowed(_)) => (None, None),
-                    Ok(Cow::Owned(mut new)) => {
-                        new.extend_from_slice(end);
-                        (Some(new), None)
+        let work = || -> Vec<(Option<Vec<u8>>, Option<String>)> {
+            batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let lineno = first + i as u64 + 1;
+                    let (body, end) = split_terminator(line);
+                    let here = format!("{label}:{lineno}");
+                    let mut apply = |t: &str| transform.apply_text(t, &here);
+                    match jsonl::rewrite_line(body, field, &mut apply) {
+                        Ok(Cow::Borrowed(_)) => (None, None),
+                        Ok(Cow::Owned(mut new)) => {
+                            new.extend_from_slice(end);
+                            (Some(new), None)
+                        }
+                        Err(e) => (None, Some(format!("{here}: {}", e.0))),
                     }
-                    Err(e) => (None, Some(format!("{here}: {}", e.0))),
-                }
-            })
-            .collect();
+                })
+                .collect()
+        };
+        let results = match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        };
         for (line, (new, err)) in batch.iter().zip(results) {
             stats.records += 1;
             match new {

@@ -143,6 +143,19 @@ pub fn in_place_target(path: &Path) -> Result<PathBuf, Error> {
     }
 }
 
+/// Refuses to replace `path` if its size or modification time differ from `md` (taken when it
+/// was opened): another program changed it meanwhile, and its change must not be lost.
+pub fn unchanged_since(path: &Path, md: &fs::Metadata) -> Result<(), Error> {
+    let now = fs::metadata(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    if now.len() != md.len() || now.modified().ok() != md.modified().ok() {
+        return Err(Error::Input {
+            path: path.display().to_string(),
+            message: "changed by another program while being processed; left as it is".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `data` to `dest` atomically.
 pub fn write_atomic(
     dest: &Path,
