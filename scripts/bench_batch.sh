@@ -12,7 +12,8 @@
 # Environment: ZHFIX (binary, default target/release/zhfix, built if missing), WORK (scratch,
 # default /tmp/zhfix-bench, removed at the end unless KEEP=1), CMD (the per-file command,
 # default "convert -c s2t"; e.g. "fix --to zh-Hant" once fix exists), REPEAT (runs per
-# measurement, best kept; default 2).
+# measurement, best kept; default 2), NICE (e.g. -20: run the measured commands at that
+# priority, so that other tenants of a shared machine distort the -j comparison less).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -38,7 +39,9 @@ trap cleanup EXIT
 # measure CMD...: runs CMD with /usr/bin/time -v, prints "wall_s cpu_s rss_kb" (cpu = user+sys).
 measure() {
   local t="$WORK/time.txt"
-  /usr/bin/time -v -o "$t" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
+  local prio=()
+  [ -n "${NICE:-}" ] && prio=(nice -n "$NICE")
+  "${prio[@]}" /usr/bin/time -v -o "$t" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
     local rc=$?
     # exit 1 is --check's "would change"; anything else is a failure.
     [ $rc = 1 ] || { cat "$WORK/stderr.txt" >&2; echo "failed: $*" >&2; exit 1; }
@@ -70,7 +73,7 @@ cols() {
 
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", b/1e6/s}'; }
 
-echo "# zhfix batch benchmarks: $(date -u +%FT%TZ), $(nproc) cores, $("$ZHFIX" --version), CMD='$CMD'"
+echo "# zhfix batch benchmarks: $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$ZHFIX" --version), CMD='$CMD', NICE='${NICE:-}'"
 
 scale() {
   local corpus=$WORK/corpus
@@ -185,8 +188,9 @@ LOOP
   z=$(best_of fresh "$ZHFIX" "${CMDV[@]}" -q --in-place "$WORK/small")
   echo "| \`zhfix $CMD -q --in-place DIR\` (-j 2) | ${z%% *} | $(echo "$z" | cut -d' ' -f2) | $(awk -v n="$nfiles" -v s="${z%% *}" 'BEGIN{printf "%.0f", n/s}') |"
   cp -r "$WORK/small" "$WORK/small-zhfix"
+  if [ "${SKIP_OPENCC:-0}" = 1 ]; then rm -rf "$WORK/small" "$WORK/small-zhfix" "$seed"; return; fi
   o=$(REPEAT=1 best_of fresh "$WORK/opencc-loop.sh" "$WORK/small")
-  echo "| \`for f in DIR/*.txt; do opencc -c $cfg -i \$f -o \$f.tmp && mv \$f.tmp \$f; done\` ($($OPENCC --version 2>&1 | head -1 | tr -d '\n')) | ${o%% *} | $(echo "$o" | cut -d' ' -f2) | $(awk -v n="$nfiles" -v s="${o%% *}" 'BEGIN{printf "%.0f", n/s}') |"
+  echo "| \`for f in DIR/*.txt; do opencc -c $cfg -i \$f -o \$f.tmp && mv \$f.tmp \$f; done\` (Debian opencc $(dpkg-query -W -f '${Version}' opencc 2>/dev/null)) | ${o%% *} | $(echo "$o" | cut -d' ' -f2) | $(awk -v n="$nfiles" -v s="${o%% *}" 'BEGIN{printf "%.0f", n/s}') |"
   echo
   echo "ratio (opencc loop / zhfix): $(awk -v a="${o%% *}" -v b="${z%% *}" 'BEGIN{printf "%.0fx", a/b}')"
   local differ; differ=$(diff -rq "$WORK/small" "$WORK/small-zhfix" | wc -l || true)

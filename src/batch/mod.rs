@@ -177,6 +177,8 @@ struct Ctx<'a> {
     stop: AtomicBool,
     /// The `-j` pool (None only if threads cannot be started: then serial).
     pool: Option<rayon::ThreadPool>,
+    /// Directories to fsync once at the end.
+    dirs: write::DirSync,
 }
 
 /// Runs `transform` over `inputs` (files, directories, `-`; empty means standard input) as
@@ -261,6 +263,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             .num_threads(options.jobs)
             .build()
             .ok(),
+        dirs: write::DirSync::default(),
     };
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if options.line_buffered {
@@ -380,6 +383,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         }
     }
     drop(out);
+    ctx.dirs.sync();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
@@ -387,7 +391,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
     if let Some(path) = &options.report {
         let doc = report::document(&summary, &records);
         let text = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-        if let Err(e) = write::write_atomic(path, &text, None, None) {
+        if let Err(e) = write::write_atomic(path, &text, None, None, None) {
             eprintln!("zhfix: {e}");
             summary.usage_error = true;
         }
@@ -599,10 +603,14 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
                         }
                     }
                     let result = match Compression::from_path(&dest) {
-                        Compression::None => {
-                            write::write_atomic(&dest, &outcome.output, like, backup)
-                        }
-                        c => write_compressed(&dest, c, &outcome.output, like, backup),
+                        Compression::None => write::write_atomic(
+                            &dest,
+                            &outcome.output,
+                            like,
+                            backup,
+                            Some(&ctx.dirs),
+                        ),
+                        c => write_compressed(&dest, c, &outcome.output, like, backup, &ctx.dirs),
                     };
                     if let Err(e) = result {
                         return failed(record, e);
@@ -645,6 +653,7 @@ fn write_compressed(
     data: &[u8],
     like: Option<&fs::Metadata>,
     backup: Option<&str>,
+    dirs: &write::DirSync,
 ) -> Result<(), Error> {
     let label = dest.display().to_string();
     let file = write::AtomicFile::new(dest)?;
@@ -653,7 +662,7 @@ fn write_compressed(
         .and_then(|_| enc.finish())
         .and_then(|mut w| w.flush())
         .map_err(|e| Error::io(label, e))?;
-    file.commit(like, backup)
+    file.commit(like, backup, Some(dirs))
 }
 
 /// Counts bytes written.
@@ -862,7 +871,7 @@ fn stream_to_file(
             if let (true, Some(md), Some(dest)) = (in_place, like, dest) {
                 write::unchanged_since(dest, md)?;
             }
-            temp.commit(like, backup)?;
+            temp.commit(like, backup, Some(&ctx.dirs))?;
         }
     }
     Ok(())
