@@ -279,6 +279,8 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         (4096usize, u64::MAX)
     };
     let mut next = 0;
+    let files_done = std::sync::atomic::AtomicU64::new(0);
+    let n_items = items.len();
     let all: Vec<(walk::Input, bool)> = items.drain(..).zip(duplicate).collect();
     while next < all.len() && !summary.broken_pipe {
         let mut end = next;
@@ -324,6 +326,8 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             }
             let done = process(&ctx, item);
             if let Some(pb) = &progress {
+                let n = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                pb.set_message(format!("{n}/{n_items} files"));
                 pb.inc(item.size);
             }
             done
@@ -361,9 +365,6 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             }
             if let (Some(w), false) = (&done.record.warning, options.quiet) {
                 say(&format!("{}: warning: {w}; skipped", done.record.path));
-            }
-            if let Some(pb) = &progress {
-                pb.set_message(format!("{} files", summary.files + 1));
             }
             summary.add(&done.record);
             if options.report.is_some() {
