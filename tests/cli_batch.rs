@@ -705,3 +705,23 @@ fn a_closed_output_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn an_out_dir_inside_the_tree_is_not_walked() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.txt"), "汉").unwrap();
+    for _ in 0..2 {
+        zhfix()
+            .current_dir(tmp.path())
+            .args(["convert", "-c", "s2t", "-q", "--out-dir", "out", "."])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        listing(tmp.path()),
+        [
+            (PathBuf::from("a.txt"), "汉".as_bytes().to_vec()),
+            (PathBuf::from("out/a.txt"), "漢".as_bytes().to_vec())
+        ]
+    );
+}

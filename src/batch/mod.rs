@@ -200,7 +200,10 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         summary.usage_error = true;
     };
     let filter = match walk::Filter::new(&options.globs, &options.exts, options.hidden) {
-        Ok(f) => f,
+        Ok(f) => match &options.output {
+            Output::OutDir(dir) => f.exclude_dir(dir),
+            _ => f,
+        },
         Err(e) => {
             usage(&mut summary, &e.to_string());
             return summary;
