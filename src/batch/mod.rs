@@ -992,6 +992,11 @@ pub struct JsonlStats {
     pub errors: Vec<String>,
 }
 
+/// The longest JSONL record processed (64 MiB); a longer line is an error and is copied through
+/// unchanged in pieces, so that a hostile input (a compressed bomb without newlines) cannot
+/// exhaust memory.
+pub const MAX_JSONL_LINE: usize = 64 << 20;
+
 /// Errors listed per file before they are only counted.
 pub const MAX_LINE_ERRORS: usize = 100;
 
@@ -1021,13 +1026,20 @@ pub fn jsonl_stream(
     while !eof {
         batch.clear();
         let mut bytes = 0;
+        // The start of a line longer than MAX_JSONL_LINE, to pass through after the batch.
+        let mut oversize: Option<Vec<u8>> = None;
         loop {
             let mut line = Vec::new();
             let n = reader
+                .take(MAX_JSONL_LINE as u64)
                 .read_until(b'\n', &mut line)
                 .map_err(|e| Error::io(label, e))?;
             if n == 0 {
                 eof = true;
+                break;
+            }
+            if n == MAX_JSONL_LINE && line.last() != Some(&b'\n') {
+                oversize = Some(line);
                 break;
             }
             bytes += n;
@@ -1085,6 +1097,34 @@ pub fn jsonl_stream(
                 if stats.errors.len() < MAX_LINE_ERRORS {
                     stats.errors.push(err);
                 }
+            }
+        }
+        if let Some(head) = oversize {
+            // Copied through unchanged, in pieces: one line out, memory bounded.
+            stats.records += 1;
+            writer.write_all(&head).map_err(write_err)?;
+            loop {
+                let buf = reader.fill_buf().map_err(|e| Error::io(label, e))?;
+                if buf.is_empty() {
+                    eof = true;
+                    break;
+                }
+                let (k, done) = match memchr::memchr(b'\n', buf) {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                writer.write_all(&buf[..k]).map_err(write_err)?;
+                reader.consume(k);
+                if done {
+                    break;
+                }
+            }
+            n_errors += 1;
+            if stats.errors.len() < MAX_LINE_ERRORS {
+                stats.errors.push(format!(
+                    "{label}:{}: line longer than {MAX_JSONL_LINE} bytes; passed through unchanged",
+                    stats.records
+                ));
             }
         }
         if line_buffered {
@@ -1175,6 +1215,36 @@ mod tests {
         assert!(!looks_binary(b"a\0b\0c\0"));
         assert!(!looks_binary(b"\xff\xfea\0\0\0"));
         assert!(looks_binary(b"PK\x03\x04\0\0\x08\0"));
+    }
+
+    #[test]
+    fn jsonl_lines_over_the_limit_pass_through_in_pieces() {
+        let converter = crate::convert::Converter::new(crate::convert::Config::S2t);
+        let mut input = b"{\"text\":\"\xe6\xb1\x89\"}\n{\"text\":\"".to_vec();
+        input.resize(input.len() + MAX_JSONL_LINE + 10, b'a');
+        input.extend_from_slice(b"\"}\n{\"text\":\"\xe6\xb1\x89\"}");
+        let mut out = Vec::new();
+        let stats = jsonl_stream(
+            &converter,
+            &mut &input[..],
+            &mut out,
+            "text",
+            "t",
+            false,
+            None,
+        )
+        .unwrap();
+        assert_eq!(stats.records, 3);
+        assert_eq!(stats.changed, 2);
+        assert_eq!(stats.errors.len(), 1);
+        assert!(
+            stats.errors[0].starts_with("t:2: line longer than"),
+            "{:?}",
+            stats.errors
+        );
+        assert_eq!(out.len(), input.len());
+        assert!(out.ends_with("{\"text\":\"漢\"}".as_bytes()));
+        assert!(out.starts_with("{\"text\":\"漢\"}\n".as_bytes()));
     }
 
     #[test]
