@@ -656,3 +656,72 @@ fn output_file_from_standard_input_compressed_by_extension() {
         .success();
     assert_eq!(fs::read_to_string(&txt).unwrap(), "漢");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_named_for_in_place_stays_a_link_and_its_target_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("real.txt");
+    let link = tmp.path().join("link.txt");
+    fs::write(&target, "汉字\n").unwrap();
+    std::os::unix::fs::symlink("real.txt", &link).unwrap();
+    zhfix()
+        .args(["convert", "-c", "s2t", "-i", "-q"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read_to_string(&target).unwrap(), "漢字\n");
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::BufRead;
+    use std::process::{Command as Std, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..50 {
+        fs::write(
+            tmp.path().join(format!("{i:02}.txt")),
+            "汉字\n".repeat(20_000),
+        )
+        .unwrap();
+    }
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("zhfix"))
+        .args(["convert", "-c", "s2t", "-q"])
+        .arg(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "漢字\n");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn an_out_dir_inside_the_tree_is_not_walked() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.txt"), "汉").unwrap();
+    for _ in 0..2 {
+        zhfix()
+            .current_dir(tmp.path())
+            .args(["convert", "-c", "s2t", "-q", "--out-dir", "out", "."])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        listing(tmp.path()),
+        [
+            (PathBuf::from("a.txt"), "汉".as_bytes().to_vec()),
+            (PathBuf::from("out/a.txt"), "漢".as_bytes().to_vec())
+        ]
+    );
+}

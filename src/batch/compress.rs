@@ -37,12 +37,13 @@ impl Compression {
                 flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, inner)),
             )),
             Compression::Zstd => {
-                let decoder = ruzstd::decoding::StreamingDecoder::new(BufReader::with_capacity(
+                let decoder = zstd_frame(BufReader::with_capacity(1 << 16, inner))?;
+                Box::new(BufReader::with_capacity(
                     1 << 16,
-                    inner,
+                    ZstdRead {
+                        decoder: Some(decoder),
+                    },
                 ))
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-                Box::new(BufReader::with_capacity(1 << 16, ZstdRead(decoder)))
             }
         })
     }
@@ -60,12 +61,38 @@ impl Compression {
     }
 }
 
-/// ruzstd's decoder reports errors through its own type on some paths; keep io::Error.
-struct ZstdRead<R: Read>(ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>);
+type ZstdFrame<R> = ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>;
 
-impl<R: Read> Read for ZstdRead<R> {
+fn zstd_frame<R: Read>(inner: R) -> io::Result<ZstdFrame<R>> {
+    ruzstd::decoding::StreamingDecoder::new(inner)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("zstd: {e}")))
+}
+
+/// Decodes every frame of a `.zst` file in turn (ruzstd's decoder stops after one; files made
+/// by `pzstd` or by concatenation have several), so nothing after the first frame is lost.
+struct ZstdRead<R: BufRead> {
+    decoder: Option<ZstdFrame<R>>,
+}
+
+impl<R: BufRead> Read for ZstdRead<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf)
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let Some(decoder) = self.decoder.as_mut() else {
+                return Ok(0);
+            };
+            let n = decoder.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            let mut inner = self.decoder.take().expect("present").into_inner();
+            if inner.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            self.decoder = Some(zstd_frame(inner)?);
+        }
     }
 }
 
@@ -281,6 +308,43 @@ mod tests {
             assert_eq!(roundtrip(c, &data), data, "{c:?}");
             assert_eq!(roundtrip(c, b""), b"", "{c:?} empty");
         }
+    }
+
+    #[test]
+    fn concatenated_zstd_frames_are_all_decoded() {
+        let mut packed = Vec::new();
+        for part in [&b"first\n"[..], b"", b"second\n"] {
+            let mut enc = Compression::Zstd.writer(Vec::new());
+            enc.write_all(part).unwrap();
+            packed.extend(enc.finish().unwrap());
+        }
+        let mut out = Vec::new();
+        Compression::Zstd
+            .reader(&packed[..])
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"first\nsecond\n");
+        let mut truncated = Vec::new();
+        let r = Compression::Zstd
+            .reader(&packed[..packed.len() - 3])
+            .and_then(|mut r| r.read_to_end(&mut truncated));
+        assert!(
+            r.is_err(),
+            "a truncated frame is an error, not a silent end"
+        );
+    }
+
+    #[test]
+    fn truncated_gzip_is_an_error() {
+        let mut enc = Compression::Gzip.writer(Vec::new());
+        enc.write_all(&b"some text\n".repeat(1000)).unwrap();
+        let packed = enc.finish().unwrap();
+        let mut out = Vec::new();
+        let r = Compression::Gzip
+            .reader(&packed[..packed.len() - 5])
+            .and_then(|mut r| r.read_to_end(&mut out));
+        assert!(r.is_err());
     }
 
     #[test]

@@ -222,4 +222,64 @@ mod tests {
         let err = rewrite_line(bad, "text", &mut |t: &str| Ok(t.to_uppercase())).unwrap_err();
         assert_eq!(err.0, "invalid UTF-8 at column 9");
     }
+
+    proptest::proptest! {
+        /// For any object (any keys, nested values, the field anywhere or absent), the output
+        /// parses to the input with exactly the field's string changed, and a no-op transform
+        /// gives the line back byte for byte.
+        #[test]
+        fn rewrite_equals_parse_modify_serialize(
+            members in proptest::collection::vec(("[a-z\\\\\"\u{4e00}-\u{4e10}]{0,4}", value()), 0..6),
+            text in proptest::option::of("[a-z\\\\\"\n\u{4e00}-\u{4e10}]{0,8}"),
+            at in 0usize..6,
+            pretty in proptest::bool::ANY,
+        ) {
+            let mut map = serde_json::Map::new();
+            for (i, (k, v)) in members.into_iter().enumerate() {
+                if i == at {
+                    if let Some(t) = &text {
+                        map.insert("text".into(), serde_json::Value::from(t.clone()));
+                    }
+                }
+                if k != "text" {
+                    map.insert(k, v);
+                }
+            }
+            if let Some(t) = &text {
+                map.entry("text").or_insert_with(|| serde_json::Value::from(t.clone()));
+            }
+            let value = serde_json::Value::Object(map);
+            let line = if pretty {
+                serde_json::to_string_pretty(&value).unwrap().replace('\n', " ")
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let same = rewrite_line(line.as_bytes(), "text", &mut |t: &str| Ok(t.to_string())).unwrap();
+            proptest::prop_assert_eq!(same.as_ref(), line.as_bytes());
+            let out = upper(&line, "text").unwrap();
+            let mut want = value.clone();
+            if let Some(serde_json::Value::String(t)) = want.get_mut("text") {
+                *t = t.replace('a', "A");
+            }
+            let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "[a-z\\\\\"\u{4e00}-\u{4e10}]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::vec(("[a-z]{0,3}", inner), 0..4)
+                    .prop_map(|m| { serde_json::Value::Object(m.into_iter().collect()) }),
+            ]
+        })
+    }
 }

@@ -176,6 +176,10 @@ struct Ctx<'a> {
     to_stdout: bool,
     dry: bool,
     stop: AtomicBool,
+    /// The `-j` pool (None only if threads cannot be started: then serial).
+    pool: Option<rayon::ThreadPool>,
+    /// Directories to fsync once at the end.
+    dirs: write::DirSync,
 }
 
 /// Runs `transform` over `inputs` (files, directories, `-`; empty means standard input) as
@@ -197,7 +201,10 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         summary.usage_error = true;
     };
     let filter = match walk::Filter::new(&options.globs, &options.exts, options.hidden) {
-        Ok(f) => f,
+        Ok(f) => match &options.output {
+            Output::OutDir(dir) => f.exclude_dir(dir),
+            _ => f,
+        },
         Err(e) => {
             usage(&mut summary, &e.to_string());
             return summary;
@@ -256,10 +263,12 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         to_stdout: !dry && options.output == Output::Stdout,
         dry,
         stop: AtomicBool::new(false),
+        pool: rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs)
+            .build()
+            .ok(),
+        dirs: write::DirSync::default(),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build();
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if options.line_buffered {
         Box::new(io::LineWriter::new(stdout.lock()))
@@ -274,6 +283,8 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         (4096usize, u64::MAX)
     };
     let mut next = 0;
+    let files_done = std::sync::atomic::AtomicU64::new(0);
+    let n_items = items.len();
     let all: Vec<(walk::Input, bool)> = items.drain(..).zip(duplicate).collect();
     while next < all.len() && !summary.broken_pipe {
         let mut end = next;
@@ -319,13 +330,15 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             }
             let done = process(&ctx, item);
             if let Some(pb) = &progress {
+                let n = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                pb.set_message(format!("{n}/{n_items} files"));
                 pb.inc(item.size);
             }
             done
         };
-        let results: Vec<Done> = match &pool {
-            Ok(pool) => pool.install(|| window.par_iter().map(work).collect()),
-            Err(_) => window.iter().map(work).collect(),
+        let results: Vec<Done> = match &ctx.pool {
+            Some(pool) => pool.install(|| window.par_iter().map(work).collect()),
+            None => window.iter().map(work).collect(),
         };
         for (done, (item, _)) in results.into_iter().zip(window) {
             let mut done = done;
@@ -357,9 +370,6 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             if let (Some(w), false) = (&done.record.warning, options.quiet) {
                 say(&format!("{}: warning: {w}; skipped", done.record.path));
             }
-            if let Some(pb) = &progress {
-                pb.set_message(format!("{} files", summary.files + 1));
-            }
             summary.add(&done.record);
             if options.report.is_some() {
                 records.push(done.record);
@@ -378,6 +388,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
         }
     }
     drop(out);
+    ctx.dirs.sync();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
@@ -385,7 +396,7 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
     if let Some(path) = &options.report {
         let doc = report::document(&summary, &records);
         let text = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-        if let Err(e) = write::write_atomic(path, &text, None, None) {
+        if let Err(e) = write::write_atomic(path, &text, None, None, None) {
             eprintln!("zhfix: {e}");
             summary.usage_error = true;
         }
@@ -591,11 +602,20 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
             } else if let Some(dest) = dest {
                 let write_it = changed || !matches!(ctx.options.output, Output::InPlace { .. });
                 if write_it {
-                    let result = match Compression::from_path(&dest) {
-                        Compression::None => {
-                            write::write_atomic(&dest, &outcome.output, like, backup)
+                    if let (Output::InPlace { .. }, Some(md)) = (&ctx.options.output, &md) {
+                        if let Err(e) = write::unchanged_since(&dest, md) {
+                            return failed(record, e);
                         }
-                        c => write_compressed(&dest, c, &outcome.output, like, backup),
+                    }
+                    let result = match Compression::from_path(&dest) {
+                        Compression::None => write::write_atomic(
+                            &dest,
+                            &outcome.output,
+                            like,
+                            backup,
+                            Some(&ctx.dirs),
+                        ),
+                        c => write_compressed(&dest, c, &outcome.output, like, backup, &ctx.dirs),
                     };
                     if let Err(e) = result {
                         return failed(record, e);
@@ -638,6 +658,7 @@ fn write_compressed(
     data: &[u8],
     like: Option<&fs::Metadata>,
     backup: Option<&str>,
+    dirs: &write::DirSync,
 ) -> Result<(), Error> {
     let label = dest.display().to_string();
     let file = write::AtomicFile::new(dest)?;
@@ -646,7 +667,7 @@ fn write_compressed(
         .and_then(|_| enc.finish())
         .and_then(|mut w| w.flush())
         .map_err(|e| Error::io(label, e))?;
-    file.commit(like, backup)
+    file.commit(like, backup, Some(dirs))
 }
 
 /// Counts bytes written.
@@ -821,7 +842,15 @@ fn stream_to_file(
         };
         if is_jsonl {
             let field = ctx.options.jsonl_field.as_deref().unwrap_or("text");
-            let stats = jsonl_stream(ctx.transform, &mut reader, &mut cmp, field, &label, false)?;
+            let stats = jsonl_stream(
+                ctx.transform,
+                &mut reader,
+                &mut cmp,
+                field,
+                &label,
+                false,
+                None,
+            )?;
             record.lines = Some((stats.records, stats.changed));
             record.errors.extend(stats.errors);
             changed = stats.changed > 0;
@@ -844,7 +873,10 @@ fn stream_to_file(
         drop(w);
         let in_place = matches!(ctx.options.output, Output::InPlace { .. });
         if changed || !in_place {
-            temp.commit(like, backup)?;
+            if let (true, Some(md), Some(dest)) = (in_place, like, dest) {
+                write::unchanged_since(dest, md)?;
+            }
+            temp.commit(like, backup, Some(&ctx.dirs))?;
         }
     }
     Ok(())
@@ -910,6 +942,7 @@ fn process_to_stdout(ctx: &Ctx, item: &walk::Input, out: &mut dyn Write) -> Done
             field,
             &label,
             ctx.options.line_buffered,
+            ctx.pool.as_ref(),
         )
         .map(|stats| {
             record.lines = Some((stats.records, stats.changed));
@@ -960,6 +993,11 @@ pub struct JsonlStats {
     pub errors: Vec<String>,
 }
 
+/// The longest JSONL record processed (64 MiB); a longer line is an error and is copied through
+/// unchanged in pieces, so that a hostile input (a compressed bomb without newlines) cannot
+/// exhaust memory.
+pub const MAX_JSONL_LINE: usize = 64 << 20;
+
 /// Errors listed per file before they are only counted.
 pub const MAX_LINE_ERRORS: usize = 100;
 
@@ -967,6 +1005,7 @@ pub const MAX_LINE_ERRORS: usize = 100;
 /// [`Transform::apply_text`], writes exactly one line per input line, in order. Lines are
 /// processed in parallel in batches (of at most 4 MiB / 8192 lines) taken only from what is
 /// already read, so a request/response peer never waits; `line_buffered` flushes every line.
+/// The batches run on `pool`, or on the current rayon pool when None.
 pub fn jsonl_stream(
     transform: &dyn Transform,
     reader: &mut dyn BufRead,
@@ -974,6 +1013,7 @@ pub fn jsonl_stream(
     field: &str,
     label: &str,
     line_buffered: bool,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Result<JsonlStats, Error> {
     let mut stats = JsonlStats {
         records: 0,
@@ -987,13 +1027,20 @@ pub fn jsonl_stream(
     while !eof {
         batch.clear();
         let mut bytes = 0;
+        // The start of a line longer than MAX_JSONL_LINE, to pass through after the batch.
+        let mut oversize: Option<Vec<u8>> = None;
         loop {
             let mut line = Vec::new();
             let n = reader
+                .take(MAX_JSONL_LINE as u64)
                 .read_until(b'\n', &mut line)
                 .map_err(|e| Error::io(label, e))?;
             if n == 0 {
                 eof = true;
+                break;
+            }
+            if n == MAX_JSONL_LINE && line.last() != Some(&b'\n') {
+                oversize = Some(line);
                 break;
             }
             bytes += n;
@@ -1013,24 +1060,30 @@ pub fn jsonl_stream(
             }
         }
         let first = stats.records;
-        let results: Vec<(Option<Vec<u8>>, Option<String>)> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let lineno = first + i as u64 + 1;
-                let (body, end) = split_terminator(line);
-                let here = format!("{label}:{lineno}");
-                let mut apply = |t: &str| transform.apply_text(t, &here);
-                match jsonl::rewrite_line(body, field, &mut apply) {
-                    Ok(Cow::Borrowed(_)) => (None, None),
-                    Ok(Cow::Owned(mut new)) => {
-                        new.extend_from_slice(end);
-                        (Some(new), None)
+        let work = || -> Vec<(Option<Vec<u8>>, Option<String>)> {
+            batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let lineno = first + i as u64 + 1;
+                    let (body, end) = split_terminator(line);
+                    let here = format!("{label}:{lineno}");
+                    let mut apply = |t: &str| transform.apply_text(t, &here);
+                    match jsonl::rewrite_line(body, field, &mut apply) {
+                        Ok(Cow::Borrowed(_)) => (None, None),
+                        Ok(Cow::Owned(mut new)) => {
+                            new.extend_from_slice(end);
+                            (Some(new), None)
+                        }
+                        Err(e) => (None, Some(format!("{here}: {}", e.0))),
                     }
-                    Err(e) => (None, Some(format!("{here}: {}", e.0))),
-                }
-            })
-            .collect();
+                })
+                .collect()
+        };
+        let results = match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        };
         for (line, (new, err)) in batch.iter().zip(results) {
             stats.records += 1;
             match new {
@@ -1045,6 +1098,34 @@ pub fn jsonl_stream(
                 if stats.errors.len() < MAX_LINE_ERRORS {
                     stats.errors.push(err);
                 }
+            }
+        }
+        if let Some(head) = oversize {
+            // Copied through unchanged, in pieces: one line out, memory bounded.
+            stats.records += 1;
+            writer.write_all(&head).map_err(write_err)?;
+            loop {
+                let buf = reader.fill_buf().map_err(|e| Error::io(label, e))?;
+                if buf.is_empty() {
+                    eof = true;
+                    break;
+                }
+                let (k, done) = match memchr::memchr(b'\n', buf) {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                writer.write_all(&buf[..k]).map_err(write_err)?;
+                reader.consume(k);
+                if done {
+                    break;
+                }
+            }
+            n_errors += 1;
+            if stats.errors.len() < MAX_LINE_ERRORS {
+                stats.errors.push(format!(
+                    "{label}:{}: line longer than {MAX_JSONL_LINE} bytes; passed through unchanged",
+                    stats.records
+                ));
             }
         }
         if line_buffered {
@@ -1135,6 +1216,36 @@ mod tests {
         assert!(!looks_binary(b"a\0b\0c\0"));
         assert!(!looks_binary(b"\xff\xfea\0\0\0"));
         assert!(looks_binary(b"PK\x03\x04\0\0\x08\0"));
+    }
+
+    #[test]
+    fn jsonl_lines_over_the_limit_pass_through_in_pieces() {
+        let converter = crate::convert::Converter::new(crate::convert::Config::S2t);
+        let mut input = b"{\"text\":\"\xe6\xb1\x89\"}\n{\"text\":\"".to_vec();
+        input.resize(input.len() + MAX_JSONL_LINE + 10, b'a');
+        input.extend_from_slice(b"\"}\n{\"text\":\"\xe6\xb1\x89\"}");
+        let mut out = Vec::new();
+        let stats = jsonl_stream(
+            &converter,
+            &mut &input[..],
+            &mut out,
+            "text",
+            "t",
+            false,
+            None,
+        )
+        .unwrap();
+        assert_eq!(stats.records, 3);
+        assert_eq!(stats.changed, 2);
+        assert_eq!(stats.errors.len(), 1);
+        assert!(
+            stats.errors[0].starts_with("t:2: line longer than"),
+            "{:?}",
+            stats.errors
+        );
+        assert_eq!(out.len(), input.len());
+        assert!(out.ends_with("{\"text\":\"漢\"}".as_bytes()));
+        assert!(out.starts_with("{\"text\":\"漢\"}\n".as_bytes()));
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Filter {
     exclude: Option<GlobSet>,
     exts: Vec<String>,
     hidden: bool,
+    /// A directory never to enter (the `--out-dir`, when it lies inside a walked tree).
+    exclude_dir: Option<PathBuf>,
 }
 
 impl Filter {
@@ -93,7 +95,30 @@ impl Filter {
                 .filter(|e| !e.is_empty())
                 .collect(),
             hidden,
+            exclude_dir: None,
         })
+    }
+
+    /// Never enter `dir` (by its real path) during walks: `--out-dir` inside the input tree
+    /// would otherwise be taken as input by the next run.
+    pub fn exclude_dir(mut self, dir: &Path) -> Filter {
+        self.exclude_dir = std::fs::canonicalize(dir).ok();
+        self
+    }
+
+    fn enters(&self, entry: &walkdir::DirEntry) -> bool {
+        if entry.depth() == 0 {
+            return true;
+        }
+        if !self.hidden && is_hidden(entry.file_name()) {
+            return false;
+        }
+        match &self.exclude_dir {
+            Some(ex) if entry.file_type().is_dir() => {
+                std::fs::canonicalize(entry.path()).map_or(true, |p| &p != ex)
+            }
+            _ => true,
+        }
     }
 
     fn wants(&self, rel: &Path) -> bool {
@@ -187,7 +212,7 @@ fn walk_dir(root: &Path, rel_root: &Path, filter: &Filter, inputs: &mut Vec<Inpu
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || filter.hidden || !is_hidden(e.file_name()));
+        .filter_entry(|e| filter.enters(e));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

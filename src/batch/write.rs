@@ -50,8 +50,13 @@ impl AtomicFile {
 
     /// Makes the temporary file the destination: permissions of `like` (the original) if given,
     /// fsync, optional backup of the existing destination as `dest + suffix`, rename, fsync of
-    /// the directory.
-    pub fn commit(self, like: Option<&fs::Metadata>, backup: Option<&str>) -> Result<(), Error> {
+    /// the directory (now, or once per directory at the end of a batch with `dirs`).
+    pub fn commit(
+        self,
+        like: Option<&fs::Metadata>,
+        backup: Option<&str>,
+        dirs: Option<&DirSync>,
+    ) -> Result<(), Error> {
         let label = self.dest.display().to_string();
         let err = |e: io::Error| Error::io(label.clone(), e);
         if let Some(md) = like {
@@ -74,21 +79,53 @@ impl AtomicFile {
             }
         }
         self.temp.persist(&self.dest).map_err(|e| err(e.error))?;
-        sync_dir(&self.dest);
+        match dirs {
+            Some(dirs) => dirs.add(&self.dest),
+            None => sync_dir(parent_of(&self.dest)),
+        }
         Ok(())
     }
 }
 
-fn sync_dir(path: &Path) {
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Directories whose renames still need an fsync; a batch syncs each once at its end instead of
+/// once per file. The data itself is always fsynced before its rename, so a crash in between
+/// can only lose the rename (the complete original stays), never leave a partial file.
+#[derive(Default)]
+pub struct DirSync(std::sync::Mutex<std::collections::BTreeSet<PathBuf>>);
+
+impl DirSync {
+    fn add(&self, dest: &Path) {
+        let dir = parent_of(dest).to_path_buf();
+        match self.0.lock() {
+            Ok(mut set) => {
+                set.insert(dir);
+            }
+            Err(_) => sync_dir(&dir),
+        }
+    }
+
+    /// fsyncs every directory recorded so far.
+    pub fn sync(&self) {
+        let dirs = match self.0.lock() {
+            Ok(mut set) => std::mem::take(&mut *set),
+            Err(_) => return,
         };
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
+        for d in dirs {
+            sync_dir(&d);
         }
     }
 }
@@ -143,12 +180,26 @@ pub fn in_place_target(path: &Path) -> Result<PathBuf, Error> {
     }
 }
 
+/// Refuses to replace `path` if its size or modification time differ from `md` (taken when it
+/// was opened): another program changed it meanwhile, and its change must not be lost.
+pub fn unchanged_since(path: &Path, md: &fs::Metadata) -> Result<(), Error> {
+    let now = fs::metadata(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    if now.len() != md.len() || now.modified().ok() != md.modified().ok() {
+        return Err(Error::Input {
+            path: path.display().to_string(),
+            message: "changed by another program while being processed; left as it is".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `data` to `dest` atomically.
 pub fn write_atomic(
     dest: &Path,
     data: &[u8],
     like: Option<&fs::Metadata>,
     backup: Option<&str>,
+    dirs: Option<&DirSync>,
 ) -> Result<(), Error> {
     let file = AtomicFile::new(dest)?;
     let mut w = file.writer()?;
@@ -156,7 +207,7 @@ pub fn write_atomic(
         .and_then(|()| w.flush())
         .map_err(|e| Error::io(dest.display().to_string(), e))?;
     drop(w);
-    file.commit(like, backup)
+    file.commit(like, backup, dirs)
 }
 
 #[cfg(test)]
@@ -174,7 +225,7 @@ mod tests {
             fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
         }
         let md = fs::metadata(&p).unwrap();
-        write_atomic(&p, b"new", Some(&md), Some(".bak")).unwrap();
+        write_atomic(&p, b"new", Some(&md), Some(".bak"), None).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
         assert_eq!(fs::read(dir.path().join("a.txt.bak")).unwrap(), b"old");
         #[cfg(unix)]
