@@ -55,4 +55,6 @@ pub(crate) mod script {
 
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
+    embed!(BMP, "script_bmp.bin");
+    embed!(PROBLEM_BMP, "problem_bmp.bin");
 }

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::classes::{self, Classes, BIG5_FROM_UTF8, BIG5_LEVEL1, GBK_FROM_UTF8, GB_LEVEL1};
+use super::classes::{self, problem, Classes, GB_LEVEL1};
 
 /// A corruption family (see MOJIBAKE.md); `name()` is the `kind` in JSON reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -143,17 +143,43 @@ struct Run {
     start: usize,
     end: usize,
     chars: usize,
+    /// Characters common in GB2312 or Big5 (level 1).
+    common: usize,
 }
 
 impl Run {
-    fn push(&mut self, at: usize, len: usize) {
+    #[inline]
+    fn push(&mut self, at: usize, len: usize, common: bool) {
         if self.chars == 0 {
             self.start = at;
         }
         self.end = at + len;
         self.chars += 1;
+        self.common += usize::from(common);
+    }
+
+    /// Worth a closer look: two characters or more, under half of them common.
+    fn suspect(&self) -> bool {
+        self.chars >= 2 && self.common * 2 < self.chars
     }
 }
+
+/// Bytes the scan must look at: everything non-ASCII, and the ASCII that starts a finding.
+static INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        table[b] = true;
+        b += 1;
+    }
+    let specials = b"\n\r(<&?";
+    let mut i = 0;
+    while i < specials.len() {
+        table[specials[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[derive(Default)]
 struct Scan<'a> {
@@ -162,6 +188,8 @@ struct Scan<'a> {
     gbk: Run,
     big5: Run,
     latin: Run,
+    /// Some run above is open.
+    open: bool,
     replacement: usize,
     annotations: usize,
     markup: usize,
@@ -172,22 +200,41 @@ struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     fn run(&mut self) {
-        let classes = Classes::get();
+        let table = problem::table();
         let bytes = self.text.as_bytes();
         let mut i = 0;
         let mut prev_han = false;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                self.ascii(i, b, prev_han);
+                if self.open {
+                    self.close_all();
+                }
+                if INTERESTING[usize::from(b)] {
+                    self.ascii(i, b, prev_han);
+                }
                 prev_han = false;
                 i += 1;
+                // Skip plain ASCII in a tight loop: most of many texts.
+                while i < bytes.len() && !INTERESTING[usize::from(bytes[i])] {
+                    i += 1;
+                }
                 continue;
             }
-            let Some(c) = self.text[i..].chars().next() else { break };
-            let len = c.len_utf8();
-            self.non_ascii(classes, i, c, len);
-            prev_han = classes::is_han(c);
+            let (class, len) = if (0xE0..0xF0).contains(&b) && i + 2 < bytes.len() {
+                let cp = usize::from(b & 0x0F) << 12 | usize::from(bytes[i + 1] & 0x3F) << 6 | usize::from(bytes[i + 2] & 0x3F);
+                (table.get(cp).copied().unwrap_or(0), 3)
+            } else {
+                let Some(c) = self.text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+                let class = match table.get(c as usize) {
+                    Some(&class) => class,
+                    None if classes::is_han(c) => problem::HAN,
+                    None => 0,
+                };
+                (class, c.len_utf8())
+            };
+            self.non_ascii(i, class, len);
+            prev_han = class & problem::HAN != 0;
             i += len;
         }
         self.close_all();
@@ -195,7 +242,6 @@ impl<'a> Scan<'a> {
     }
 
     fn ascii(&mut self, i: usize, b: u8, prev_han: bool) {
-        self.close_all();
         match b {
             b'\n' => {
                 if i > 0 && self.text.as_bytes()[i - 1] == b'\r' {
@@ -218,25 +264,26 @@ impl<'a> Scan<'a> {
         }
     }
 
-    fn non_ascii(&mut self, classes: Classes, i: usize, c: char, len: usize) {
-        if c == '\u{FFFD}' {
-            self.replacement += 1;
-        }
-        if latin_byte(c).is_some() {
-            self.latin.push(i, len);
-        } else {
+    #[inline]
+    fn non_ascii(&mut self, i: usize, class: u8, len: usize) {
+        self.replacement += usize::from(class & problem::REPLACEMENT != 0);
+        if class & problem::LATIN != 0 {
+            self.latin.push(i, len, false);
+            self.open = true;
+        } else if self.latin.chars > 0 {
             self.close_latin();
         }
-        let class = classes.of(c);
-        let kana = classes::is_kana(c);
-        if class & GBK_FROM_UTF8 != 0 || (kana && c >= '\u{30A1}') {
-            self.gbk.push(i, len);
-        } else {
+        let common = class & problem::COMMON != 0;
+        if class & problem::GBK_RUN != 0 {
+            self.gbk.push(i, len, common);
+            self.open = true;
+        } else if self.gbk.chars > 0 {
             self.close_gbk();
         }
-        if class & BIG5_FROM_UTF8 != 0 {
-            self.big5.push(i, len);
-        } else {
+        if class & problem::BIG5_RUN != 0 {
+            self.big5.push(i, len, common);
+            self.open = true;
+        } else if self.big5.chars > 0 {
             self.close_big5();
         }
     }
@@ -245,11 +292,12 @@ impl<'a> Scan<'a> {
         self.close_latin();
         self.close_gbk();
         self.close_big5();
+        self.open = false;
     }
 
     fn close_gbk(&mut self) {
         let run = std::mem::take(&mut self.gbk);
-        if run.chars >= 2 && legacy_mojibake(self.text, run, encoding_rs::GBK) {
+        if run.suspect() && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::GBK) {
             self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsGbk, range: run.start..run.end });
         }
     }
@@ -257,7 +305,7 @@ impl<'a> Scan<'a> {
     fn close_big5(&mut self) {
         let run = std::mem::take(&mut self.big5);
         let overlaps = self.mojibake.last().is_some_and(|m| m.range.end > run.start);
-        if run.chars >= 2 && !overlaps && legacy_mojibake(self.text, run, encoding_rs::BIG5) {
+        if run.suspect() && !overlaps && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::BIG5) {
             self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsBig5, range: run.start..run.end });
         }
     }
@@ -274,14 +322,9 @@ impl<'a> Scan<'a> {
 
 /// A run of CJK characters is UTF-8 misread as `encoding` when re-encoding it gives valid UTF-8
 /// (a last character may have lost its final byte) that decodes to CJK, and the run itself is
-/// mostly uncommon characters: real text in either script is mostly common ones.
-fn legacy_mojibake(text: &str, run: Run, encoding: &'static encoding_rs::Encoding) -> bool {
-    let span = &text[run.start..run.end];
-    let classes = Classes::get();
-    let common = span.chars().filter(|&c| classes.of(c) & (GB_LEVEL1 | BIG5_LEVEL1) != 0).count();
-    if common * 2 >= run.chars {
-        return false;
-    }
+/// mostly uncommon characters (checked by the caller): real text in either script is mostly
+/// common ones.
+fn legacy_mojibake(span: &str, encoding: &'static encoding_rs::Encoding) -> bool {
     let (bytes, _, unmappable) = encoding.encode(span);
     if unmappable {
         return false;
