@@ -11,11 +11,18 @@ fn corpora() -> Vec<(String, String)> {
     let shared = std::env::var_os("ZHFIX_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let Ok(dir) = std::fs::read_dir(shared.join("corpora")) else { return Vec::new() };
+    let Ok(dir) = std::fs::read_dir(shared.join("corpora")) else {
+        return Vec::new();
+    };
     let mut found: Vec<(String, String)> = dir
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read_to_string(&p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).ok()?,
+            ))
+        })
         .collect();
     found.sort();
     found
@@ -23,7 +30,10 @@ fn corpora() -> Vec<(String, String)> {
 
 /// CPU time of this thread in seconds: on a shared machine, wall time measures the neighbours.
 fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc defines.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
@@ -55,17 +65,31 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|");
     for (name, text) in &corpora {
         let cells = [
-            throughput(text, |t| drop(black_box(zhfix::detect::detect_script(t)))),
-            throughput(text, |t| drop(black_box(zhfix::detect::scan_problems(t)))),
+            throughput(text, |t| {
+                black_box(zhfix::detect::detect_script(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::scan_problems(t));
+            }),
             throughput(text, |t| {
                 black_box(zhfix::detect::detect_script(t));
                 black_box(zhfix::detect::scan_problems(t));
             }),
-            throughput(text, |t| drop(black_box(zhfix::detect::script_spans(t)))),
-            throughput(text, |t| drop(black_box(zhconv::is_hans(t)))),
-            throughput(text, |t| drop(black_box(zhconv::infer_variant(t)))),
+            throughput(text, |t| {
+                black_box(zhfix::detect::script_spans(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhconv::is_hans(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhconv::infer_variant(t));
+            }),
         ];
         let cells: Vec<String> = cells.iter().map(|v| format!("{v:.0} MB/s")).collect();
-        println!("| {name} | {:.2} | {} |", text.len() as f64 / 1e6, cells.join(" | "));
+        println!(
+            "| {name} | {:.2} | {} |",
+            text.len() as f64 / 1e6,
+            cells.join(" | ")
+        );
     }
 }

@@ -38,10 +38,17 @@ type Multi = BTreeMap<char, Vec<char>>;
 fn load_chars(path: &Path) -> Multi {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut map = Multi::new();
-    for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let Some((key, values)) = line.split_once('\t') else { continue };
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let Some((key, values)) = line.split_once('\t') else {
+            continue;
+        };
         let mut chars = key.chars();
-        let (Some(k), None) = (chars.next(), chars.next()) else { continue };
+        let (Some(k), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
         let vals = values.split(' ').filter_map(|v| {
             let mut c = v.chars();
             match (c.next(), c.next()) {
@@ -56,12 +63,17 @@ fn load_chars(path: &Path) -> Multi {
 
 /// Keys that always change: the key is not one of its own values.
 fn changing(map: &Multi) -> BTreeSet<char> {
-    map.iter().filter(|(k, v)| !v.contains(k)).map(|(k, _)| *k).collect()
+    map.iter()
+        .filter(|(k, v)| !v.contains(k))
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 /// Values that differ from their key: the variant forms a table produces.
 fn produced(map: &Multi) -> BTreeSet<char> {
-    map.iter().flat_map(|(k, v)| v.iter().filter(move |c| *c != k).copied()).collect()
+    map.iter()
+        .flat_map(|(k, v)| v.iter().filter(move |c| *c != k).copied())
+        .collect()
 }
 
 fn set(table: &mut [u16], c: char, bit: u16) {
@@ -107,25 +119,43 @@ fn mark_encodings(table: &mut [u16]) {
         }
         bits
     });
-    mark_encoding(table, encoding_rs::BIG5, 0xA1..=0xF9, 0x40..=0xFE, |l, t| {
-        let code = u16::from(l) << 8 | u16::from(t);
-        let mut bits = BIG5;
-        if (0xA440..=0xC67E).contains(&code) {
-            bits |= BIG5_LEVEL1;
-        }
-        if utf8_byte(l) && utf8_byte(t) {
-            bits |= BIG5_FROM_UTF8;
-        }
-        bits
-    });
-    mark_encoding(table, encoding_rs::EUC_JP, 0xA1..=0xFE, 0xA1..=0xFE, |l, _| {
-        let mut bits = JIS_X_0208;
-        if (0xB0..=0xCF).contains(&l) {
-            bits |= JIS_LEVEL1;
-        }
-        bits
-    });
-    mark_encoding(table, encoding_rs::EUC_KR, 0xA1..=0xFE, 0xA1..=0xFE, |_, _| KS_X_1001);
+    mark_encoding(
+        table,
+        encoding_rs::BIG5,
+        0xA1..=0xF9,
+        0x40..=0xFE,
+        |l, t| {
+            let code = u16::from(l) << 8 | u16::from(t);
+            let mut bits = BIG5;
+            if (0xA440..=0xC67E).contains(&code) {
+                bits |= BIG5_LEVEL1;
+            }
+            if utf8_byte(l) && utf8_byte(t) {
+                bits |= BIG5_FROM_UTF8;
+            }
+            bits
+        },
+    );
+    mark_encoding(
+        table,
+        encoding_rs::EUC_JP,
+        0xA1..=0xFE,
+        0xA1..=0xFE,
+        |l, _| {
+            let mut bits = JIS_X_0208;
+            if (0xB0..=0xCF).contains(&l) {
+                bits |= JIS_LEVEL1;
+            }
+            bits
+        },
+    );
+    mark_encoding(
+        table,
+        encoding_rs::EUC_KR,
+        0xA1..=0xFE,
+        0xA1..=0xFE,
+        |_, _| KS_X_1001,
+    );
 }
 
 fn mark_scripts(table: &mut [u16], dict: &Path) {
@@ -147,14 +177,21 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
         }
     }
     let plain = |c: &char| !st.contains_key(c) && !ts.contains_key(c);
-    for (file, bit) in [("TWVariants.txt", TW_VARIANT), ("HKVariants.txt", HK_VARIANT)] {
+    for (file, bit) in [
+        ("TWVariants.txt", TW_VARIANT),
+        ("HKVariants.txt", HK_VARIANT),
+    ] {
         for c in produced(&load_chars(&dict.join(file))) {
             // A regional form is proper Traditional in its region, so it is no evidence of
             // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's
             // standard tables never mention is Traditional-only evidence, unless the
             // Simplified character set GB2312 has it too (`著`).
             table[c as usize] &= !SIMPLIFIED;
-            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 { TRADITIONAL } else { 0 };
+            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 {
+                TRADITIONAL
+            } else {
+                0
+            };
             set(table, c, bit | extra);
         }
     }
@@ -181,16 +218,29 @@ fn small_classes(table: &[u16]) -> Vec<u8> {
         .map(|cp| {
             let class = table[cp as usize];
             let han = matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
-            let kana = matches!(cp, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D);
+            let kana =
+                matches!(cp, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D);
             let hangul = matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3131..=0x318E);
             let mut small = 0;
             if han {
                 small |= SMALL_HAN;
-                small |= if class & SIMPLIFIED != 0 { SMALL_SIMPLIFIED } else { 0 };
-                small |= if class & TRADITIONAL != 0 { SMALL_TRADITIONAL } else { 0 };
+                small |= if class & SIMPLIFIED != 0 {
+                    SMALL_SIMPLIFIED
+                } else {
+                    0
+                };
+                small |= if class & TRADITIONAL != 0 {
+                    SMALL_TRADITIONAL
+                } else {
+                    0
+                };
                 small |= if class & TW_VARIANT != 0 { SMALL_TW } else { 0 };
                 small |= if class & HK_VARIANT != 0 { SMALL_HK } else { 0 };
-                small |= if class & JP_SHINJITAI != 0 { SMALL_JAPANESE } else { 0 };
+                small |= if class & JP_SHINJITAI != 0 {
+                    SMALL_JAPANESE
+                } else {
+                    0
+                };
             }
             small |= if kana { SMALL_JAPANESE } else { 0 };
             small |= if hangul { SMALL_HANGUL } else { 0 };
@@ -221,11 +271,27 @@ fn problem_classes(table: &[u16]) -> Vec<u8> {
             let class = table[cp as usize];
             let katakana = (0x30A1..=0x30FF).contains(&cp);
             let mut p = 0;
-            p |= if class & GBK_FROM_UTF8 != 0 || katakana { PROBLEM_GBK_RUN } else { 0 };
-            p |= if class & BIG5_FROM_UTF8 != 0 { PROBLEM_BIG5_RUN } else { 0 };
-            p |= if class & (GB_LEVEL1 | BIG5_LEVEL1) != 0 { PROBLEM_COMMON } else { 0 };
+            p |= if class & GBK_FROM_UTF8 != 0 || katakana {
+                PROBLEM_GBK_RUN
+            } else {
+                0
+            };
+            p |= if class & BIG5_FROM_UTF8 != 0 {
+                PROBLEM_BIG5_RUN
+            } else {
+                0
+            };
+            p |= if class & (GB_LEVEL1 | BIG5_LEVEL1) != 0 {
+                PROBLEM_COMMON
+            } else {
+                0
+            };
             p |= if latin[cp as usize] { PROBLEM_LATIN } else { 0 };
-            p |= if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) { PROBLEM_HAN } else { 0 };
+            p |= if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) {
+                PROBLEM_HAN
+            } else {
+                0
+            };
             p |= if cp == 0xFFFD { PROBLEM_REPLACEMENT } else { 0 };
             p
         })

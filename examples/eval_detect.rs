@@ -16,12 +16,20 @@ fn main() {
     let mut truncate = usize::MAX;
     if args.peek().map(String::as_str) == Some("--truncate") {
         args.next();
-        truncate = args.next().and_then(|n| n.parse().ok()).expect("--truncate N");
+        truncate = args
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("--truncate N");
     }
     for path in args {
         let bytes = std::fs::read(&path).expect("readable file");
         let bytes = &bytes[..bytes.len().min(truncate)];
         let d = zhfix::detect::detect(bytes);
-        println!("{path}\t{}\t{:.3}\t{}", d.encoding.name(), d.confidence, chardetng_alone(bytes));
+        println!(
+            "{path}\t{}\t{:.3}\t{}",
+            d.encoding.name(),
+            d.confidence,
+            chardetng_alone(bytes)
+        );
     }
 }

@@ -42,7 +42,10 @@ fn snippets(text: &str, n: usize) -> Vec<String> {
     for line in text.lines() {
         let chars: Vec<char> = line.chars().collect();
         for chunk in chars.chunks_exact(n) {
-            let han = chunk.iter().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(*c)).count();
+            let han = chunk
+                .iter()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(*c))
+                .count();
             if han * 2 >= n {
                 all.push(chunk.iter().collect::<String>());
             }
@@ -82,7 +85,10 @@ fn accuracy_by_snippet_length() {
             }
         }
         let accuracy = right as f64 / total.max(1) as f64;
-        println!("| {n} | {total} | {right} | {neutral} | {:.3}% |", accuracy * 100.0);
+        println!(
+            "| {n} | {total} | {right} | {neutral} | {:.3}% |",
+            accuracy * 100.0
+        );
         for w in &wrong {
             println!("  wrong: {w}");
         }

@@ -36,7 +36,11 @@ struct Finding {
 pub fn run(args: DetectArgs) -> i32 {
     let mut status = 0;
     let mut inputs = Vec::new();
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
     for path in paths {
         if let Err(e) = collect(&path, &mut inputs) {
             status = report(&e);
@@ -44,7 +48,10 @@ pub fn run(args: DetectArgs) -> i32 {
     }
     let work = |input: &PathBuf| inspect(input, args.full);
     let results: Vec<Result<Finding, Error>> = match args.jobs {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
             Err(_) => inputs.iter().map(work).collect(),
         },
@@ -63,10 +70,14 @@ pub fn run(args: DetectArgs) -> i32 {
     let written = if args.json || rows.is_empty() {
         rows.iter().try_for_each(|r| writeln!(out, "{r}"))
     } else {
-        writeln!(out, "{}", header()).and_then(|()| rows.iter().try_for_each(|r| writeln!(out, "{r}")))
+        writeln!(out, "{}", header())
+            .and_then(|()| rows.iter().try_for_each(|r| writeln!(out, "{r}")))
     };
     match written.and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => report(&Error::Io { path: "<output>".into(), source: e }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => report(&Error::Io {
+            path: "<output>".into(),
+            source: e,
+        }),
         _ => status,
     }
 }
@@ -79,7 +90,10 @@ fn collect(path: &Path, inputs: &mut Vec<PathBuf>) -> Result<(), Error> {
     }
     let label = path.display().to_string();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| Error::Io { path: label.clone(), source: e })?
+        .map_err(|e| Error::Io {
+            path: label.clone(),
+            source: e,
+        })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
     entries.sort();
@@ -91,13 +105,20 @@ fn collect(path: &Path, inputs: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 fn inspect(path: &Path, full: bool) -> Result<Finding, Error> {
     let label = path.display().to_string();
-    let io = |e| Error::Io { path: label.clone(), source: e };
+    let io = |e| Error::Io {
+        path: label.clone(),
+        source: e,
+    };
     let mut reader: Box<dyn Read> = if label == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(std::fs::File::open(path).map_err(io)?)
     };
-    let limit = if full { usize::MAX } else { detect::DEFAULT_LIMIT };
+    let limit = if full {
+        usize::MAX
+    } else {
+        detect::DEFAULT_LIMIT
+    };
     let mut detector = EncodingDetector::with_limit(limit);
     let mut head = Vec::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -115,8 +136,16 @@ fn inspect(path: &Path, full: bool) -> Result<Finding, Error> {
     }
     let detection = detector.finish();
     let mut text = String::new();
-    detection.encoding.new_decoder().decode_to_string(&head, &mut text, !detection.truncated);
-    Ok(Finding { label, detection, script: detect::detect_script(&text), problems: detect::scan_problems(&text) })
+    detection
+        .encoding
+        .new_decoder()
+        .decode_to_string(&head, &mut text, !detection.truncated);
+    Ok(Finding {
+        label,
+        detection,
+        script: detect::detect_script(&text),
+        problems: detect::scan_problems(&text),
+    })
 }
 
 fn round(x: f32) -> f64 {
@@ -158,7 +187,17 @@ fn to_json(f: &Finding) -> Value {
 fn header() -> String {
     format!(
         "{:<32} {:<12} {:>5} {:<11} {:<6} {:<3} {:<5} {:>8} {:<5} {:>5} {:>6}",
-        "PATH", "ENCODING", "CONF", "SCRIPT", "REGION", "BOM", "EOL", "MOJIBAKE", "LOSSY", "ANNOT", "MARKUP"
+        "PATH",
+        "ENCODING",
+        "CONF",
+        "SCRIPT",
+        "REGION",
+        "BOM",
+        "EOL",
+        "MOJIBAKE",
+        "LOSSY",
+        "ANNOT",
+        "MARKUP"
     )
 }
 
@@ -170,7 +209,11 @@ fn to_row(f: &Finding) -> String {
         f.detection.confidence,
         f.script.script.name(),
         f.script.region.map_or("-", |r| r.code()),
-        if f.detection.bom || f.problems.bom { "yes" } else { "no" },
+        if f.detection.bom || f.problems.bom {
+            "yes"
+        } else {
+            "no"
+        },
         f.problems.line_endings.name(),
         f.problems.mojibake.len(),
         if f.problems.lossy() { "yes" } else { "no" },

@@ -41,11 +41,31 @@ pub(crate) fn small_class(bmp: &[u8], classes: Classes, c: char) -> u8 {
     }
     let class = classes.of(c);
     let mut b = small::HAN;
-    b |= if class & SIMPLIFIED != 0 { small::SIMPLIFIED } else { 0 };
-    b |= if class & TRADITIONAL != 0 { small::TRADITIONAL } else { 0 };
-    b |= if class & TW_VARIANT != 0 { small::TW } else { 0 };
-    b |= if class & HK_VARIANT != 0 { small::HK } else { 0 };
-    b |= if class & JP_SHINJITAI != 0 { small::JAPANESE } else { 0 };
+    b |= if class & SIMPLIFIED != 0 {
+        small::SIMPLIFIED
+    } else {
+        0
+    };
+    b |= if class & TRADITIONAL != 0 {
+        small::TRADITIONAL
+    } else {
+        0
+    };
+    b |= if class & TW_VARIANT != 0 {
+        small::TW
+    } else {
+        0
+    };
+    b |= if class & HK_VARIANT != 0 {
+        small::HK
+    } else {
+        0
+    };
+    b |= if class & JP_SHINJITAI != 0 {
+        small::JAPANESE
+    } else {
+        0
+    };
     b
 }
 
@@ -78,7 +98,10 @@ pub(crate) struct Classes {
 
 impl Classes {
     pub(crate) fn get() -> Classes {
-        Classes { index: bytemuck::cast_slice(&t::INDEX.0), pages: bytemuck::cast_slice(&t::PAGES.0) }
+        Classes {
+            index: bytemuck::cast_slice(&t::INDEX.0),
+            pages: bytemuck::cast_slice(&t::PAGES.0),
+        }
     }
 
     /// The class bits of a character (0 for anything the tables do not mention).
@@ -86,7 +109,10 @@ impl Classes {
     pub(crate) fn of(self, c: char) -> u16 {
         let cp = c as usize;
         let page = usize::from(self.index.get(cp >> 8).copied().unwrap_or(0));
-        self.pages.get(page * 256 + (cp & 0xFF)).copied().unwrap_or(0)
+        self.pages
+            .get(page * 256 + (cp & 0xFF))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -137,7 +163,10 @@ mod tests {
         assert_ne!(k.of('的') & BIG5_LEVEL1, 0);
         assert_ne!(k.of('浣') & GBK_FROM_UTF8, 0);
         assert_ne!(problem::table()['浣' as usize] & problem::GBK_RUN, 0);
-        assert_eq!(problem::table()['的' as usize] & problem::COMMON, problem::COMMON);
+        assert_eq!(
+            problem::table()['的' as usize] & problem::COMMON,
+            problem::COMMON
+        );
         assert_ne!(k.of('한') & KS_X_1001, 0);
         assert_ne!(k.of('日') & JIS_LEVEL1, 0);
     }

@@ -117,7 +117,9 @@ impl EncodingDetector {
             self.truncated = true;
         }
         let chunk = &chunk[..chunk.len().min(room)];
-        let keep = DEFAULT_LIMIT.saturating_sub(self.head.len()).min(chunk.len());
+        let keep = DEFAULT_LIMIT
+            .saturating_sub(self.head.len())
+            .min(chunk.len());
         self.head.extend_from_slice(&chunk[..keep]);
         self.seen += chunk.len();
         self.utf8.feed(chunk);
@@ -146,7 +148,11 @@ impl EncodingDetector {
                 None => (Encoding::UTF_8, 0.6, Evidence::Ascii),
             }
         } else if self.utf8.valid(complete) {
-            (Encoding::UTF_8, utf8_confidence(self.utf8.multibyte), Evidence::Utf8)
+            (
+                Encoding::UTF_8,
+                utf8_confidence(self.utf8.multibyte),
+                Evidence::Utf8,
+            )
         } else if let Some((e, c)) = utf16_plausible(head) {
             (e, c, Evidence::CodeUnits)
         } else {
@@ -154,37 +160,65 @@ impl EncodingDetector {
             (e, c, Evidence::Statistics)
         };
         let bom = encoding.bom().is_some_and(|b| self.head.starts_with(b));
-        Detection { encoding, confidence, bom, evidence, examined: self.seen, truncated: self.truncated }
+        Detection {
+            encoding,
+            confidence,
+            bom,
+            evidence,
+            examined: self.seen,
+            truncated: self.truncated,
+        }
     }
 
     fn statistics(&self) -> (Encoding, f32) {
         let guess = self.chardetng.guess(None, false);
         let mut encoding = Encoding::from_encoding_rs(guess);
-        let candidates =
-            [Encoding::GBK, Encoding::BIG5, Encoding::SHIFT_JIS, Encoding::EUC_JP, Encoding::EUC_KR, Encoding::JOHAB];
+        let candidates = [
+            Encoding::GBK,
+            Encoding::BIG5,
+            Encoding::SHIFT_JIS,
+            Encoding::EUC_JP,
+            Encoding::EUC_KR,
+            Encoding::JOHAB,
+        ];
         let korean = korean_spacing(&self.head);
         let scored: Vec<(Encoding, f32)> = candidates
             .iter()
             .map(|&e| {
-                let bonus = if e == Encoding::EUC_KR || e == Encoding::JOHAB { korean } else { 0.0 };
+                let bonus = if e == Encoding::EUC_KR || e == Encoding::JOHAB {
+                    korean
+                } else {
+                    0.0
+                };
                 (e, plausibility(e, &self.head, !self.truncated) + bonus)
             })
             .collect();
-        let own = scored.iter().copied().fold((encoding, f32::MIN), |a, b| if b.1 > a.1 { b } else { a });
-        let theirs = scored.iter().find(|(e, _)| *e == encoding).map_or(f32::MIN, |s| s.1);
+        let own = scored
+            .iter()
+            .copied()
+            .fold((encoding, f32::MIN), |a, b| if b.1 > a.1 { b } else { a });
+        let theirs = scored
+            .iter()
+            .find(|(e, _)| *e == encoding)
+            .map_or(f32::MIN, |s| s.1);
         if own.1 > theirs + MARGIN {
             encoding = own.0;
         }
         if encoding == Encoding::GBK && self.gb4.found {
             encoding = Encoding::GB18030;
         }
-        let score = scored.iter().find(|(e, _)| *e == encoding || (*e == Encoding::GBK && encoding == Encoding::GB18030));
+        let score = scored.iter().find(|(e, _)| {
+            *e == encoding || (*e == Encoding::GBK && encoding == Encoding::GB18030)
+        });
         let runner_up = scored
             .iter()
             .filter(|(e, _)| Some(*e) != score.map(|s| s.0))
             .map(|s| s.1)
             .fold(f32::MIN, f32::max);
-        (encoding, statistics_confidence(self.non_ascii, score.map(|s| s.1), runner_up))
+        (
+            encoding,
+            statistics_confidence(self.non_ascii, score.map(|s| s.1), runner_up),
+        )
     }
 }
 
@@ -193,7 +227,10 @@ impl EncodingDetector {
 /// Returns a score bonus for the Korean candidates (0 to 0.5).
 fn korean_spacing(head: &[u8]) -> f32 {
     let non_ascii = head.iter().filter(|&&b| b >= 0x80).count();
-    let spaced = head.windows(3).filter(|w| w[0] >= 0x80 && w[1] == b' ' && w[2] >= 0x80).count();
+    let spaced = head
+        .windows(3)
+        .filter(|w| w[0] >= 0x80 && w[1] == b' ' && w[2] >= 0x80)
+        .count();
     if non_ascii < 8 {
         return 0.0;
     }
@@ -263,7 +300,13 @@ fn utf32_pattern(head: &[u8], complete: bool) -> Option<(Encoding, f32)> {
     for (big_endian, encoding) in [(false, Encoding::UTF_32LE), (true, Encoding::UTF_32BE)] {
         let high_zero = head
             .chunks_exact(4)
-            .filter(|c| if big_endian { c[0] == 0 && c[1] == 0 } else { c[2] == 0 && c[3] == 0 })
+            .filter(|c| {
+                if big_endian {
+                    c[0] == 0 && c[1] == 0
+                } else {
+                    c[2] == 0 && c[3] == 0
+                }
+            })
             .count();
         if high_zero * 10 >= (head.len() / 4) * 9 && utf32_valid(head, big_endian, complete) {
             return Some((encoding, 0.99));
@@ -281,7 +324,11 @@ fn utf16_nul_pattern(head: &[u8]) -> Option<(Encoding, f32)> {
     }
     let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let (encoding, zeros, other) = if odd > even { (Encoding::UTF_16LE, odd, even) } else { (Encoding::UTF_16BE, even, odd) };
+    let (encoding, zeros, other) = if odd > even {
+        (Encoding::UTF_16LE, odd, even)
+    } else {
+        (Encoding::UTF_16BE, even, odd)
+    };
     if zeros * 5 < units || other * 20 > zeros {
         return None;
     }
@@ -290,8 +337,13 @@ fn utf16_nul_pattern(head: &[u8]) -> Option<(Encoding, f32)> {
 
 fn utf16_units(encoding: Encoding, head: &[u8]) -> impl Iterator<Item = u16> + '_ {
     let big_endian = encoding == Encoding::UTF_16BE;
-    head.chunks_exact(2)
-        .map(move |c| if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+    head.chunks_exact(2).map(move |c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    })
 }
 
 /// No unpaired surrogates (a high surrogate at the very end may be cut by the prefix).
@@ -336,7 +388,13 @@ fn plausible_char(classes: Classes, c: char) -> bool {
         '\t' | '\n' | '\r' | ' '..='~' => true,
         '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => true,
         _ if classes::is_kana(c) => true,
-        _ if classes::is_han(c) => class & (super::classes::GB_LEVEL1 | super::classes::BIG5_LEVEL1 | super::classes::JIS_LEVEL1) != 0,
+        _ if classes::is_han(c) => {
+            class
+                & (super::classes::GB_LEVEL1
+                    | super::classes::BIG5_LEVEL1
+                    | super::classes::JIS_LEVEL1)
+                != 0
+        }
         _ if classes::is_hangul(c) => class & super::classes::KS_X_1001 != 0,
         _ => false,
     }
@@ -354,7 +412,9 @@ fn escapes(head: &[u8]) -> Option<Encoding> {
     if has(b"~{") {
         // Decoded as a prefix (`last == false`): the input may stop inside a `~{` section.
         let mut text = String::new();
-        let errors = Encoding::HZ_GB_2312.new_decoder().decode_to_string(head, &mut text, false);
+        let errors = Encoding::HZ_GB_2312
+            .new_decoder()
+            .decode_to_string(head, &mut text, false);
         if !errors && text.chars().filter(|c| classes::is_han(*c)).count() >= 2 {
             return Some(Encoding::HZ_GB_2312);
         }
@@ -366,7 +426,11 @@ fn escapes(head: &[u8]) -> Option<Encoding> {
 /// characters of the encoding's own language score, malformed bytes and rare characters cost.
 fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
     use super::classes::{BIG5, BIG5_LEVEL1, GB2312, GB_LEVEL1, JIS_LEVEL1, JIS_X_0208, KS_X_1001};
-    let bytes = if complete { head } else { trim_incomplete(head) };
+    let bytes = if complete {
+        head
+    } else {
+        trim_incomplete(head)
+    };
     let (text, _) = encoding.decode(bytes);
     let classes = Classes::get();
     let mut score = 0.0f32;
@@ -405,7 +469,8 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
 fn tier(class: u16, common: u16, known: u16, c: char) -> f32 {
     if c == '\u{FFFD}' {
         -3.0
-    } else if class & common != 0 || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}') {
+    } else if class & common != 0 || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}')
+    {
         1.0
     } else if class & known != 0 {
         0.3
@@ -426,7 +491,13 @@ fn encoded_len(encoding: Encoding, c: char) -> usize {
 
 /// Drops up to three trailing bytes that may be the start of a cut multi-byte character.
 fn trim_incomplete(head: &[u8]) -> &[u8] {
-    let keep = head.len() - head.iter().rev().take(3).take_while(|&&b| b >= 0x80).count();
+    let keep = head.len()
+        - head
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|&&b| b >= 0x80)
+            .count();
     if keep == 0 {
         head
     } else {
@@ -522,18 +593,34 @@ mod tests {
         encoding.encode(text).0.into_owned()
     }
 
-    const ZH: &str = "中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。";
+    const ZH: &str =
+        "中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。";
     const TW: &str = "中華民國憲法第一條規定，中華民國基於三民主義，為民有民治民享之民主共和國。";
     const JA: &str = "日本語の文章は、ひらがなとカタカナと漢字で書かれています。";
     const KO: &str = "대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.";
 
     #[test]
     fn legacy_encodings() {
-        assert_eq!(detect(&encode(encoding_rs::GBK, ZH)).encoding, Encoding::GBK);
-        assert_eq!(detect(&encode(encoding_rs::BIG5, TW)).encoding, Encoding::BIG5);
-        assert_eq!(detect(&encode(encoding_rs::SHIFT_JIS, JA)).encoding, Encoding::SHIFT_JIS);
-        assert_eq!(detect(&encode(encoding_rs::EUC_JP, JA)).encoding, Encoding::EUC_JP);
-        assert_eq!(detect(&encode(encoding_rs::EUC_KR, KO)).encoding, Encoding::EUC_KR);
+        assert_eq!(
+            detect(&encode(encoding_rs::GBK, ZH)).encoding,
+            Encoding::GBK
+        );
+        assert_eq!(
+            detect(&encode(encoding_rs::BIG5, TW)).encoding,
+            Encoding::BIG5
+        );
+        assert_eq!(
+            detect(&encode(encoding_rs::SHIFT_JIS, JA)).encoding,
+            Encoding::SHIFT_JIS
+        );
+        assert_eq!(
+            detect(&encode(encoding_rs::EUC_JP, JA)).encoding,
+            Encoding::EUC_JP
+        );
+        assert_eq!(
+            detect(&encode(encoding_rs::EUC_KR, KO)).encoding,
+            Encoding::EUC_KR
+        );
         let mut gb = encode(encoding_rs::GB18030, ZH);
         gb.extend_from_slice(&encode(encoding_rs::GB18030, "€𠀀"));
         assert_eq!(detect(&gb).encoding, Encoding::GB18030);
@@ -545,7 +632,10 @@ mod tests {
         let be: Vec<u8> = ZH.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(detect(&le).encoding, Encoding::UTF_16LE);
         assert_eq!(detect(&be).encoding, Encoding::UTF_16BE);
-        let ascii_le: Vec<u8> = "Hello, world".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let ascii_le: Vec<u8> = "Hello, world"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(detect(&ascii_le).encoding, Encoding::UTF_16LE);
         let u32be: Vec<u8> = ZH.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
         assert_eq!(detect(&u32be).encoding, Encoding::UTF_32BE);
@@ -555,10 +645,19 @@ mod tests {
     #[test]
     fn boms_and_escapes() {
         let d = detect(b"\xFF\xFE\x41\x00");
-        assert_eq!((d.encoding, d.bom, d.evidence), (Encoding::UTF_16LE, true, Evidence::Bom));
+        assert_eq!(
+            (d.encoding, d.bom, d.evidence),
+            (Encoding::UTF_16LE, true, Evidence::Bom)
+        );
         assert!(detect(b"\xEF\xBB\xBFabc").bom);
-        assert_eq!(detect(b"~{<:Ky2;S{#,NpJ)l6HK!#~}").encoding, Encoding::HZ_GB_2312);
-        assert_eq!(detect(b"\x1B$B$3$s$K$A$O\x1B(B").encoding, Encoding::ISO_2022_JP);
+        assert_eq!(
+            detect(b"~{<:Ky2;S{#,NpJ)l6HK!#~}").encoding,
+            Encoding::HZ_GB_2312
+        );
+        assert_eq!(
+            detect(b"\x1B$B$3$s$K$A$O\x1B(B").encoding,
+            Encoding::ISO_2022_JP
+        );
         assert_eq!(detect(b"plain").evidence, Evidence::Ascii);
         assert_eq!(detect(b"").evidence, Evidence::Empty);
     }
@@ -579,7 +678,14 @@ mod tests {
 
     #[test]
     fn no_panics_on_odd_input() {
-        for bytes in [&b"\x00"[..], b"\xFF", b"\xFE\xFF\xD8", b"\x00\x00\xFE\xFF\x00", b"~{", b"\x1B$)C"] {
+        for bytes in [
+            &b"\x00"[..],
+            b"\xFF",
+            b"\xFE\xFF\xD8",
+            b"\x00\x00\xFE\xFF\x00",
+            b"~{",
+            b"\x1B$)C",
+        ] {
             let _ = detect(bytes);
             let _ = detect_full(bytes);
         }

@@ -14,7 +14,9 @@ pub struct Encoding(Kind);
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Rs(&'static encoding_rs::Encoding),
-    Utf32 { big_endian: bool },
+    Utf32 {
+        big_endian: bool,
+    },
     /// A 7-bit encoding that shifts into a double-byte set, decoded via its 8-bit form.
     SevenBit(SevenBit),
     /// Johab (KS X 1001 annex 3): Hangul syllables bit-packed from their jamo.
@@ -131,7 +133,11 @@ impl Encoding {
     pub fn new_decoder(self) -> Decoder {
         let inner = match self.0 {
             Kind::Rs(e) => Inner::Rs(e.new_decoder_with_bom_removal()),
-            Kind::Utf32 { big_endian } => Inner::Utf32 { big_endian, pending: Vec::new(), start: true },
+            Kind::Utf32 { big_endian } => Inner::Utf32 {
+                big_endian,
+                pending: Vec::new(),
+                start: true,
+            },
             Kind::SevenBit(kind) => {
                 let eight_bit = match kind {
                     SevenBit::Hz => encoding_rs::GBK,
@@ -179,7 +185,11 @@ pub struct Decoder(Inner);
 
 enum Inner {
     Rs(encoding_rs::Decoder),
-    Utf32 { big_endian: bool, pending: Vec<u8>, start: bool },
+    Utf32 {
+        big_endian: bool,
+        pending: Vec<u8>,
+        start: bool,
+    },
     SevenBit {
         kind: SevenBit,
         shifted: bool,
@@ -198,10 +208,18 @@ impl Decoder {
     pub fn decode_to_string(&mut self, src: &[u8], dst: &mut String, last: bool) -> bool {
         match &mut self.0 {
             Inner::Rs(decoder) => decode_rs(decoder, src, dst, last),
-            Inner::Utf32 { big_endian, pending, start } => {
-                decode_utf32(*big_endian, pending, start, src, dst, last)
-            }
-            Inner::SevenBit { kind, shifted, pending, scratch, inner } => {
+            Inner::Utf32 {
+                big_endian,
+                pending,
+                start,
+            } => decode_utf32(*big_endian, pending, start, src, dst, last),
+            Inner::SevenBit {
+                kind,
+                shifted,
+                pending,
+                scratch,
+                inner,
+            } => {
                 scratch.clear();
                 let bad = to_eight_bit(*kind, shifted, pending, src, scratch, last);
                 decode_rs(inner, scratch, dst, last) || bad
@@ -241,26 +259,26 @@ const NONE: u8 = 0xFF;
 const FILL: u8 = 0xFE;
 /// Johab's 5-bit jamo fields to indices (as in Python's `_codecs_kr.c`).
 const INITIAL: [u8; 32] = [
-    NONE, FILL, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, NONE, NONE, NONE, NONE,
-    NONE, NONE, NONE, NONE, NONE, NONE, NONE,
+    NONE, FILL, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, NONE, NONE, NONE,
+    NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
 ];
 const MEDIAL: [u8; 32] = [
-    NONE, NONE, FILL, 0, 1, 2, 3, 4, NONE, NONE, 5, 6, 7, 8, 9, 10, NONE, NONE, 11, 12, 13, 14, 15, 16,
-    NONE, NONE, 17, 18, 19, 20, NONE, NONE,
+    NONE, NONE, FILL, 0, 1, 2, 3, 4, NONE, NONE, 5, 6, 7, 8, 9, 10, NONE, NONE, 11, 12, 13, 14, 15,
+    16, NONE, NONE, 17, 18, 19, 20, NONE, NONE,
 ];
 const FINAL: [u8; 32] = [
-    NONE, FILL, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, NONE, 17, 18, 19, 20, 21, 22, 23,
-    24, 25, 26, 27, NONE, NONE,
+    NONE, FILL, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, NONE, 17, 18, 19, 20, 21,
+    22, 23, 24, 25, 26, 27, NONE, NONE,
 ];
 /// Compatibility jamo for a lone initial / final consonant.
 const INITIAL_JAMO: [u16; 19] = [
-    0x3131, 0x3132, 0x3134, 0x3137, 0x3138, 0x3139, 0x3141, 0x3142, 0x3143, 0x3145, 0x3146, 0x3147, 0x3148,
-    0x3149, 0x314A, 0x314B, 0x314C, 0x314D, 0x314E,
+    0x3131, 0x3132, 0x3134, 0x3137, 0x3138, 0x3139, 0x3141, 0x3142, 0x3143, 0x3145, 0x3146, 0x3147,
+    0x3148, 0x3149, 0x314A, 0x314B, 0x314C, 0x314D, 0x314E,
 ];
 const FINAL_JAMO: [u16; 27] = [
-    0x3131, 0x3132, 0x3133, 0x3134, 0x3135, 0x3136, 0x3137, 0x3139, 0x313A, 0x313B, 0x313C, 0x313D, 0x313E,
-    0x313F, 0x3140, 0x3141, 0x3142, 0x3144, 0x3145, 0x3146, 0x3147, 0x3148, 0x314A, 0x314B, 0x314C, 0x314D,
-    0x314E,
+    0x3131, 0x3132, 0x3133, 0x3134, 0x3135, 0x3136, 0x3137, 0x3139, 0x313A, 0x313B, 0x313C, 0x313D,
+    0x313E, 0x313F, 0x3140, 0x3141, 0x3142, 0x3144, 0x3145, 0x3146, 0x3147, 0x3148, 0x314A, 0x314B,
+    0x314C, 0x314D, 0x314E,
 ];
 
 /// One Johab character from its two bytes.
@@ -280,18 +298,40 @@ fn johab_char(lead: u8, trail: u8) -> Option<char> {
             (FILL, _, _) => return None,
             (i, FILL, FILL) => u32::from(INITIAL_JAMO[usize::from(i)]),
             (_, FILL, _) => return None,
-            (i, m, f) => 0xAC00 + u32::from(i) * 588 + u32::from(m) * 28 + if f == FILL { 0 } else { u32::from(f) },
+            (i, m, f) => {
+                0xAC00
+                    + u32::from(i) * 588
+                    + u32::from(m) * 28
+                    + if f == FILL { 0 } else { u32::from(f) }
+            }
         };
         return char::from_u32(cp);
     }
     let bad_trail = trail < 0x31 || (0x80..0x91).contains(&trail) || trail & 0x7F == 0x7F;
-    if lead == 0xD8 || lead == 0xDF || lead > 0xF9 || bad_trail || (lead == 0xDA && (0xA1..=0xD3).contains(&trail)) {
+    if lead == 0xD8
+        || lead == 0xDF
+        || lead > 0xF9
+        || bad_trail
+        || (lead == 0xDA && (0xA1..=0xD3).contains(&trail))
+    {
         return None;
     }
     // Symbols and Hanja: a rearrangement of KS X 1001's rows.
-    let row = if lead < 0xE0 { 2 * (u16::from(lead) - 0xD9) } else { 2 * u16::from(lead) - 0x197 };
-    let col = if trail < 0x91 { u16::from(trail) - 0x31 } else { u16::from(trail) - 0x43 };
-    let (row, col) = if col < 0x5E { (row + 0x21, col + 0x21) } else { (row + 0x22, col - 0x5E + 0x21) };
+    let row = if lead < 0xE0 {
+        2 * (u16::from(lead) - 0xD9)
+    } else {
+        2 * u16::from(lead) - 0x197
+    };
+    let col = if trail < 0x91 {
+        u16::from(trail) - 0x31
+    } else {
+        u16::from(trail) - 0x43
+    };
+    let (row, col) = if col < 0x5E {
+        (row + 0x21, col + 0x21)
+    } else {
+        (row + 0x22, col - 0x5E + 0x21)
+    };
     let euc = [(row as u8) | 0x80, (col as u8) | 0x80];
     let (text, errors) = encoding_rs::EUC_KR.decode_without_bom_handling(&euc);
     let mut chars = text.chars();
@@ -301,10 +341,17 @@ fn johab_char(lead: u8, trail: u8) -> Option<char> {
     }
 }
 
-fn decode_rs(decoder: &mut encoding_rs::Decoder, mut src: &[u8], dst: &mut String, last: bool) -> bool {
+fn decode_rs(
+    decoder: &mut encoding_rs::Decoder,
+    mut src: &[u8],
+    dst: &mut String,
+    last: bool,
+) -> bool {
     let mut errors = false;
     loop {
-        let need = decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
+        let need = decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len() * 3 + 16);
         dst.reserve(need);
         let (result, read, had_errors) = decoder.decode_to_string(src, dst, last);
         errors |= had_errors;
@@ -325,7 +372,11 @@ fn decode_utf32(
 ) -> bool {
     let mut errors = false;
     let mut unit = |bytes: [u8; 4], dst: &mut String, start: &mut bool| {
-        let v = if big_endian { u32::from_be_bytes(bytes) } else { u32::from_le_bytes(bytes) };
+        let v = if big_endian {
+            u32::from_be_bytes(bytes)
+        } else {
+            u32::from_le_bytes(bytes)
+        };
         let first = std::mem::replace(start, false);
         match char::from_u32(v) {
             Some('\u{FEFF}') if first => {}
@@ -501,14 +552,26 @@ mod tests {
 
     #[test]
     fn utf32_both_orders() {
-        let le: Vec<u8> = "\u{FEFF}你好A😀".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
-        let be: Vec<u8> = "你好A😀".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        let le: Vec<u8> = "\u{FEFF}你好A😀"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let be: Vec<u8> = "你好A😀"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
         assert_eq!(Encoding::UTF_32LE.decode(&le), ("你好A😀".into(), false));
         assert_eq!(Encoding::UTF_32BE.decode(&be), ("你好A😀".into(), false));
-        assert_eq!(Encoding::UTF_32BE.decode(&[0, 0, 0xD8, 0]).1, true);
-        assert_eq!(Encoding::UTF_32BE.decode(&[0, 0, 0x41]), ("\u{FFFD}".into(), true));
+        assert!(Encoding::UTF_32BE.decode(&[0, 0, 0xD8, 0]).1);
+        assert_eq!(
+            Encoding::UTF_32BE.decode(&[0, 0, 0x41]),
+            ("\u{FFFD}".into(), true)
+        );
         for size in 1..6 {
-            assert_eq!(chunked(Encoding::UTF_32LE, &le, size), ("你好A😀".into(), false));
+            assert_eq!(
+                chunked(Encoding::UTF_32LE, &le, size),
+                ("你好A😀".into(), false)
+            );
         }
     }
 
@@ -553,8 +616,11 @@ mod tests {
         let bytes = b"\xEF\xBB\xBF\xE4\xBD\xA0\xE5\xA5\xBD";
         assert_eq!(Encoding::UTF_8.decode(bytes), ("你好".into(), false));
         for size in 1..4 {
-            assert_eq!(chunked(Encoding::UTF_8, bytes, size), ("你好".into(), false));
+            assert_eq!(
+                chunked(Encoding::UTF_8, bytes, size),
+                ("你好".into(), false)
+            );
         }
-        assert_eq!(Encoding::UTF_8.decode(b"\xFF").1, true);
+        assert!(Encoding::UTF_8.decode(b"\xFF").1);
     }
 }

@@ -109,7 +109,10 @@ impl Problems {
 /// assert_eq!(p.line_endings.name(), "crlf");
 /// ```
 pub fn scan_problems(text: &str) -> Problems {
-    let mut scan = Scan { text, ..Scan::default() };
+    let mut scan = Scan {
+        text,
+        ..Scan::default()
+    };
     scan.run();
     let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
         (false, false, false) => LineEndings::None,
@@ -222,10 +225,14 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let (class, len) = if (0xE0..0xF0).contains(&b) && i + 2 < bytes.len() {
-                let cp = usize::from(b & 0x0F) << 12 | usize::from(bytes[i + 1] & 0x3F) << 6 | usize::from(bytes[i + 2] & 0x3F);
+                let cp = usize::from(b & 0x0F) << 12
+                    | usize::from(bytes[i + 1] & 0x3F) << 6
+                    | usize::from(bytes[i + 2] & 0x3F);
                 (table.get(cp).copied().unwrap_or(0), 3)
             } else {
-                let Some(c) = self.text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+                let Some(c) = self.text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
                 let class = match table.get(c as usize) {
                     Some(&class) => class,
                     None if classes::is_han(c) => problem::HAN,
@@ -254,11 +261,15 @@ impl<'a> Scan<'a> {
             b'(' if prev_han => self.annotations += usize::from(annotation(&self.text[i..])),
             b'<' => self.markup += usize::from(tag(&self.text.as_bytes()[i..])),
             b'&' => self.markup += usize::from(entity(&self.text.as_bytes()[i..])),
-            b'?' if self.text.as_bytes().get(i + 1) == Some(&b'!') => {
-                if self.text.as_bytes().get(i + 2).is_some_and(|&n| n >= 0x80 || n == b'?') {
-                    let end = self.text[i + 2..].chars().next().map_or(i + 2, |c| i + 2 + c.len_utf8());
-                    self.mojibake.push(Mojibake { kind: MojibakeKind::GbkPunct, range: i..end });
-                }
+            b'?' if gbk_punct(&self.text.as_bytes()[i..]) => {
+                let end = self.text[i + 2..]
+                    .chars()
+                    .next()
+                    .map_or(i + 2, |c| i + 2 + c.len_utf8());
+                self.mojibake.push(Mojibake {
+                    kind: MojibakeKind::GbkPunct,
+                    range: i..end,
+                });
             }
             _ => {}
         }
@@ -298,15 +309,27 @@ impl<'a> Scan<'a> {
     fn close_gbk(&mut self) {
         let run = std::mem::take(&mut self.gbk);
         if run.suspect() && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::GBK) {
-            self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsGbk, range: run.start..run.end });
+            self.mojibake.push(Mojibake {
+                kind: MojibakeKind::Utf8AsGbk,
+                range: run.start..run.end,
+            });
         }
     }
 
     fn close_big5(&mut self) {
         let run = std::mem::take(&mut self.big5);
-        let overlaps = self.mojibake.last().is_some_and(|m| m.range.end > run.start);
-        if run.suspect() && !overlaps && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::BIG5) {
-            self.mojibake.push(Mojibake { kind: MojibakeKind::Utf8AsBig5, range: run.start..run.end });
+        let overlaps = self
+            .mojibake
+            .last()
+            .is_some_and(|m| m.range.end > run.start);
+        if run.suspect()
+            && !overlaps
+            && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::BIG5)
+        {
+            self.mojibake.push(Mojibake {
+                kind: MojibakeKind::Utf8AsBig5,
+                range: run.start..run.end,
+            });
         }
     }
 
@@ -314,7 +337,10 @@ impl<'a> Scan<'a> {
         let run = std::mem::take(&mut self.latin);
         if run.chars >= 2 {
             if let Some(kind) = latin_mojibake(&self.text[run.start..run.end]) {
-                self.mojibake.push(Mojibake { kind, range: run.start..run.end });
+                self.mojibake.push(Mojibake {
+                    kind,
+                    range: run.start..run.end,
+                });
             }
         }
     }
@@ -336,15 +362,20 @@ fn legacy_mojibake(span: &str, encoding: &'static encoding_rs::Encoding) -> bool
         }
         Err(_) => return false,
     };
-    valid.chars().filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}').count() >= 1
+    valid
+        .chars()
+        .filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}')
+        .count()
+        >= 1
 }
 
 /// The byte a character stands for in windows-1252 (with its five undefined bytes decoded
 /// "sloppily" as C1 controls), if it stands for a byte 0x80..=0xFF.
 fn latin_byte(c: char) -> Option<u8> {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}',
-        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     match c {
         '\u{A0}'..='\u{FF}' => Some(c as u8),
@@ -357,7 +388,11 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     let bytes: Vec<u8> = span.chars().filter_map(latin_byte).collect();
     if let Ok(decoded) = std::str::from_utf8(&bytes) {
         let twice = decoded.chars().all(|c| latin_byte(c).is_some());
-        return Some(if twice { MojibakeKind::Utf8Twice } else { MojibakeKind::Utf8AsLatin1 });
+        return Some(if twice {
+            MojibakeKind::Utf8Twice
+        } else {
+            MojibakeKind::Utf8AsLatin1
+        });
     }
     let (decoded, errors) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
     if errors {
@@ -365,8 +400,17 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     }
     let classes = Classes::get();
     let han: Vec<char> = decoded.chars().filter(|&c| classes::is_han(c)).collect();
-    let common = han.iter().filter(|&&c| classes.of(c) & GB_LEVEL1 != 0).count();
+    let common = han
+        .iter()
+        .filter(|&&c| classes.of(c) & GB_LEVEL1 != 0)
+        .count();
     (han.len() >= 2 && common * 10 >= han.len() * 8).then_some(MojibakeKind::GbkAsLatin1)
+}
+
+/// `?!` followed by a non-ASCII character or another `?`: what a byte-wise `！`→`!` replacement
+/// leaves of `。“` and similar pairs in GBK text.
+fn gbk_punct(rest: &[u8]) -> bool {
+    rest.get(1) == Some(&b'!') && rest.get(2).is_some_and(|&n| n >= 0x80 || n == b'?')
 }
 
 /// `(xiàn)` after a Han character: 1 to 7 pinyin letters with at least one tone mark.
@@ -378,8 +422,10 @@ fn annotation(rest: &str) -> bool {
 fn pinyin(inner: &str) -> bool {
     let letters = inner.chars().count();
     (1..=7).contains(&letters)
-        && inner.chars().all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
-        && inner.chars().any(|c| !c.is_ascii())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
+        && !inner.is_ascii()
 }
 
 /// `<tag ...>`, `</tag>` or `<br/>`: a letter after `<` (or `</`) and a `>` within the line.
@@ -389,9 +435,16 @@ fn tag(rest: &[u8]) -> bool {
     if !body.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let name_len = body.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name_len = body
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     matches!(body.get(name_len), Some(b'>' | b' ' | b'/'))
-        && body.iter().take(200).take_while(|&&b| b != b'\n').any(|&b| b == b'>')
+        && body
+            .iter()
+            .take(200)
+            .take_while(|&&b| b != b'\n')
+            .any(|&b| b == b'>')
 }
 
 /// `&name;`, `&#123;` or `&#x4F60;`.
@@ -411,7 +464,11 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        scan_problems(text).mojibake.iter().map(|m| m.kind.name()).collect()
+        scan_problems(text)
+            .mojibake
+            .iter()
+            .map(|m| m.kind.name())
+            .collect()
     }
 
     #[test]
@@ -435,9 +492,14 @@ mod tests {
 
     #[test]
     fn markers() {
-        let p = scan_problems("\u{FEFF}锟斤拷烫烫烫 �\n產(chǎn)品 字(zì) (abc) <b>x</b> &nbsp; &#x4F60; a<b\r\n");
+        let p = scan_problems(
+            "\u{FEFF}锟斤拷烫烫烫 �\n產(chǎn)品 字(zì) (abc) <b>x</b> &nbsp; &#x4F60; a<b\r\n",
+        );
         assert!(p.bom);
-        assert_eq!((p.kun_jin_kao, p.fill_bytes, p.replacement_chars), (1, 1, 1));
+        assert_eq!(
+            (p.kun_jin_kao, p.fill_bytes, p.replacement_chars),
+            (1, 1, 1)
+        );
         assert_eq!(p.annotations, 2);
         assert_eq!(p.markup, 4);
         assert_eq!(p.line_endings, LineEndings::Mixed);

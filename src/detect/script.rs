@@ -250,7 +250,11 @@ fn leftovers(text: &str, script: Script) -> usize {
     }
     let sample = &text[..end];
     let converted = Converter::new(config).convert(sample);
-    sample.chars().zip(converted.chars()).filter(|(a, b)| a != b).count()
+    sample
+        .chars()
+        .zip(converted.chars())
+        .filter(|(a, b)| a != b)
+        .count()
 }
 
 /// Calls `f(start, end, class)` for each non-ASCII character, and for ASCII sentence ends
@@ -268,15 +272,22 @@ fn for_each_class(text: &str, mut f: impl FnMut(usize, usize, u8)) {
                 f(i, i + 1, 0);
             }
             i += 1;
-            while i < bytes.len() && bytes[i] < 0x80 && !matches!(bytes[i], b'\n' | b'!' | b'?' | b';') {
+            while i < bytes.len()
+                && bytes[i] < 0x80
+                && !matches!(bytes[i], b'\n' | b'!' | b'?' | b';')
+            {
                 i += 1;
             }
         } else if (0xE0..0xF0).contains(&b) && i + 2 < bytes.len() {
-            let cp = usize::from(b & 0x0F) << 12 | usize::from(bytes[i + 1] & 0x3F) << 6 | usize::from(bytes[i + 2] & 0x3F);
+            let cp = usize::from(b & 0x0F) << 12
+                | usize::from(bytes[i + 1] & 0x3F) << 6
+                | usize::from(bytes[i + 2] & 0x3F);
             f(i, i + 3, bmp.get(cp).copied().unwrap_or(0));
             i += 3;
         } else {
-            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             f(i, i + c.len_utf8(), classes::small_class(bmp, classes, c));
             i += c.len_utf8();
         }
@@ -366,8 +377,14 @@ mod tests {
         assert_eq!(detect_script("这是简体中文").script, Script::Simplified);
         assert_eq!(detect_script("這是繁體中文").script, Script::Traditional);
         // One stray Simplified character in Traditional text is not a mix.
-        assert_eq!(detect_script("這是繁體中文，我們說過很多遍了，发").script, Script::Traditional);
-        assert_eq!(detect_script("这是简体中文這是繁體中文").script, Script::Mixed);
+        assert_eq!(
+            detect_script("這是繁體中文，我們說過很多遍了，发").script,
+            Script::Traditional
+        );
+        assert_eq!(
+            detect_script("这是简体中文這是繁體中文").script,
+            Script::Mixed
+        );
         // Half-converted: every character exists in Traditional text, but the phrases do not.
         let half = "我們終于到了，之后再說。他終于來了，之后再去。終于完成，之后休息。";
         let r = detect_script(half);
@@ -385,7 +402,10 @@ mod tests {
 
     #[test]
     fn regions() {
-        assert_eq!(detect_script("ひらがなとカタカナの文章です").region, Some(Region::Japan));
+        assert_eq!(
+            detect_script("ひらがなとカタカナの文章です").region,
+            Some(Region::Japan)
+        );
         assert_eq!(detect_script("這是簡體中文").region, None);
     }
 
@@ -400,7 +420,10 @@ mod tests {
             assert_ne!(pair[0].script, pair[1].script);
         }
         let scripts: Vec<Script> = spans.iter().map(|s| s.script).collect();
-        assert_eq!(scripts, [Script::Simplified, Script::Traditional, Script::Mixed]);
+        assert_eq!(
+            scripts,
+            [Script::Simplified, Script::Traditional, Script::Mixed]
+        );
         assert!(script_spans("").is_empty());
         assert_eq!(script_spans("abc")[0].script, Script::None);
     }
