@@ -235,11 +235,11 @@ fn korean_spacing(head: &[u8]) -> f32 {
         return 0.0;
     }
     let ratio = spaced as f32 / non_ascii as f32;
-    ((ratio - 0.06) * 10.0).clamp(0.0, 0.5)
+    ((ratio - 0.03) * 10.0).clamp(0.0, 0.5)
 }
 
 /// How much better (per non-ASCII byte) a candidate must score to overrule chardetng.
-const MARGIN: f32 = 0.25;
+const MARGIN: f32 = 0.1;
 
 fn utf8_confidence(multibyte: usize) -> f32 {
     match multibyte {
@@ -444,7 +444,8 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
             "Big5" => tier(class, BIG5_LEVEL1, BIG5, c),
             "Shift_JIS" | "EUC-JP" => {
                 if classes::is_kana(c) && !('\u{FF61}'..='\u{FF9F}').contains(&c) {
-                    1.0
+                    // Kana are the surest sign of Japanese; worth a little more than a kanji.
+                    1.2
                 } else {
                     tier(class, JIS_LEVEL1, JIS_X_0208, c)
                 }
@@ -452,8 +453,11 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
             _ => {
                 if classes::is_hangul(c) && class & KS_X_1001 != 0 {
                     1.0
-                } else {
+                } else if classes::is_han(c) {
+                    // Hanja are rare in modern Korean text.
                     tier(class, 0, KS_X_1001, c) - 0.3
+                } else {
+                    tier(class, 0, KS_X_1001, c)
                 }
             }
         };
@@ -472,6 +476,9 @@ fn tier(class: u16, common: u16, known: u16, c: char) -> f32 {
     } else if class & common != 0 || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}')
     {
         1.0
+    } else if class & known != 0 && matches!(c, '\u{2010}'..='\u{27BF}') {
+        // Punctuation, arrows, box drawing, blocks, shapes: DOS-era text is full of them.
+        0.6
     } else if class & known != 0 {
         0.3
     } else {
