@@ -228,10 +228,14 @@ impl EncodingDetector {
 fn korean_spacing(head: &[u8]) -> f32 {
     let non_ascii = head.iter().filter(|&&b| b >= 0x80).count();
     let spaced = head
-        .windows(3)
-        .filter(|w| w[0] >= 0x80 && w[1] == b' ' && w[2] >= 0x80)
+        .windows(4)
+        .filter(|w| {
+            w[0] >= 0x80
+                && (w[1] == b' ' && w[2] >= 0x80
+                    || matches!(w[1], b',' | b'.') && w[2] == b' ' && w[3] >= 0x80)
+        })
         .count();
-    if non_ascii < 8 {
+    if non_ascii < 24 || spaced < 2 {
         return 0.0;
     }
     let ratio = spaced as f32 / non_ascii as f32;
@@ -435,7 +439,12 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
     let classes = Classes::get();
     let mut score = 0.0f32;
     let mut weight = 0usize;
-    for c in text.chars().filter(|c| !c.is_ascii()) {
+    let mut prev = ' ';
+    for c in text.chars() {
+        let before = std::mem::replace(&mut prev, c);
+        if c.is_ascii() {
+            continue;
+        }
         let class = classes.of(c);
         let len = encoded_len(encoding, c);
         weight += len;
@@ -443,7 +452,10 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
             "GBK" => tier(class, GB_LEVEL1, GB2312, c),
             "Big5" => tier(class, BIG5_LEVEL1, BIG5, c),
             "Shift_JIS" | "EUC-JP" => {
-                if classes::is_kana(c) && !('\u{FF61}'..='\u{FF9F}').contains(&c) {
+                if small_kana(c) && !classes::is_kana(before) {
+                    // Small ゃ ゅ ょ and vowels only follow a kana syllable.
+                    -1.0
+                } else if classes::is_kana(c) && !('\u{FF61}'..='\u{FF9F}').contains(&c) {
                     // Kana are the surest sign of Japanese; worth a little more than a kanji.
                     1.2
                 } else {
@@ -468,6 +480,28 @@ fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
     } else {
         score / weight as f32
     }
+}
+
+/// Small kana that modify the syllable before them (not the geminating っ/ッ).
+fn small_kana(c: char) -> bool {
+    matches!(
+        c,
+        'ぁ' | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+    )
 }
 
 fn tier(class: u16, common: u16, known: u16, c: char) -> f32 {
