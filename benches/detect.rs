@@ -61,8 +61,8 @@ fn main() {
         eprintln!("../shared/corpora not found; skipping");
         return;
     }
-    println!("| corpus | MB | detect_script | scan_problems | both | script_spans | zhconv::is_hans | zhconv::infer_variant |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| corpus | MB | detect_script | scan_problems | both | analyze (one pass) | script_spans | zhconv::is_hans | zhconv::infer_variant |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, text) in &corpora {
         let cells = [
             throughput(text, |t| {
@@ -74,6 +74,9 @@ fn main() {
             throughput(text, |t| {
                 black_box(zhfix::detect::detect_script(t));
                 black_box(zhfix::detect::scan_problems(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::analyze(t));
             }),
             throughput(text, |t| {
                 black_box(zhfix::detect::script_spans(t));

@@ -311,8 +311,17 @@ pub fn build(dict: &Path, out: &Path) {
             pages.extend_from_slice(chunk);
         }
     }
-    write_bytes(&out.join("script_bmp.bin"), &small_classes(&table));
-    write_bytes(&out.join("problem_bmp.bin"), &problem_classes(&table));
+    let small = small_classes(&table);
+    let problems = problem_classes(&table);
+    // Both one-byte classes side by side, for the one-pass `analyze`: one load per character.
+    let combined: Vec<u16> = small
+        .iter()
+        .zip(&problems)
+        .map(|(&s, &p)| u16::from(p) << 8 | u16::from(s))
+        .collect();
+    write_bytes(&out.join("script_bmp.bin"), &small);
+    write_bytes(&out.join("problem_bmp.bin"), &problems);
+    write_u16s(&out.join("combined_bmp.bin"), &combined);
     write_u16s(&out.join("script_index.bin"), &index);
     write_u16s(&out.join("script_pages.bin"), &pages);
 }

@@ -57,4 +57,5 @@ pub(crate) mod script {
     embed!(PAGES, "script_pages.bin");
     embed!(BMP, "script_bmp.bin");
     embed!(PROBLEM_BMP, "problem_bmp.bin");
+    embed!(COMBINED_BMP, "combined_bmp.bin");
 }

@@ -49,9 +49,10 @@ proptest! {
     }
 
     #[test]
-    fn text_scans_never_panic(text in "\\PC{0,80}") {
-        let _ = detect::detect_script(&text);
-        let _ = detect::scan_problems(&text);
+    fn text_scans_never_panic(text in "(\\PC|[发們中浣犲ソä½å¥½(xiàn)<&?!\\r\\n]){0,80}") {
+        let (script, problems) = detect::analyze(&text);
+        prop_assert_eq!(script, detect::detect_script(&text));
+        prop_assert_eq!(problems, detect::scan_problems(&text));
         let spans = detect::script_spans(&text);
         let mut at = 0;
         for span in &spans {

@@ -87,6 +87,11 @@ pub(crate) mod problem {
     pub(crate) fn table() -> &'static [u8] {
         &crate::tables::script::PROBLEM_BMP.0
     }
+
+    /// Problem class in the high byte, one-byte script class in the low byte: 65536 entries.
+    pub(crate) fn combined_table() -> &'static [u16] {
+        bytemuck::cast_slice(&crate::tables::script::COMBINED_BMP.0)
+    }
 }
 
 /// A view of the class table; cheap to make, so each scan makes its own.

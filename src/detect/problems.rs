@@ -113,23 +113,42 @@ pub fn scan_problems(text: &str) -> Problems {
         text,
         ..Scan::default()
     };
-    scan.run();
-    let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
-        (false, false, false) => LineEndings::None,
-        (true, false, false) => LineEndings::Lf,
-        (false, true, false) => LineEndings::Crlf,
-        (false, false, true) => LineEndings::Cr,
-        _ => LineEndings::Mixed,
+    scan.run::<false>(&mut []);
+    scan.finish()
+}
+
+/// [`scan_problems`] and, in the same pass, the histogram of one-byte script classes that
+/// [`super::detect_script`] folds into its counts.
+pub(crate) fn scan_with_script_classes(text: &str, histogram: &mut [usize; 128]) -> Problems {
+    let mut scan = Scan {
+        text,
+        ..Scan::default()
     };
-    Problems {
-        mojibake: scan.mojibake,
-        replacement_chars: scan.replacement,
-        kun_jin_kao: count(text, "锟斤拷"),
-        fill_bytes: count(text, "烫烫") + count(text, "屯屯"),
-        annotations: scan.annotations,
-        markup: scan.markup,
-        bom: text.starts_with('\u{FEFF}'),
-        line_endings,
+    scan.run::<true>(histogram);
+    scan.finish()
+}
+
+impl Scan<'_> {
+    fn finish(self) -> Problems {
+        let text = self.text;
+        let scan = self;
+        let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
+            (false, false, false) => LineEndings::None,
+            (true, false, false) => LineEndings::Lf,
+            (false, true, false) => LineEndings::Crlf,
+            (false, false, true) => LineEndings::Cr,
+            _ => LineEndings::Mixed,
+        };
+        Problems {
+            mojibake: scan.mojibake,
+            replacement_chars: scan.replacement,
+            kun_jin_kao: count(text, "锟斤拷"),
+            fill_bytes: count(text, "烫烫") + count(text, "屯屯"),
+            annotations: scan.annotations,
+            markup: scan.markup,
+            bom: text.starts_with('\u{FEFF}'),
+            line_endings,
+        }
     }
 }
 
@@ -202,8 +221,13 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn run(&mut self) {
+    /// One pass; with `SCRIPT`, also counts the one-byte script class of every non-ASCII
+    /// character into `histogram` (which then has 128 entries).
+    fn run<const SCRIPT: bool>(&mut self, histogram: &mut [usize]) {
         let table = problem::table();
+        let script_table = classes::small_table();
+        let combined = problem::combined_table();
+        let script_classes = Classes::get();
         let bytes = self.text.as_bytes();
         let mut i = 0;
         let mut prev_han = false;
@@ -228,11 +252,25 @@ impl<'a> Scan<'a> {
                 let cp = usize::from(b & 0x0F) << 12
                     | usize::from(bytes[i + 1] & 0x3F) << 6
                     | usize::from(bytes[i + 2] & 0x3F);
-                (table.get(cp).copied().unwrap_or(0), 3)
+                if SCRIPT {
+                    let both = combined.get(cp).copied().unwrap_or(0);
+                    if let Some(n) = histogram.get_mut(usize::from(both & 127)) {
+                        *n += 1;
+                    }
+                    ((both >> 8) as u8, 3)
+                } else {
+                    (table.get(cp).copied().unwrap_or(0), 3)
+                }
             } else {
                 let Some(c) = self.text.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;
                 };
+                if SCRIPT {
+                    let script = classes::small_class(script_table, script_classes, c);
+                    if let Some(n) = histogram.get_mut(usize::from(script & 127)) {
+                        *n += 1;
+                    }
+                }
                 let class = match table.get(c as usize) {
                     Some(&class) => class,
                     None if classes::is_han(c) => problem::HAN,
