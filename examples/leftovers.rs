@@ -3,7 +3,7 @@
 //! Usage: `cargo run --release --example leftovers -- FILE...`
 
 use zhfix::convert::{Config, Converter};
-use zhfix::detect::{detect_script, Script};
+use zhfix::detect::detect_script;
 
 fn main() {
     for path in std::env::args().skip(1) {
