@@ -177,23 +177,25 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
         }
     }
     let plain = |c: &char| !st.contains_key(c) && !ts.contains_key(c);
-    for (file, bit) in [
-        ("TWVariants.txt", TW_VARIANT),
-        ("HKVariants.txt", HK_VARIANT),
-    ] {
-        for c in produced(&load_chars(&dict.join(file))) {
-            // A regional form is proper Traditional in its region, so it is no evidence of
-            // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's
-            // standard tables never mention is Traditional-only evidence, unless the
-            // Simplified character set GB2312 has it too (`著`).
-            table[c as usize] &= !SIMPLIFIED;
-            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 {
-                TRADITIONAL
-            } else {
-                0
-            };
-            set(table, c, bit | extra);
+    let taiwan = produced(&load_chars(&dict.join("TWVariants.txt")));
+    let hong_kong = produced(&load_chars(&dict.join("HKVariants.txt")));
+    for &c in taiwan.union(&hong_kong) {
+        // A regional form is proper Traditional in its region, so it is no evidence of
+        // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's standard
+        // tables never mention is Traditional-only evidence, unless the Simplified character
+        // set GB2312 has it too (`著`). Only a form one region has and the other has not is a
+        // region hint (`為` is both Taiwan's and Hong Kong's; `衞` only Hong Kong's).
+        table[c as usize] &= !SIMPLIFIED;
+        let mut bits = 0;
+        if plain(&c) && table[c as usize] & GB2312 == 0 {
+            bits |= TRADITIONAL;
         }
+        match (taiwan.contains(&c), hong_kong.contains(&c)) {
+            (true, false) => bits |= TW_VARIANT,
+            (false, true) => bits |= HK_VARIANT,
+            _ => {}
+        }
+        set(table, c, bits);
     }
     let shinjitai = load_chars(&dict.join("JPShinjitaiCharacters.txt"));
     for c in changing(&shinjitai) {

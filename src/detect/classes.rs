@@ -149,7 +149,8 @@ mod tests {
         assert_eq!(k.of('发') & (SIMPLIFIED | TRADITIONAL), SIMPLIFIED);
         assert_eq!(k.of('們') & (SIMPLIFIED | TRADITIONAL), TRADITIONAL);
         assert_eq!(k.of('中') & (SIMPLIFIED | TRADITIONAL), 0);
-        assert_ne!(k.of('為') & TW_VARIANT, 0);
+        assert_ne!(k.of('裡') & TW_VARIANT, 0);
+        assert_eq!(k.of('為') & (TW_VARIANT | HK_VARIANT), 0);
         assert_ne!(k.of('両') & JP_SHINJITAI, 0);
         assert_ne!(k.of('兑') & HK_VARIANT, 0);
         assert_eq!(k.of('兑') & SIMPLIFIED, 0);

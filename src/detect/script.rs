@@ -430,6 +430,14 @@ mod tests {
             Some(Region::Japan)
         );
         assert_eq!(detect_script("這是簡體中文").region, None);
+        assert_eq!(
+            detect_script("這裡的麵很好吃，我們著手處理。").region,
+            Some(Region::Taiwan)
+        );
+        assert_eq!(
+            detect_script("衞生署説明，市民應注意個人衞生。").region,
+            Some(Region::HongKong)
+        );
     }
 
     #[test]
