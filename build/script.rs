@@ -260,7 +260,9 @@ const PROBLEM_HAN: u8 = 16;
 const PROBLEM_REPLACEMENT: u8 = 32;
 
 fn problem_classes(table: &[u16]) -> Vec<u8> {
+    // windows-1252's characters for 0x80..=0xFF, and Latin-1's C1 controls.
     let mut latin = vec![false; 0x10000];
+    latin[0x80..0xA0].fill(true);
     for b in 0x80..=0xFFu8 {
         let bytes = [b];
         let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);

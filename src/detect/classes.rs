@@ -121,6 +121,21 @@ impl Classes {
     }
 }
 
+/// Characters that make decoded text look like real East Asian text: ASCII text characters,
+/// CJK punctuation and full-width forms, kana, Han characters common in GB2312, Big5 or JIS
+/// (level 1), KS X 1001 Hangul.
+pub(crate) fn plausible(classes: Classes, c: char) -> bool {
+    let class = classes.of(c);
+    match c {
+        '\t' | '\n' | '\r' | ' '..='~' => true,
+        '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => true,
+        _ if is_kana(c) => true,
+        _ if is_han(c) => class & (GB_LEVEL1 | BIG5_LEVEL1 | JIS_LEVEL1) != 0,
+        _ if is_hangul(c) => class & KS_X_1001 != 0,
+        _ => false,
+    }
+}
+
 /// Han ideographs: unified, extensions and compatibility ideographs.
 #[inline]
 pub(crate) fn is_han(c: char) -> bool {

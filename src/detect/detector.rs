@@ -377,31 +377,15 @@ fn utf16_plausible(head: &[u8]) -> Option<(Encoding, f32)> {
             continue;
         }
         let good = utf16_units(encoding, head)
-            .filter(|&u| char::from_u32(u32::from(u)).is_some_and(|c| plausible_char(classes, c)))
+            .filter(|&u| {
+                char::from_u32(u32::from(u)).is_some_and(|c| classes::plausible(classes, c))
+            })
             .count();
         if good * 100 >= units * 95 {
             return Some((encoding, 0.9));
         }
     }
     None
-}
-
-fn plausible_char(classes: Classes, c: char) -> bool {
-    let class = classes.of(c);
-    match c {
-        '\t' | '\n' | '\r' | ' '..='~' => true,
-        '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => true,
-        _ if classes::is_kana(c) => true,
-        _ if classes::is_han(c) => {
-            class
-                & (super::classes::GB_LEVEL1
-                    | super::classes::BIG5_LEVEL1
-                    | super::classes::JIS_LEVEL1)
-                != 0
-        }
-        _ if classes::is_hangul(c) => class & super::classes::KS_X_1001 != 0,
-        _ => false,
-    }
 }
 
 /// Escape-based 7-bit encodings, recognized by their shift sequences.

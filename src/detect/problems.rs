@@ -299,7 +299,7 @@ impl<'a> Scan<'a> {
             b'(' if prev_han => self.annotations += usize::from(annotation(&self.text[i..])),
             b'<' => self.markup += usize::from(tag(&self.text.as_bytes()[i..])),
             b'&' => self.markup += usize::from(entity(&self.text.as_bytes()[i..])),
-            b'?' if gbk_punct(&self.text.as_bytes()[i..]) => {
+            b'?' if prev_han && gbk_punct(&self.text[i..]) => {
                 let end = self.text[i + 2..]
                     .chars()
                     .next()
@@ -400,15 +400,13 @@ fn legacy_mojibake(span: &str, encoding: &'static encoding_rs::Encoding) -> bool
         }
         Err(_) => return false,
     };
-    valid
-        .chars()
-        .filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}')
-        .count()
-        >= 1
+    // What comes out must be real text: at least one character, all of them plausible.
+    let classes = Classes::get();
+    !valid.is_empty() && valid.chars().all(|c| classes::plausible(classes, c))
 }
 
-/// The byte a character stands for in windows-1252 (with its five undefined bytes decoded
-/// "sloppily" as C1 controls), if it stands for a byte 0x80..=0xFF.
+/// The byte a character stands for in windows-1252 or Latin-1 (C1 controls included), if it
+/// stands for a byte 0x80..=0xFF.
 fn latin_byte(c: char) -> Option<u8> {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
@@ -416,7 +414,8 @@ fn latin_byte(c: char) -> Option<u8> {
         'ž', 'Ÿ',
     ];
     match c {
-        '\u{A0}'..='\u{FF}' => Some(c as u8),
+        // Latin-1 proper maps 0x80..=0x9F to the C1 controls.
+        '\u{80}'..='\u{FF}' => Some(c as u8),
         _ => HIGH.iter().position(|&h| h == c).map(|p| 0x80 + p as u8),
     }
 }
@@ -425,7 +424,9 @@ fn latin_byte(c: char) -> Option<u8> {
 fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     let bytes: Vec<u8> = span.chars().filter_map(latin_byte).collect();
     if let Ok(decoded) = std::str::from_utf8(&bytes) {
-        let twice = decoded.chars().all(|c| latin_byte(c).is_some());
+        // Twice: the once-repaired text is again UTF-8 read as Latin-1.
+        let again: Option<Vec<u8>> = decoded.chars().map(latin_byte).collect();
+        let twice = again.is_some_and(|b| !b.is_ascii() && std::str::from_utf8(&b).is_ok());
         return Some(if twice {
             MojibakeKind::Utf8Twice
         } else {
@@ -445,10 +446,13 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     (han.len() >= 2 && common * 10 >= han.len() * 8).then_some(MojibakeKind::GbkAsLatin1)
 }
 
-/// `?!` followed by a non-ASCII character or another `?`: what a byte-wise `！`→`!` replacement
-/// leaves of `。“` and similar pairs in GBK text.
-fn gbk_punct(rest: &[u8]) -> bool {
-    rest.get(1) == Some(&b'!') && rest.get(2).is_some_and(|&n| n >= 0x80 || n == b'?')
+/// `?!` (after a Han character, checked by the caller) followed by a Han character or by
+/// `?/`: what a byte-wise `！`→`!` replacement leaves of `。“` or `。”</` in GBK text.
+fn gbk_punct(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("?!") else {
+        return false;
+    };
+    after.starts_with("?/") || after.chars().next().is_some_and(classes::is_han)
 }
 
 /// `(xiàn)` after a Han character: 1 to 7 pinyin letters with at least one tone mark.
@@ -516,11 +520,16 @@ mod tests {
         assert_eq!(kinds("ÄãºÃ£¬ÊÀ½ç"), ["gbk-as-latin1"]);
         assert_eq!(kinds("Ã¤Â½Â Ã¥Â¥Â½"), ["utf8-twice"]);
         assert_eq!(kinds("他说?!埃ㄟ@"), ["gbk-punct"]);
+        assert_eq!(kinds("有關?!?/strong>"), ["gbk-punct"]);
+        assert_eq!(
+            kinds("Ã\u{96}nko gyaloglÃ³"),
+            ["utf8-as-latin1", "utf8-as-latin1"]
+        );
     }
 
     #[test]
     fn clean_text_is_clean() {
-        let clean = "中华人民共和国是工人阶级领导的社会主义国家。中華民國憲法第一條規定。café naïve Größe 日本語です。한국어";
+        let clean = "中华人民共和国是工人阶级领导的社会主义国家。中華民國憲法第一條規定。café naïve Größe 日本語です。한국어 WTF?!? ない?!見 🚀?!";
         let p = scan_problems(clean);
         assert!(p.mojibake.is_empty(), "{:?}", p.mojibake);
         assert!(!p.lossy());
