@@ -122,7 +122,7 @@ impl Encoding {
     /// assert_eq!(Encoding::GBK.decode(b"\xC4\xE3\xBA\xC3"), ("你好".to_string(), false));
     /// assert_eq!(Encoding::HZ_GB_2312.decode(b"~{Dc:C~}!").0, "你好!");
     /// ```
-    pub fn decode(self, bytes: &[u8]) -> (String, bool) {
+    pub fn decode(&self, bytes: &[u8]) -> (String, bool) {
         let mut decoder = self.new_decoder();
         let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
         let errors = decoder.decode_to_string(bytes, &mut out, true);
