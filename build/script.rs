@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::util::write_u16s;
+use crate::util::{write_bytes, write_u16s};
 
 pub const SIMPLIFIED: u16 = 1 << 0;
 pub const TRADITIONAL: u16 = 1 << 1;
@@ -177,23 +177,25 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
         }
     }
     let plain = |c: &char| !st.contains_key(c) && !ts.contains_key(c);
-    for (file, bit) in [
-        ("TWVariants.txt", TW_VARIANT),
-        ("HKVariants.txt", HK_VARIANT),
-    ] {
-        for c in produced(&load_chars(&dict.join(file))) {
-            // A regional form is proper Traditional in its region, so it is no evidence of
-            // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's
-            // standard tables never mention is Traditional-only evidence, unless the
-            // Simplified character set GB2312 has it too (`著`).
-            table[c as usize] &= !SIMPLIFIED;
-            let extra = if plain(&c) && table[c as usize] & GB2312 == 0 {
-                TRADITIONAL
-            } else {
-                0
-            };
-            set(table, c, bit | extra);
+    let taiwan = produced(&load_chars(&dict.join("TWVariants.txt")));
+    let hong_kong = produced(&load_chars(&dict.join("HKVariants.txt")));
+    for &c in taiwan.union(&hong_kong) {
+        // A regional form is proper Traditional in its region, so it is no evidence of
+        // Simplified (Taiwan writes `群`, OpenCC's standard `羣`). One that OpenCC's standard
+        // tables never mention is Traditional-only evidence, unless the Simplified character
+        // set GB2312 has it too (`著`). Only a form one region has and the other has not is a
+        // region hint (`為` is both Taiwan's and Hong Kong's; `衞` only Hong Kong's).
+        table[c as usize] &= !SIMPLIFIED;
+        let mut bits = 0;
+        if plain(&c) && table[c as usize] & GB2312 == 0 {
+            bits |= TRADITIONAL;
         }
+        match (taiwan.contains(&c), hong_kong.contains(&c)) {
+            (true, false) => bits |= TW_VARIANT,
+            (false, true) => bits |= HK_VARIANT,
+            _ => {}
+        }
+        set(table, c, bits);
     }
     let shinjitai = load_chars(&dict.join("JPShinjitaiCharacters.txt"));
     for c in changing(&shinjitai) {
@@ -201,6 +203,103 @@ fn mark_scripts(table: &mut [u16], dict: &Path) {
             set(table, c, JP_SHINJITAI);
         }
     }
+}
+
+/// Bits of the one-byte class of a BMP character, mirrored in `src/detect/classes.rs`: the hot
+/// loop of script detection needs one load per character and histograms these bytes.
+const SMALL_SIMPLIFIED: u8 = 1;
+const SMALL_TRADITIONAL: u8 = 2;
+const SMALL_HAN: u8 = 4;
+const SMALL_TW: u8 = 8;
+const SMALL_HK: u8 = 16;
+const SMALL_JAPANESE: u8 = 32;
+const SMALL_HANGUL: u8 = 64;
+
+fn small_classes(table: &[u16]) -> Vec<u8> {
+    (0u32..0x10000)
+        .map(|cp| {
+            let class = table[cp as usize];
+            let han = matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+            let kana =
+                matches!(cp, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D);
+            let hangul = matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3131..=0x318E);
+            let mut small = 0;
+            if han {
+                small |= SMALL_HAN;
+                small |= if class & SIMPLIFIED != 0 {
+                    SMALL_SIMPLIFIED
+                } else {
+                    0
+                };
+                small |= if class & TRADITIONAL != 0 {
+                    SMALL_TRADITIONAL
+                } else {
+                    0
+                };
+                small |= if class & TW_VARIANT != 0 { SMALL_TW } else { 0 };
+                small |= if class & HK_VARIANT != 0 { SMALL_HK } else { 0 };
+                small |= if class & JP_SHINJITAI != 0 {
+                    SMALL_JAPANESE
+                } else {
+                    0
+                };
+            }
+            small |= if kana { SMALL_JAPANESE } else { 0 };
+            small |= if hangul { SMALL_HANGUL } else { 0 };
+            small
+        })
+        .collect()
+}
+
+/// Bits of the one-byte problem class of a BMP character, mirrored in `src/detect/classes.rs`.
+const PROBLEM_GBK_RUN: u8 = 1;
+const PROBLEM_BIG5_RUN: u8 = 2;
+const PROBLEM_COMMON: u8 = 4;
+const PROBLEM_LATIN: u8 = 8;
+const PROBLEM_HAN: u8 = 16;
+const PROBLEM_REPLACEMENT: u8 = 32;
+
+fn problem_classes(table: &[u16]) -> Vec<u8> {
+    // windows-1252's characters for 0x80..=0xFF, and Latin-1's C1 controls.
+    let mut latin = vec![false; 0x10000];
+    latin[0x80..0xA0].fill(true);
+    for b in 0x80..=0xFFu8 {
+        let bytes = [b];
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+        if let Some(c) = text.chars().next() {
+            latin[c as usize] = true;
+        }
+    }
+    (0u32..0x10000)
+        .map(|cp| {
+            let class = table[cp as usize];
+            let katakana = (0x30A1..=0x30FF).contains(&cp);
+            let mut p = 0;
+            p |= if class & GBK_FROM_UTF8 != 0 || katakana {
+                PROBLEM_GBK_RUN
+            } else {
+                0
+            };
+            p |= if class & BIG5_FROM_UTF8 != 0 {
+                PROBLEM_BIG5_RUN
+            } else {
+                0
+            };
+            p |= if class & (GB_LEVEL1 | BIG5_LEVEL1) != 0 {
+                PROBLEM_COMMON
+            } else {
+                0
+            };
+            p |= if latin[cp as usize] { PROBLEM_LATIN } else { 0 };
+            p |= if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) {
+                PROBLEM_HAN
+            } else {
+                0
+            };
+            p |= if cp == 0xFFFD { PROBLEM_REPLACEMENT } else { 0 };
+            p
+        })
+        .collect()
 }
 
 pub fn build(dict: &Path, out: &Path) {
@@ -216,6 +315,17 @@ pub fn build(dict: &Path, out: &Path) {
             pages.extend_from_slice(chunk);
         }
     }
+    let small = small_classes(&table);
+    let problems = problem_classes(&table);
+    // Both one-byte classes side by side, for the one-pass `analyze`: one load per character.
+    let combined: Vec<u16> = small
+        .iter()
+        .zip(&problems)
+        .map(|(&s, &p)| u16::from(p) << 8 | u16::from(s))
+        .collect();
+    write_bytes(&out.join("script_bmp.bin"), &small);
+    write_bytes(&out.join("problem_bmp.bin"), &problems);
+    write_u16s(&out.join("combined_bmp.bin"), &combined);
     write_u16s(&out.join("script_index.bin"), &index);
     write_u16s(&out.join("script_pages.bin"), &pages);
 }

@@ -123,8 +123,8 @@ def main():
                     bucket = min(int(conf * 10), 9) / 10
                     calib[bucket][0] += ok
                     calib[bucket][1] += 1
-                    if not ok and length is None:
-                        misses.append(f"{os.path.relpath(path, TESTS)}: {zh} ({conf:.2f})")
+                    if not ok and (length is None or "--all-misses" in sys.argv):
+                        misses.append(f"{length or 'full'} {os.path.relpath(path, TESTS)}: {zh} ({conf:.2f})")
         table[length] = score
     n_zh = sum(1 for _, _, lang in items if lang == "chinese")
     print(f"Files: {len(items)} ({n_zh} Chinese). Cells: right Chinese / right overall.\n")

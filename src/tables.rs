@@ -56,6 +56,9 @@ pub(crate) mod script {
 
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
+    embed!(BMP, "script_bmp.bin");
+    embed!(PROBLEM_BMP, "problem_bmp.bin");
+    embed!(COMBINED_BMP, "combined_bmp.bin");
 }
 
 /// The repair scorer's character model (see `build/charmodel.rs` for the format).

@@ -140,11 +140,12 @@ fn inspect(path: &Path, full: bool) -> Result<Finding, Error> {
         .encoding
         .new_decoder()
         .decode_to_string(&head, &mut text, !detection.truncated);
+    let (script, problems) = detect::analyze(&text);
     Ok(Finding {
         label,
         detection,
-        script: detect::detect_script(&text),
-        problems: detect::scan_problems(&text),
+        script,
+        problems,
     })
 }
 

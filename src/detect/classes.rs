@@ -12,12 +12,87 @@ pub(crate) const JP_SHINJITAI: u16 = 1 << 4;
 pub(crate) const GB_LEVEL1: u16 = 1 << 5;
 pub(crate) const BIG5_LEVEL1: u16 = 1 << 6;
 pub(crate) const JIS_LEVEL1: u16 = 1 << 7;
+#[cfg(test)]
 pub(crate) const GBK_FROM_UTF8: u16 = 1 << 8;
-pub(crate) const BIG5_FROM_UTF8: u16 = 1 << 9;
 pub(crate) const GB2312: u16 = 1 << 10;
 pub(crate) const KS_X_1001: u16 = 1 << 11;
 pub(crate) const BIG5: u16 = 1 << 12;
 pub(crate) const JIS_X_0208: u16 = 1 << 13;
+
+/// One-byte classes (see `build/script.rs`): one load per character in the hot loops.
+pub(crate) mod small {
+    pub(crate) const SIMPLIFIED: u8 = 1;
+    pub(crate) const TRADITIONAL: u8 = 2;
+    pub(crate) const HAN: u8 = 4;
+    pub(crate) const TW: u8 = 8;
+    pub(crate) const HK: u8 = 16;
+    pub(crate) const JAPANESE: u8 = 32;
+    pub(crate) const HANGUL: u8 = 64;
+}
+
+/// The one-byte class of any character (table lookup for the BMP, computed above it).
+#[inline]
+pub(crate) fn small_class(bmp: &[u8], classes: Classes, c: char) -> u8 {
+    if let Some(&b) = bmp.get(c as usize) {
+        return b;
+    }
+    if !is_han(c) {
+        return 0;
+    }
+    let class = classes.of(c);
+    let mut b = small::HAN;
+    b |= if class & SIMPLIFIED != 0 {
+        small::SIMPLIFIED
+    } else {
+        0
+    };
+    b |= if class & TRADITIONAL != 0 {
+        small::TRADITIONAL
+    } else {
+        0
+    };
+    b |= if class & TW_VARIANT != 0 {
+        small::TW
+    } else {
+        0
+    };
+    b |= if class & HK_VARIANT != 0 {
+        small::HK
+    } else {
+        0
+    };
+    b |= if class & JP_SHINJITAI != 0 {
+        small::JAPANESE
+    } else {
+        0
+    };
+    b
+}
+
+/// The one-byte class table of the BMP (65536 entries).
+pub(crate) fn small_table() -> &'static [u8] {
+    &t::BMP.0
+}
+
+/// One-byte problem classes of the BMP (see `build/script.rs`), for the problem scan.
+pub(crate) mod problem {
+    pub(crate) const GBK_RUN: u8 = 1;
+    pub(crate) const BIG5_RUN: u8 = 2;
+    pub(crate) const COMMON: u8 = 4;
+    pub(crate) const LATIN: u8 = 8;
+    pub(crate) const HAN: u8 = 16;
+    pub(crate) const REPLACEMENT: u8 = 32;
+
+    /// The table: 65536 entries.
+    pub(crate) fn table() -> &'static [u8] {
+        &crate::tables::script::PROBLEM_BMP.0
+    }
+
+    /// Problem class in the high byte, one-byte script class in the low byte: 65536 entries.
+    pub(crate) fn combined_table() -> &'static [u16] {
+        bytemuck::cast_slice(&crate::tables::script::COMBINED_BMP.0)
+    }
+}
 
 /// A view of the class table; cheap to make, so each scan makes its own.
 #[derive(Clone, Copy)]
@@ -43,6 +118,21 @@ impl Classes {
             .get(page * 256 + (cp & 0xFF))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// Characters that make decoded text look like real East Asian text: ASCII text characters,
+/// CJK punctuation and full-width forms, kana, Han characters common in GB2312, Big5 or JIS
+/// (level 1), KS X 1001 Hangul.
+pub(crate) fn plausible(classes: Classes, c: char) -> bool {
+    let class = classes.of(c);
+    match c {
+        '\t' | '\n' | '\r' | ' '..='~' => true,
+        '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => true,
+        _ if is_kana(c) => true,
+        _ if is_han(c) => class & (GB_LEVEL1 | BIG5_LEVEL1 | JIS_LEVEL1) != 0,
+        _ if is_hangul(c) => class & KS_X_1001 != 0,
+        _ => false,
     }
 }
 
@@ -74,8 +164,15 @@ mod tests {
         assert_eq!(k.of('发') & (SIMPLIFIED | TRADITIONAL), SIMPLIFIED);
         assert_eq!(k.of('們') & (SIMPLIFIED | TRADITIONAL), TRADITIONAL);
         assert_eq!(k.of('中') & (SIMPLIFIED | TRADITIONAL), 0);
-        assert_ne!(k.of('為') & TW_VARIANT, 0);
+        assert_ne!(k.of('裡') & TW_VARIANT, 0);
+        assert_eq!(k.of('為') & (TW_VARIANT | HK_VARIANT), 0);
         assert_ne!(k.of('両') & JP_SHINJITAI, 0);
+        assert_ne!(k.of('兑') & HK_VARIANT, 0);
+        assert_eq!(k.of('兑') & SIMPLIFIED, 0);
+        let bmp = small_table();
+        assert_eq!(small_class(bmp, k, '们'), small::HAN | small::SIMPLIFIED);
+        assert_eq!(small_class(bmp, k, 'か'), small::JAPANESE);
+        assert_eq!(small_class(bmp, k, '\u{20000}') & small::HAN, small::HAN);
         assert_eq!(k.of('A'), 0);
         assert_eq!(k.of('\u{10FFFF}'), 0);
     }
@@ -86,6 +183,11 @@ mod tests {
         assert_ne!(k.of('的') & GB_LEVEL1, 0);
         assert_ne!(k.of('的') & BIG5_LEVEL1, 0);
         assert_ne!(k.of('浣') & GBK_FROM_UTF8, 0);
+        assert_ne!(problem::table()['浣' as usize] & problem::GBK_RUN, 0);
+        assert_eq!(
+            problem::table()['的' as usize] & problem::COMMON,
+            problem::COMMON
+        );
         assert_ne!(k.of('한') & KS_X_1001, 0);
         assert_ne!(k.of('日') & JIS_LEVEL1, 0);
     }

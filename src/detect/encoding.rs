@@ -1,5 +1,6 @@
-//! Encodings zhfix reads: everything in `encoding_rs`, plus UTF-32LE/BE, HZ-GB-2312 and
-//! ISO-2022-KR, which `encoding_rs` leaves out and old Chinese and Korean files still use.
+//! Encodings zhfix reads: everything in `encoding_rs`, plus UTF-32LE/BE, HZ-GB-2312,
+//! ISO-2022-KR and Johab, which `encoding_rs` leaves out and old Chinese and Korean files
+//! still use.
 //!
 //! [`Encoding`] is a small `Copy` handle with WHATWG names; [`Encoding::decode`] decodes a whole
 //! buffer and [`Decoder`] decodes chunk by chunk with the same results.
@@ -18,6 +19,8 @@ enum Kind {
     },
     /// A 7-bit encoding that shifts into a double-byte set, decoded via its 8-bit form.
     SevenBit(SevenBit),
+    /// Johab (KS X 1001 annex 3): Hangul syllables bit-packed from their jamo.
+    Johab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -43,6 +46,7 @@ impl Encoding {
     pub const ISO_2022_JP: Encoding = Encoding(Kind::Rs(encoding_rs::ISO_2022_JP));
     pub const EUC_KR: Encoding = Encoding(Kind::Rs(encoding_rs::EUC_KR));
     pub const ISO_2022_KR: Encoding = Encoding(Kind::SevenBit(SevenBit::Iso2022Kr));
+    pub const JOHAB: Encoding = Encoding(Kind::Johab);
     pub const WINDOWS_1252: Encoding = Encoding(Kind::Rs(encoding_rs::WINDOWS_1252));
 
     /// Wraps an `encoding_rs` encoding.
@@ -59,7 +63,7 @@ impl Encoding {
     }
 
     /// The WHATWG / encoding_rs name: `UTF-8`, `GBK`, `gb18030`, `Big5`, ... and `UTF-32LE`,
-    /// `UTF-32BE`, `HZ-GB-2312`, `ISO-2022-KR` for the ones zhfix adds.
+    /// `UTF-32BE`, `HZ-GB-2312`, `ISO-2022-KR`, `Johab` for the ones zhfix adds.
     pub fn name(self) -> &'static str {
         match self.0 {
             Kind::Rs(e) => e.name(),
@@ -67,11 +71,12 @@ impl Encoding {
             Kind::Utf32 { big_endian: true } => "UTF-32BE",
             Kind::SevenBit(SevenBit::Hz) => "HZ-GB-2312",
             Kind::SevenBit(SevenBit::Iso2022Kr) => "ISO-2022-KR",
+            Kind::Johab => "Johab",
         }
     }
 
     /// Looks an encoding up by a WHATWG label (case-insensitive, surrounding spaces ignored),
-    /// plus `utf-32`, `utf-32le`, `utf-32be`, `hz-gb-2312`, `hz`, `iso-2022-kr`.
+    /// plus `utf-32`, `utf-32le`, `utf-32be`, `hz-gb-2312`, `hz`, `iso-2022-kr`, `johab`.
     ///
     /// ```
     /// use zhfix::detect::Encoding;
@@ -86,6 +91,7 @@ impl Encoding {
             "utf-32be" | "utf32be" | "ucs-4be" => Encoding::UTF_32BE,
             "hz-gb-2312" | "hz" | "hz-gb" => Encoding::HZ_GB_2312,
             "iso-2022-kr" | "csiso2022kr" | "iso2022kr" => Encoding::ISO_2022_KR,
+            "johab" | "cp1361" | "ms1361" => Encoding::JOHAB,
             _ => {
                 let e = encoding_rs::Encoding::for_label(lower.as_bytes())?;
                 // `replacement` is what WHATWG maps unsupported labels to; it decodes nothing.
@@ -116,7 +122,7 @@ impl Encoding {
     /// assert_eq!(Encoding::GBK.decode(b"\xC4\xE3\xBA\xC3"), ("你好".to_string(), false));
     /// assert_eq!(Encoding::HZ_GB_2312.decode(b"~{Dc:C~}!").0, "你好!");
     /// ```
-    pub fn decode(self, bytes: &[u8]) -> (String, bool) {
+    pub fn decode(&self, bytes: &[u8]) -> (String, bool) {
         let mut decoder = self.new_decoder();
         let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
         let errors = decoder.decode_to_string(bytes, &mut out, true);
@@ -145,6 +151,7 @@ impl Encoding {
                     inner: eight_bit.new_decoder_without_bom_handling(),
                 }
             }
+            Kind::Johab => Inner::Johab { lead: None },
         };
         Decoder(inner)
     }
@@ -190,6 +197,9 @@ enum Inner {
         scratch: Vec<u8>,
         inner: encoding_rs::Decoder,
     },
+    Johab {
+        lead: Option<u8>,
+    },
 }
 
 impl Decoder {
@@ -214,7 +224,120 @@ impl Decoder {
                 let bad = to_eight_bit(*kind, shifted, pending, src, scratch, last);
                 decode_rs(inner, scratch, dst, last) || bad
             }
+            Inner::Johab { lead } => decode_johab(lead, src, dst, last),
         }
+    }
+}
+
+fn decode_johab(lead: &mut Option<u8>, src: &[u8], dst: &mut String, last: bool) -> bool {
+    let mut errors = false;
+    dst.reserve(src.len() * 3 / 2);
+    for &b in src {
+        match lead.take() {
+            Some(l) => match johab_char(l, b) {
+                Some(c) => dst.push(c),
+                None => {
+                    errors = true;
+                    dst.push('\u{FFFD}');
+                    if b < 0x80 {
+                        dst.push(char::from(b));
+                    }
+                }
+            },
+            None if b < 0x80 => dst.push(char::from(b)),
+            None => *lead = Some(b),
+        }
+    }
+    if last && lead.take().is_some() {
+        errors = true;
+        dst.push('\u{FFFD}');
+    }
+    errors
+}
+
+const NONE: u8 = 0xFF;
+const FILL: u8 = 0xFE;
+/// Johab's 5-bit jamo fields to indices (as in Python's `_codecs_kr.c`).
+const INITIAL: [u8; 32] = [
+    NONE, FILL, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, NONE, NONE, NONE,
+    NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
+];
+const MEDIAL: [u8; 32] = [
+    NONE, NONE, FILL, 0, 1, 2, 3, 4, NONE, NONE, 5, 6, 7, 8, 9, 10, NONE, NONE, 11, 12, 13, 14, 15,
+    16, NONE, NONE, 17, 18, 19, 20, NONE, NONE,
+];
+const FINAL: [u8; 32] = [
+    NONE, FILL, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, NONE, 17, 18, 19, 20, 21,
+    22, 23, 24, 25, 26, 27, NONE, NONE,
+];
+/// Compatibility jamo for a lone initial / final consonant.
+const INITIAL_JAMO: [u16; 19] = [
+    0x3131, 0x3132, 0x3134, 0x3137, 0x3138, 0x3139, 0x3141, 0x3142, 0x3143, 0x3145, 0x3146, 0x3147,
+    0x3148, 0x3149, 0x314A, 0x314B, 0x314C, 0x314D, 0x314E,
+];
+const FINAL_JAMO: [u16; 27] = [
+    0x3131, 0x3132, 0x3133, 0x3134, 0x3135, 0x3136, 0x3137, 0x3139, 0x313A, 0x313B, 0x313C, 0x313D,
+    0x313E, 0x313F, 0x3140, 0x3141, 0x3142, 0x3144, 0x3145, 0x3146, 0x3147, 0x3148, 0x314A, 0x314B,
+    0x314C, 0x314D, 0x314E,
+];
+
+/// One Johab character from its two bytes.
+fn johab_char(lead: u8, trail: u8) -> Option<char> {
+    if lead < 0xD8 {
+        let code = u16::from(lead) << 8 | u16::from(trail);
+        let i = INITIAL[usize::from(code >> 10 & 0x1F)];
+        let m = MEDIAL[usize::from(code >> 5 & 0x1F)];
+        let f = FINAL[usize::from(code & 0x1F)];
+        if lead < 0x84 || i == NONE || m == NONE || f == NONE {
+            return None;
+        }
+        let cp = match (i, m, f) {
+            (FILL, FILL, FILL) => 0x3000,
+            (FILL, FILL, f) => u32::from(FINAL_JAMO[usize::from(f - 1)]),
+            (FILL, m, FILL) => 0x314F + u32::from(m),
+            (FILL, _, _) => return None,
+            (i, FILL, FILL) => u32::from(INITIAL_JAMO[usize::from(i)]),
+            (_, FILL, _) => return None,
+            (i, m, f) => {
+                0xAC00
+                    + u32::from(i) * 588
+                    + u32::from(m) * 28
+                    + if f == FILL { 0 } else { u32::from(f) }
+            }
+        };
+        return char::from_u32(cp);
+    }
+    let bad_trail = trail < 0x31 || (0x80..0x91).contains(&trail) || trail & 0x7F == 0x7F;
+    if lead == 0xD8
+        || lead == 0xDF
+        || lead > 0xF9
+        || bad_trail
+        || (lead == 0xDA && (0xA1..=0xD3).contains(&trail))
+    {
+        return None;
+    }
+    // Symbols and Hanja: a rearrangement of KS X 1001's rows.
+    let row = if lead < 0xE0 {
+        2 * (u16::from(lead) - 0xD9)
+    } else {
+        2 * u16::from(lead) - 0x197
+    };
+    let col = if trail < 0x91 {
+        u16::from(trail) - 0x31
+    } else {
+        u16::from(trail) - 0x43
+    };
+    let (row, col) = if col < 0x5E {
+        (row + 0x21, col + 0x21)
+    } else {
+        (row + 0x22, col - 0x5E + 0x21)
+    };
+    let euc = [(row as u8) | 0x80, (col as u8) | 0x80];
+    let (text, errors) = encoding_rs::EUC_KR.decode_without_bom_handling(&euc);
+    let mut chars = text.chars();
+    match (errors, chars.next(), chars.next()) {
+        (false, Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
@@ -439,7 +562,7 @@ mod tests {
             .collect();
         assert_eq!(Encoding::UTF_32LE.decode(&le), ("你好A😀".into(), false));
         assert_eq!(Encoding::UTF_32BE.decode(&be), ("你好A😀".into(), false));
-        assert_eq!(Encoding::UTF_32BE.decode(&[0, 0, 0xD8, 0]).1, true);
+        assert!(Encoding::UTF_32BE.decode(&[0, 0, 0xD8, 0]).1);
         assert_eq!(
             Encoding::UTF_32BE.decode(&[0, 0, 0x41]),
             ("\u{FFFD}".into(), true)
@@ -477,6 +600,18 @@ mod tests {
     }
 
     #[test]
+    fn johab() {
+        // 한국 (Hangul syllables), then a KS X 1001 symbol row and ASCII.
+        let bytes = b"\xD0\x65\x8A\x82 ok";
+        assert_eq!(Encoding::JOHAB.decode(bytes), ("한국 ok".into(), false));
+        assert_eq!(Encoding::JOHAB.decode(b"\xD9\x31").0, "\u{3000}");
+        assert!(Encoding::JOHAB.decode(b"\xD0").1);
+        for size in 1..4 {
+            assert_eq!(chunked(Encoding::JOHAB, bytes, size).0, "한국 ok");
+        }
+    }
+
+    #[test]
     fn encoding_rs_chunks_and_bom() {
         let bytes = b"\xEF\xBB\xBF\xE4\xBD\xA0\xE5\xA5\xBD";
         assert_eq!(Encoding::UTF_8.decode(bytes), ("你好".into(), false));
@@ -486,6 +621,6 @@ mod tests {
                 ("你好".into(), false)
             );
         }
-        assert_eq!(Encoding::UTF_8.decode(b"\xFF").1, true);
+        assert!(Encoding::UTF_8.decode(b"\xFF").1);
     }
 }

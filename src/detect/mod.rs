@@ -20,4 +20,4 @@ mod script;
 pub use detector::{detect, detect_full, Detection, EncodingDetector, Evidence, DEFAULT_LIMIT};
 pub use encoding::{Decoder, Encoding};
 pub use problems::{scan_problems, LineEndings, Mojibake, MojibakeKind, Problems};
-pub use script::{detect_script, script_spans, Region, Script, ScriptReport, ScriptSpan};
+pub use script::{analyze, detect_script, script_spans, Region, Script, ScriptReport, ScriptSpan};

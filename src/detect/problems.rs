@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::classes::{self, Classes, BIG5_FROM_UTF8, BIG5_LEVEL1, GBK_FROM_UTF8, GB_LEVEL1};
+use super::classes::{self, problem, Classes, GB_LEVEL1};
 
 /// A corruption family (see MOJIBAKE.md); `name()` is the `kind` in JSON reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,23 +113,42 @@ pub fn scan_problems(text: &str) -> Problems {
         text,
         ..Scan::default()
     };
-    scan.run();
-    let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
-        (false, false, false) => LineEndings::None,
-        (true, false, false) => LineEndings::Lf,
-        (false, true, false) => LineEndings::Crlf,
-        (false, false, true) => LineEndings::Cr,
-        _ => LineEndings::Mixed,
+    scan.run::<false>(&mut []);
+    scan.finish()
+}
+
+/// [`scan_problems`] and, in the same pass, the histogram of one-byte script classes that
+/// [`super::detect_script`] folds into its counts.
+pub(crate) fn scan_with_script_classes(text: &str, histogram: &mut [usize; 128]) -> Problems {
+    let mut scan = Scan {
+        text,
+        ..Scan::default()
     };
-    Problems {
-        mojibake: scan.mojibake,
-        replacement_chars: scan.replacement,
-        kun_jin_kao: count(text, "锟斤拷"),
-        fill_bytes: count(text, "烫烫") + count(text, "屯屯"),
-        annotations: scan.annotations,
-        markup: scan.markup,
-        bom: text.starts_with('\u{FEFF}'),
-        line_endings,
+    scan.run::<true>(histogram);
+    scan.finish()
+}
+
+impl Scan<'_> {
+    fn finish(self) -> Problems {
+        let text = self.text;
+        let scan = self;
+        let line_endings = match (scan.lf > 0, scan.crlf > 0, scan.cr > 0) {
+            (false, false, false) => LineEndings::None,
+            (true, false, false) => LineEndings::Lf,
+            (false, true, false) => LineEndings::Crlf,
+            (false, false, true) => LineEndings::Cr,
+            _ => LineEndings::Mixed,
+        };
+        Problems {
+            mojibake: scan.mojibake,
+            replacement_chars: scan.replacement,
+            kun_jin_kao: count(text, "锟斤拷"),
+            fill_bytes: count(text, "烫烫") + count(text, "屯屯"),
+            annotations: scan.annotations,
+            markup: scan.markup,
+            bom: text.starts_with('\u{FEFF}'),
+            line_endings,
+        }
     }
 }
 
@@ -146,17 +165,43 @@ struct Run {
     start: usize,
     end: usize,
     chars: usize,
+    /// Characters common in GB2312 or Big5 (level 1).
+    common: usize,
 }
 
 impl Run {
-    fn push(&mut self, at: usize, len: usize) {
+    #[inline]
+    fn push(&mut self, at: usize, len: usize, common: bool) {
         if self.chars == 0 {
             self.start = at;
         }
         self.end = at + len;
         self.chars += 1;
+        self.common += usize::from(common);
+    }
+
+    /// Worth a closer look: two characters or more, under half of them common.
+    fn suspect(&self) -> bool {
+        self.chars >= 2 && self.common * 2 < self.chars
     }
 }
+
+/// Bytes the scan must look at: everything non-ASCII, and the ASCII that starts a finding.
+static INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        table[b] = true;
+        b += 1;
+    }
+    let specials = b"\n\r(<&?";
+    let mut i = 0;
+    while i < specials.len() {
+        table[specials[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[derive(Default)]
 struct Scan<'a> {
@@ -165,6 +210,8 @@ struct Scan<'a> {
     gbk: Run,
     big5: Run,
     latin: Run,
+    /// Some run above is open.
+    open: bool,
     replacement: usize,
     annotations: usize,
     markup: usize,
@@ -174,25 +221,65 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn run(&mut self) {
-        let classes = Classes::get();
+    /// One pass; with `SCRIPT`, also counts the one-byte script class of every non-ASCII
+    /// character into `histogram` (which then has 128 entries).
+    fn run<const SCRIPT: bool>(&mut self, histogram: &mut [usize]) {
+        let table = problem::table();
+        let script_table = classes::small_table();
+        let combined = problem::combined_table();
+        let script_classes = Classes::get();
         let bytes = self.text.as_bytes();
         let mut i = 0;
         let mut prev_han = false;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                self.ascii(i, b, prev_han);
+                if self.open {
+                    self.close_all();
+                }
+                if INTERESTING[usize::from(b)] {
+                    self.ascii(i, b, prev_han);
+                }
                 prev_han = false;
                 i += 1;
+                // Skip plain ASCII in a tight loop: most of many texts.
+                while i < bytes.len() && !INTERESTING[usize::from(bytes[i])] {
+                    i += 1;
+                }
                 continue;
             }
-            let Some(c) = self.text[i..].chars().next() else {
-                break;
+            let (class, len) = if (0xE0..0xF0).contains(&b) && i + 2 < bytes.len() {
+                let cp = usize::from(b & 0x0F) << 12
+                    | usize::from(bytes[i + 1] & 0x3F) << 6
+                    | usize::from(bytes[i + 2] & 0x3F);
+                if SCRIPT {
+                    let both = combined.get(cp).copied().unwrap_or(0);
+                    if let Some(n) = histogram.get_mut(usize::from(both & 127)) {
+                        *n += 1;
+                    }
+                    ((both >> 8) as u8, 3)
+                } else {
+                    (table.get(cp).copied().unwrap_or(0), 3)
+                }
+            } else {
+                let Some(c) = self.text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                if SCRIPT {
+                    let script = classes::small_class(script_table, script_classes, c);
+                    if let Some(n) = histogram.get_mut(usize::from(script & 127)) {
+                        *n += 1;
+                    }
+                }
+                let class = match table.get(c as usize) {
+                    Some(&class) => class,
+                    None if classes::is_han(c) => problem::HAN,
+                    None => 0,
+                };
+                (class, c.len_utf8())
             };
-            let len = c.len_utf8();
-            self.non_ascii(classes, i, c, len);
-            prev_han = classes::is_han(c);
+            self.non_ascii(i, class, len);
+            prev_han = class & problem::HAN != 0;
             i += len;
         }
         self.close_all();
@@ -200,7 +287,6 @@ impl<'a> Scan<'a> {
     }
 
     fn ascii(&mut self, i: usize, b: u8, prev_han: bool) {
-        self.close_all();
         match b {
             b'\n' => {
                 if i > 0 && self.text.as_bytes()[i - 1] == b'\r' {
@@ -213,46 +299,40 @@ impl<'a> Scan<'a> {
             b'(' if prev_han => self.annotations += usize::from(annotation(&self.text[i..])),
             b'<' => self.markup += usize::from(tag(&self.text.as_bytes()[i..])),
             b'&' => self.markup += usize::from(entity(&self.text.as_bytes()[i..])),
-            b'?' if self.text.as_bytes().get(i + 1) == Some(&b'!') => {
-                if self
-                    .text
-                    .as_bytes()
-                    .get(i + 2)
-                    .is_some_and(|&n| n >= 0x80 || n == b'?')
-                {
-                    let end = self.text[i + 2..]
-                        .chars()
-                        .next()
-                        .map_or(i + 2, |c| i + 2 + c.len_utf8());
-                    self.mojibake.push(Mojibake {
-                        kind: MojibakeKind::GbkPunct,
-                        range: i..end,
-                    });
-                }
+            b'?' if prev_han && gbk_punct(&self.text[i..]) => {
+                let end = self.text[i + 2..]
+                    .chars()
+                    .next()
+                    .map_or(i + 2, |c| i + 2 + c.len_utf8());
+                self.mojibake.push(Mojibake {
+                    kind: MojibakeKind::GbkPunct,
+                    range: i..end,
+                });
             }
             _ => {}
         }
     }
 
-    fn non_ascii(&mut self, classes: Classes, i: usize, c: char, len: usize) {
-        if c == '\u{FFFD}' {
-            self.replacement += 1;
-        }
-        if latin_byte(c).is_some() {
-            self.latin.push(i, len);
-        } else {
+    #[inline]
+    fn non_ascii(&mut self, i: usize, class: u8, len: usize) {
+        self.replacement += usize::from(class & problem::REPLACEMENT != 0);
+        if class & problem::LATIN != 0 {
+            self.latin.push(i, len, false);
+            self.open = true;
+        } else if self.latin.chars > 0 {
             self.close_latin();
         }
-        let class = classes.of(c);
-        let kana = classes::is_kana(c);
-        if class & GBK_FROM_UTF8 != 0 || (kana && c >= '\u{30A1}') {
-            self.gbk.push(i, len);
-        } else {
+        let common = class & problem::COMMON != 0;
+        if class & problem::GBK_RUN != 0 {
+            self.gbk.push(i, len, common);
+            self.open = true;
+        } else if self.gbk.chars > 0 {
             self.close_gbk();
         }
-        if class & BIG5_FROM_UTF8 != 0 {
-            self.big5.push(i, len);
-        } else {
+        if class & problem::BIG5_RUN != 0 {
+            self.big5.push(i, len, common);
+            self.open = true;
+        } else if self.big5.chars > 0 {
             self.close_big5();
         }
     }
@@ -261,11 +341,12 @@ impl<'a> Scan<'a> {
         self.close_latin();
         self.close_gbk();
         self.close_big5();
+        self.open = false;
     }
 
     fn close_gbk(&mut self) {
         let run = std::mem::take(&mut self.gbk);
-        if run.chars >= 2 && legacy_mojibake(self.text, run, encoding_rs::GBK) {
+        if run.suspect() && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::GBK) {
             self.mojibake.push(Mojibake {
                 kind: MojibakeKind::Utf8AsGbk,
                 range: run.start..run.end,
@@ -279,7 +360,10 @@ impl<'a> Scan<'a> {
             .mojibake
             .last()
             .is_some_and(|m| m.range.end > run.start);
-        if run.chars >= 2 && !overlaps && legacy_mojibake(self.text, run, encoding_rs::BIG5) {
+        if run.suspect()
+            && !overlaps
+            && legacy_mojibake(&self.text[run.start..run.end], encoding_rs::BIG5)
+        {
             self.mojibake.push(Mojibake {
                 kind: MojibakeKind::Utf8AsBig5,
                 range: run.start..run.end,
@@ -302,17 +386,9 @@ impl<'a> Scan<'a> {
 
 /// A run of CJK characters is UTF-8 misread as `encoding` when re-encoding it gives valid UTF-8
 /// (a last character may have lost its final byte) that decodes to CJK, and the run itself is
-/// mostly uncommon characters: real text in either script is mostly common ones.
-fn legacy_mojibake(text: &str, run: Run, encoding: &'static encoding_rs::Encoding) -> bool {
-    let span = &text[run.start..run.end];
-    let classes = Classes::get();
-    let common = span
-        .chars()
-        .filter(|&c| classes.of(c) & (GB_LEVEL1 | BIG5_LEVEL1) != 0)
-        .count();
-    if common * 2 >= run.chars {
-        return false;
-    }
+/// mostly uncommon characters (checked by the caller): real text in either script is mostly
+/// common ones.
+fn legacy_mojibake(span: &str, encoding: &'static encoding_rs::Encoding) -> bool {
     let (bytes, _, unmappable) = encoding.encode(span);
     if unmappable {
         return false;
@@ -324,15 +400,13 @@ fn legacy_mojibake(text: &str, run: Run, encoding: &'static encoding_rs::Encodin
         }
         Err(_) => return false,
     };
-    valid
-        .chars()
-        .filter(|&c| classes::is_han(c) || classes::is_kana(c) || c >= '\u{3000}')
-        .count()
-        >= 1
+    // What comes out must be real text: at least one character, all of them plausible.
+    let classes = Classes::get();
+    !valid.is_empty() && valid.chars().all(|c| classes::plausible(classes, c))
 }
 
-/// The byte a character stands for in windows-1252 (with its five undefined bytes decoded
-/// "sloppily" as C1 controls), if it stands for a byte 0x80..=0xFF.
+/// The byte a character stands for in windows-1252 or Latin-1 (C1 controls included), if it
+/// stands for a byte 0x80..=0xFF.
 fn latin_byte(c: char) -> Option<u8> {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
@@ -340,7 +414,8 @@ fn latin_byte(c: char) -> Option<u8> {
         'ž', 'Ÿ',
     ];
     match c {
-        '\u{A0}'..='\u{FF}' => Some(c as u8),
+        // Latin-1 proper maps 0x80..=0x9F to the C1 controls.
+        '\u{80}'..='\u{FF}' => Some(c as u8),
         _ => HIGH.iter().position(|&h| h == c).map(|p| 0x80 + p as u8),
     }
 }
@@ -349,7 +424,9 @@ fn latin_byte(c: char) -> Option<u8> {
 fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     let bytes: Vec<u8> = span.chars().filter_map(latin_byte).collect();
     if let Ok(decoded) = std::str::from_utf8(&bytes) {
-        let twice = decoded.chars().all(|c| latin_byte(c).is_some());
+        // Twice: the once-repaired text is again UTF-8 read as Latin-1.
+        let again: Option<Vec<u8>> = decoded.chars().map(latin_byte).collect();
+        let twice = again.is_some_and(|b| !b.is_ascii() && std::str::from_utf8(&b).is_ok());
         return Some(if twice {
             MojibakeKind::Utf8Twice
         } else {
@@ -369,6 +446,15 @@ fn latin_mojibake(span: &str) -> Option<MojibakeKind> {
     (han.len() >= 2 && common * 10 >= han.len() * 8).then_some(MojibakeKind::GbkAsLatin1)
 }
 
+/// `?!` (after a Han character, checked by the caller) followed by a Han character or by
+/// `?/`: what a byte-wise `！`→`!` replacement leaves of `。“` or `。”</` in GBK text.
+fn gbk_punct(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("?!") else {
+        return false;
+    };
+    after.starts_with("?/") || after.chars().next().is_some_and(classes::is_han)
+}
+
 /// `(xiàn)` after a Han character: 1 to 7 pinyin letters with at least one tone mark.
 fn annotation(rest: &str) -> bool {
     let window = &rest.as_bytes()[..rest.len().min(24)];
@@ -381,7 +467,7 @@ fn pinyin(inner: &str) -> bool {
         && inner
             .chars()
             .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
-        && inner.chars().any(|c| !c.is_ascii())
+        && !inner.is_ascii()
 }
 
 /// `<tag ...>`, `</tag>` or `<br/>`: a letter after `<` (or `</`) and a `>` within the line.
@@ -434,11 +520,16 @@ mod tests {
         assert_eq!(kinds("ÄãºÃ£¬ÊÀ½ç"), ["gbk-as-latin1"]);
         assert_eq!(kinds("Ã¤Â½Â Ã¥Â¥Â½"), ["utf8-twice"]);
         assert_eq!(kinds("他说?!埃ㄟ@"), ["gbk-punct"]);
+        assert_eq!(kinds("有關?!?/strong>"), ["gbk-punct"]);
+        assert_eq!(
+            kinds("Ã\u{96}nko gyaloglÃ³"),
+            ["utf8-as-latin1", "utf8-as-latin1"]
+        );
     }
 
     #[test]
     fn clean_text_is_clean() {
-        let clean = "中华人民共和国是工人阶级领导的社会主义国家。中華民國憲法第一條規定。café naïve Größe 日本語です。한국어";
+        let clean = "中华人民共和国是工人阶级领导的社会主义国家。中華民國憲法第一條規定。café naïve Größe 日本語です。한국어 WTF?!? ない?!見 🚀?!";
         let p = scan_problems(clean);
         assert!(p.mojibake.is_empty(), "{:?}", p.mojibake);
         assert!(!p.lossy());

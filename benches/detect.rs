@@ -1,0 +1,98 @@
+//! Throughput of script detection and problem scanning on the shared corpora, next to
+//! `zhconv::is_hans` and `zhconv::infer_variant` in the same run. Skips without `../shared`
+//! (or `$ZHFIX_SHARED`). Run: `cargo bench --bench detect`. Throughput is per CPU-second of
+//! the benchmarking thread, so that other processes on a shared machine do not count.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn corpora() -> Vec<(String, String)> {
+    let shared = std::env::var_os("ZHFIX_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let Ok(dir) = std::fs::read_dir(shared.join("corpora")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, String)> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).ok()?,
+            ))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// CPU time of this thread in seconds: on a shared machine, wall time measures the neighbours.
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc defines.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+/// MB per CPU-second of `f` over `text`, best of several runs of at least 200 ms each.
+fn throughput(text: &str, mut f: impl FnMut(&str)) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let cpu = cpu_seconds();
+        let mut runs = 0u32;
+        while start.elapsed() < Duration::from_millis(200) {
+            f(black_box(text));
+            runs += 1;
+        }
+        best = best.min((cpu_seconds() - cpu) / f64::from(runs));
+    }
+    text.len() as f64 / best / 1e6
+}
+
+fn main() {
+    let corpora = corpora();
+    if corpora.is_empty() {
+        eprintln!("../shared/corpora not found; skipping");
+        return;
+    }
+    println!("| corpus | MB | detect_script | scan_problems | both | analyze (one pass) | script_spans | zhconv::is_hans | zhconv::infer_variant |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (name, text) in &corpora {
+        let cells = [
+            throughput(text, |t| {
+                black_box(zhfix::detect::detect_script(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::scan_problems(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::detect_script(t));
+                black_box(zhfix::detect::scan_problems(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::analyze(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhfix::detect::script_spans(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhconv::is_hans(t));
+            }),
+            throughput(text, |t| {
+                black_box(zhconv::infer_variant(t));
+            }),
+        ];
+        let cells: Vec<String> = cells.iter().map(|v| format!("{v:.0} MB/s")).collect();
+        println!(
+            "| {name} | {:.2} | {} |",
+            text.len() as f64 / 1e6,
+            cells.join(" | ")
+        );
+    }
+}
