@@ -5,15 +5,6 @@ use super::class::{class_of, Class, DASH, ELLIPSIS, FULLWIDTH, VARIANTS};
 use super::protect::emoticon_at;
 use super::{Engine, Replacement};
 
-/// Non-ASCII characters some rule acts on (ASCII ones are listed in `collect_candidates`).
-pub(super) fn is_candidate(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '…' | '⋯' | '—' | '―' | '。' | '－'
-            | '\u{3000}' | '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ'
-    )
-}
-
 fn fullwidth(column: usize, mark: u8) -> Option<&'static str> {
     FULLWIDTH
         .iter()
@@ -147,6 +138,10 @@ fn run_end(engine: &Engine<'_>, pos: usize, c: char) -> usize {
 fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     let end = run_end(engine, pos, c);
     let run = &engine.text[pos..end];
+    let variant = VARIANTS.iter().find(|(v, _)| *v == run);
+    if run != "." && variant.is_none() {
+        return end;
+    }
     let (left, right) = (engine.left(pos), engine.right(end));
     if run == "." {
         // A full stop after Chinese, not inside `中文.txt` or before a path.
@@ -156,7 +151,7 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
         }
         return end;
     }
-    let Some(&(_, is_dash)) = VARIANTS.iter().find(|(v, _)| *v == run) else {
+    let Some(&(_, is_dash)) = variant else {
         return end;
     };
     let chinese = if is_dash {

@@ -26,6 +26,7 @@ mod class;
 mod marks;
 mod protect;
 mod quotes;
+mod scan;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -80,7 +81,7 @@ impl Style {
 
 impl fmt::Display for Style {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -131,6 +132,44 @@ pub fn normalize_punct(text: &str, style: Style) -> Cow<'_, str> {
     let mut engine = Engine::new(text, column);
     engine.run();
     engine.finish()
+}
+
+const BORING: u8 = 0;
+const ASCII_MARK: u8 = 1;
+const LEAD_TO_CHECK: u8 = 2;
+
+/// What the candidate scan does with each byte value.
+static BYTE_KIND: [u8; 256] = {
+    let mut table = [BORING; 256];
+    let marks = b",;:?!.()\"'-";
+    let mut k = 0;
+    while k < marks.len() {
+        table[marks[k] as usize] = ASCII_MARK;
+        k += 1;
+    }
+    table[0xE2] = LEAD_TO_CHECK;
+    table[0xE3] = LEAD_TO_CHECK;
+    table[0xEF] = LEAD_TO_CHECK;
+    table
+};
+
+/// The non-ASCII characters some rule acts on, recognized from their UTF-8 bytes: quotes
+/// “”‘’「」『』, the ellipses … ⋯ and 。。。, the dashes — ― －－, the ideographic space and
+/// full-width letters and digits.
+fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
+    let hit = match *bytes {
+        [0xE2, 0x80, 0x94 | 0x95 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..] => true,
+        [0xE2, 0x8B, 0xAF, ..] => true,
+        [0xE3, 0x80, 0x80 | 0x8C..=0x8F, ..] => true,
+        [0xE3, 0x80, 0x82, 0xE3, 0x80, 0x82, ..] => true,
+        [0xEF, 0xBC, 0x8D | 0x90..=0x99 | 0xA1..=0xBA, ..] => true,
+        [0xEF, 0xBD, 0x81..=0x9A, ..] => true,
+        _ => false,
+    };
+    if !hit {
+        return None;
+    }
+    std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()
 }
 
 /// A replacement of `text[start..end]`.
@@ -237,31 +276,39 @@ impl<'a> Engine<'a> {
         marks::others(self);
     }
 
-    /// Records the characters any rule may act on.
+    /// Records the characters any rule may act on. This is the hot loop: 16 bytes at a time it
+    /// finds the bytes that may start a mark (ASCII marks, and E2, E3, EF, the lead bytes of
+    /// the non-ASCII marks), then looks closer only at those.
     fn collect_candidates(&mut self) {
         self.candidates.clear();
         let bytes = &self.bytes[..self.end];
-        let mut i = self.start;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if matches!(
-                    b,
-                    b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')' | b'"' | b'\'' | b'-'
-                ) {
-                    self.candidates.push((i, b as char));
-                }
-                i += 1;
-            } else if matches!(b, 0xE2 | 0xE3 | 0xEF) {
-                if let Some(c) = self.text.get(i..).and_then(|s| s.chars().next()) {
-                    if marks::is_candidate(c) {
-                        self.candidates.push((i, c));
-                    }
-                }
-                i += 3;
-            } else {
-                i += 1;
+        let mut base = self.start;
+        let mut chunks = bytes[self.start..].chunks_exact(16);
+        for chunk in &mut chunks {
+            let mut mask = scan::maybe_marks(chunk);
+            while mask != 0 {
+                let i = base + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                self.check_candidate(i);
             }
+            base += 16;
+        }
+        for i in base..bytes.len() {
+            self.check_candidate(i);
+        }
+    }
+
+    #[inline]
+    fn check_candidate(&mut self, i: usize) {
+        let b = self.bytes[i];
+        match BYTE_KIND[b as usize] {
+            ASCII_MARK => self.candidates.push((i, b as char)),
+            LEAD_TO_CHECK => {
+                if let Some(c) = non_ascii_candidate(&self.bytes[i..self.end]) {
+                    self.candidates.push((i, c));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -270,6 +317,9 @@ impl<'a> Engine<'a> {
     }
 
     fn is_protected(&self, pos: usize) -> bool {
+        if self.protected.is_empty() {
+            return false;
+        }
         let k = self.protected.partition_point(|&(_, e)| e <= pos);
         self.protected.get(k).is_some_and(|&(s, _)| s <= pos)
     }

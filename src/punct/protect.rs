@@ -189,9 +189,33 @@ fn path_or_email(bytes: &[u8], start: usize, i: usize) -> Option<(usize, usize)>
     (e > s + 1).then_some((s, e))
 }
 
+/// Every byte that occurs in some emoticon.
+static EMOTICON_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < EMOTICONS.len() {
+        let e = EMOTICONS[k].as_bytes();
+        let mut j = 0;
+        while j < e.len() {
+            table[e[j] as usize] = true;
+            j += 1;
+        }
+        k += 1;
+    }
+    table
+};
+
 /// The emoticon covering byte `i`, if any: (start, end).
 pub(super) fn emoticon_at(bytes: &[u8], lo: usize, hi: usize, i: usize) -> Option<(usize, usize)> {
     let b = bytes[i];
+    // Every emoticon has two bytes or more, so a neighbour of `i` must belong to it too.
+    let in_emoticon = |j: Option<usize>| {
+        j.and_then(|j| bytes.get(j))
+            .is_some_and(|&x| EMOTICON_BYTES[x as usize])
+    };
+    if !in_emoticon(i.checked_sub(1)) && !in_emoticon(Some(i + 1)) {
+        return None;
+    }
     for e in EMOTICONS {
         let eb = e.as_bytes();
         for (k, _) in eb.iter().enumerate().filter(|&(_, &x)| x == b) {
