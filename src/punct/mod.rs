@@ -197,6 +197,8 @@ struct Engine<'a> {
     end: usize,
     /// Byte ranges nothing may change (code spans, URLs, ...), sorted, in this paragraph.
     protected: Vec<(usize, usize)>,
+    /// Spare room for `protect::find`.
+    scratch_ranges: Vec<(usize, usize)>,
     /// Quotes and brackets already decided in this paragraph: (position, new character).
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
@@ -213,6 +215,7 @@ impl<'a> Engine<'a> {
             start: 0,
             end: 0,
             protected: Vec::new(),
+            scratch_ranges: Vec::new(),
             overlay: Vec::new(),
             candidates: Vec::new(),
             edits: Vec::new(),
@@ -268,7 +271,6 @@ impl<'a> Engine<'a> {
         if self.candidates.is_empty() {
             return;
         }
-        self.protected.clear();
         self.overlay.clear();
         protect::find(self);
         quotes::normalize(self);
@@ -422,10 +424,7 @@ impl<'a> Engine<'a> {
             cursor = edit.end;
         }
         out.push_str(&self.text[cursor..]);
-        if out == self.text {
-            Cow::Borrowed(self.text)
-        } else {
-            Cow::Owned(out)
-        }
+        // Every edit changes something (rules only record real replacements).
+        Cow::Owned(out)
     }
 }

@@ -20,21 +20,27 @@ pub(super) fn fence_marker(line: &[u8]) -> Option<(u8, usize)> {
 pub(super) fn find(engine: &mut Engine<'_>) {
     let (start, end) = (engine.start, engine.end);
     let bytes = &engine.bytes[..end];
-    let mut ranges = Vec::new();
+    let mut ranges = std::mem::take(&mut engine.scratch_ranges);
+    ranges.clear();
+    engine.protected.clear();
     code_spans(bytes, start, &mut ranges);
     for i in memchr::memchr_iter(b'<', &bytes[start..]).map(|i| i + start) {
         if let Some(e) = tag_end(bytes, i) {
             ranges.push((i, e));
         }
     }
-    for i in memchr::memmem::find_iter(&bytes[start..], b"](").map(|i| i + start + 1) {
-        if let Some(e) = closing_paren(bytes, i) {
-            ranges.push((i, e));
+    for i in memchr::memchr_iter(b']', &bytes[start..]).map(|i| i + start + 1) {
+        if bytes.get(i) == Some(&b'(') {
+            if let Some(e) = closing_paren(bytes, i) {
+                ranges.push((i, e));
+            }
         }
     }
-    for i in memchr::memmem::find_iter(&bytes[start..], b"://").map(|i| i + start) {
-        if let Some(r) = url(bytes, start, i) {
-            ranges.push(r);
+    for i in memchr::memchr_iter(b':', &bytes[start..]).map(|i| i + start) {
+        if bytes[i..].starts_with(b"://") {
+            if let Some(r) = url(bytes, start, i) {
+                ranges.push(r);
+            }
         }
     }
     for i in memchr::memchr3_iter(b'/', b'\\', b'@', &bytes[start..]).map(|i| i + start) {
@@ -43,12 +49,13 @@ pub(super) fn find(engine: &mut Engine<'_>) {
         }
     }
     ranges.sort_unstable();
-    for (s, e) in ranges {
+    for &(s, e) in &ranges {
         match engine.protected.last_mut() {
             Some(last) if s <= last.1 => last.1 = last.1.max(e),
             _ => engine.protected.push((s, e)),
         }
     }
+    engine.scratch_ranges = ranges;
 }
 
 /// Markdown code spans: a run of n backticks up to the next run of exactly n.
