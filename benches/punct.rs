@@ -55,6 +55,12 @@ fn main() {
     let shared =
         std::env::var_os("ZHFIX_SHARED").map_or_else(|| manifest.join("../shared"), PathBuf::from);
     let corpora = shared.join("corpora");
+    // Extra files given after `--` are measured with zh-Hans.
+    for path in std::env::args().skip(1).filter(|a| !a.starts_with('-')) {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            measure(&path, &text, Style::ZhHans, budget);
+        }
+    }
     let mut all = String::new();
     for (file, own, other) in [
         ("debref-cn.txt", Style::ZhHans, Style::ZhTw),

@@ -76,7 +76,7 @@ pub(super) fn others(engine: &mut Engine<'_>) {
     let mut skip_to = 0;
     for k in 0..engine.candidates.len() {
         let (pos, c) = engine.candidates[k];
-        if pos < skip_to || plainly_ascii(engine, pos, c) || engine.is_protected(pos) {
+        if pos < skip_to || engine.is_protected(pos) {
             continue;
         }
         skip_to = match c {
@@ -95,7 +95,8 @@ pub(super) fn others(engine: &mut Engine<'_>) {
 
 /// A fast "no": a single `, ; : ? ! .` between letters, digits, spaces or line ends
 /// (`1,000`, `e.g. x`, `a: b`) is never Chinese, and neither is a single `-`.
-fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: char) -> bool {
+#[inline]
+pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
     let bytes = engine.bytes;
     let prev = (pos > engine.start).then(|| bytes[pos - 1]);
     let next = (pos + 1 < engine.end).then(|| bytes[pos + 1]);
@@ -105,8 +106,8 @@ fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: char) -> bool {
         })
     };
     match c {
-        ',' | ';' | ':' | '?' | '!' | '.' => plain(prev) && plain(next),
-        '-' => prev != Some(b'-') && next != Some(b'-'),
+        b',' | b';' | b':' | b'?' | b'!' | b'.' => plain(prev) && plain(next),
+        b'-' => prev != Some(b'-') && next != Some(b'-'),
         _ => false,
     }
 }

@@ -137,6 +137,10 @@ pub fn normalize_punct(text: &str, style: Style) -> Cow<'_, str> {
 const BORING: u8 = 0;
 const ASCII_MARK: u8 = 1;
 const LEAD_TO_CHECK: u8 = 2;
+/// May start something to protect: `` ` < ] / \ @ ``.
+const PROTECT_START: u8 = 3;
+/// `:` is both a mark and the start of `://`.
+const COLON: u8 = 4;
 
 /// What the candidate scan does with each byte value.
 static BYTE_KIND: [u8; 256] = {
@@ -147,6 +151,13 @@ static BYTE_KIND: [u8; 256] = {
         table[marks[k] as usize] = ASCII_MARK;
         k += 1;
     }
+    let starts = b"`<]/\\@";
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = PROTECT_START;
+        k += 1;
+    }
+    table[b':' as usize] = COLON;
     table[0xE2] = LEAD_TO_CHECK;
     table[0xE3] = LEAD_TO_CHECK;
     table[0xEF] = LEAD_TO_CHECK;
@@ -203,6 +214,8 @@ struct Engine<'a> {
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
     candidates: Vec<(usize, char)>,
+    /// Where something to protect may start, in order (see `protect::find`).
+    protect_starts: Vec<usize>,
     edits: Vec<Edit>,
 }
 
@@ -218,6 +231,7 @@ impl<'a> Engine<'a> {
             scratch_ranges: Vec::new(),
             overlay: Vec::new(),
             candidates: Vec::new(),
+            protect_starts: Vec::new(),
             edits: Vec::new(),
         }
     }
@@ -283,6 +297,7 @@ impl<'a> Engine<'a> {
     /// the non-ASCII marks), then looks closer only at those.
     fn collect_candidates(&mut self) {
         self.candidates.clear();
+        self.protect_starts.clear();
         let bytes = &self.bytes[..self.end];
         let mut base = self.start;
         let mut chunks = bytes[self.start..].chunks_exact(16);
@@ -304,7 +319,13 @@ impl<'a> Engine<'a> {
     fn check_candidate(&mut self, i: usize) {
         let b = self.bytes[i];
         match BYTE_KIND[b as usize] {
-            ASCII_MARK => self.candidates.push((i, b as char)),
+            ASCII_MARK | COLON if !marks::plainly_ascii(self, i, b) => {
+                self.candidates.push((i, b as char));
+                if b == b':' {
+                    self.protect_starts.push(i);
+                }
+            }
+            COLON | PROTECT_START => self.protect_starts.push(i),
             LEAD_TO_CHECK => {
                 if let Some(c) = non_ascii_candidate(&self.bytes[i..self.end]) {
                     self.candidates.push((i, c));

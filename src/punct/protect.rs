@@ -16,36 +16,34 @@ pub(super) fn fence_marker(line: &[u8]) -> Option<(u8, usize)> {
     (n >= 3).then_some((ch, n))
 }
 
-/// Fills `engine.protected` for the current paragraph.
+/// Fills `engine.protected` for the current paragraph, looking only where the candidate
+/// scan saw a byte that may start something to protect.
 pub(super) fn find(engine: &mut Engine<'_>) {
     let (start, end) = (engine.start, engine.end);
     let bytes = &engine.bytes[..end];
     let mut ranges = std::mem::take(&mut engine.scratch_ranges);
     ranges.clear();
     engine.protected.clear();
-    code_spans(bytes, start, &mut ranges);
-    for i in memchr::memchr_iter(b'<', &bytes[start..]).map(|i| i + start) {
-        if let Some(e) = tag_end(bytes, i) {
-            ranges.push((i, e));
-        }
-    }
-    for i in memchr::memchr_iter(b']', &bytes[start..]).map(|i| i + start + 1) {
-        if bytes.get(i) == Some(&b'(') {
-            if let Some(e) = closing_paren(bytes, i) {
-                ranges.push((i, e));
+    let mut code_done = false;
+    let mut token_end = start;
+    for &i in &engine.protect_starts {
+        let found = match bytes[i] {
+            b'`' if !code_done => {
+                code_spans(bytes, start, &mut ranges);
+                code_done = true;
+                None
             }
-        }
-    }
-    for i in memchr::memchr_iter(b':', &bytes[start..]).map(|i| i + start) {
-        if bytes[i..].starts_with(b"://") {
-            if let Some(r) = url(bytes, start, i) {
-                ranges.push(r);
+            b'<' => tag_end(bytes, i).map(|e| (i, e)),
+            b']' if bytes.get(i + 1) == Some(&b'(') => {
+                closing_paren(bytes, i + 1).map(|e| (i + 1, e))
             }
-        }
-    }
-    for i in memchr::memchr3_iter(b'/', b'\\', b'@', &bytes[start..]).map(|i| i + start) {
-        if let Some(r) = path_or_email(bytes, start, i) {
-            ranges.push(r);
+            b':' if bytes[i..].starts_with(b"://") => url(bytes, start, i),
+            b'/' | b'\\' | b'@' if i >= token_end => path_or_email(bytes, start, i),
+            _ => None,
+        };
+        if let Some(range) = found {
+            token_end = token_end.max(range.1);
+            ranges.push(range);
         }
     }
     ranges.sort_unstable();

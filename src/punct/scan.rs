@@ -1,7 +1,9 @@
 //! The candidate scan: which of 16 bytes may start a punctuation mark some rule acts on.
 //!
-//! A mark starts with an ASCII byte in `!"'(),-.` (0x21..=0x2E, a superset) or `:;?`
-//! (0x3A..=0x3F, a superset), or with E2, E3 or EF (the lead bytes of “”‘’…—「」。ＡＢＣ...).
+//! A mark starts with an ASCII byte in `!"'(),-.` (0x21..=0x2F, a superset) or `:;?`
+//! (0x3A..=0x40, a superset), or with E2, E3 or EF (the lead bytes of “”‘’…—「」。ＡＢＣ...).
+//! The same pass reports the bytes that may start something to protect: `` ` < ] / \ @ ``
+//! (0x5C..=0x60 for the last three, a superset).
 //! Continuation bytes (0x80..=0xBF) can never match, so no UTF-8 alignment is needed. The
 //! caller checks every reported byte exactly; supersets only cost a look.
 
@@ -21,7 +23,7 @@ pub(super) fn maybe_marks(chunk: &[u8]) -> u32 {
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn portable(chunk: &[u8]) -> u32 {
     chunk.iter().enumerate().fold(0, |mask, (k, &b)| {
-        let hit = matches!(b, 0x21..=0x2E | 0x3A..=0x3F | 0xE2 | 0xE3 | 0xEF);
+        let hit = matches!(b, 0x21..=0x2F | 0x3A..=0x40 | 0x5C..=0x60 | 0xE2 | 0xE3 | 0xEF);
         mask | (u32::from(hit) << k)
     })
 }
@@ -37,14 +39,16 @@ fn sse2(chunk: &[u8]) -> u32 {
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
         let splat = |b: u8| _mm_set1_epi8(b as i8);
-        // ASCII bytes are positive as i8, so signed comparisons give the two ranges.
-        let low = _mm_and_si128(
-            _mm_cmpgt_epi8(v, splat(0x20)),
-            _mm_cmplt_epi8(v, splat(0x2F)),
-        );
-        let high = _mm_and_si128(
-            _mm_cmpgt_epi8(v, splat(0x39)),
-            _mm_cmplt_epi8(v, splat(0x40)),
+        // ASCII bytes are positive as i8, so signed comparisons give the ranges.
+        let range = |lo: u8, hi: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, splat(lo - 1)),
+                _mm_cmplt_epi8(v, splat(hi + 1)),
+            )
+        };
+        let ascii = _mm_or_si128(
+            _mm_or_si128(range(0x21, 0x2F), range(0x3A, 0x40)),
+            range(0x5C, 0x60),
         );
         let leads = _mm_or_si128(
             _mm_or_si128(
@@ -53,7 +57,7 @@ fn sse2(chunk: &[u8]) -> u32 {
             ),
             _mm_cmpeq_epi8(v, splat(0xEF)),
         );
-        let any = _mm_or_si128(_mm_or_si128(low, high), leads);
+        let any = _mm_or_si128(ascii, leads);
         _mm_movemask_epi8(any) as u32 & 0xFFFF
     }
 }
