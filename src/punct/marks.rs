@@ -94,7 +94,8 @@ pub(super) fn others(engine: &mut Engine<'_>) {
 }
 
 /// A fast "no": a single `, ; : ? ! .` between letters, digits, spaces or line ends
-/// (`1,000`, `e.g. x`, `a: b`) is never Chinese, and neither is a single `-`.
+/// (`1,000`, `e.g. x`, `a: b`) is never Chinese, and neither is a `-` that does not start
+/// exactly `--` (table rules `+-----+` are full of hyphens).
 #[inline]
 pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
     let bytes = engine.bytes;
@@ -107,7 +108,8 @@ pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
     };
     match c {
         b',' | b';' | b':' | b'?' | b'!' | b'.' => plain(prev) && plain(next),
-        b'-' => prev != Some(b'-') && next != Some(b'-'),
+        // Only the first hyphen of exactly two can be a dash.
+        b'-' => prev == Some(b'-') || next != Some(b'-') || bytes.get(pos + 2) == Some(&b'-'),
         _ => false,
     }
 }

@@ -430,7 +430,7 @@ impl<'a> Engine<'a> {
         if self.edits.is_empty() {
             return Cow::Borrowed(self.text);
         }
-        self.edits.sort_by_key(|e| (e.start, e.end));
+        self.edits.sort_unstable_by_key(|e| (e.start, e.end));
         let mut out = String::with_capacity(self.text.len() + self.edits.len() * 2);
         let mut cursor = 0;
         for edit in &self.edits {

@@ -1,9 +1,8 @@
 //! The candidate scan: which of 16 bytes may start a punctuation mark some rule acts on.
 //!
-//! A mark starts with an ASCII byte in `!"'(),-.` (0x21..=0x2F, a superset) or `:;?`
-//! (0x3A..=0x40, a superset), or with E2, E3 or EF (the lead bytes of “”‘’…—「」。ＡＢＣ...).
-//! The same pass reports the bytes that may start something to protect: `` ` < ] / \ @ ``
-//! (0x5C..=0x60 for the last three, a superset).
+//! A mark starts with an ASCII byte in `!"'(),-.:;?` or with E2, E3 or EF (the lead bytes of
+//! “”‘’…—「」。ＡＢＣ...). The same pass reports the bytes that may start something to
+//! protect: `` ` < ] / \ @ ``. Seven byte ranges cover these (with `\`, `[`... as extras).
 //! Continuation bytes (0x80..=0xBF) can never match, so no UTF-8 alignment is needed. The
 //! caller checks every reported byte exactly; supersets only cost a look.
 
@@ -23,7 +22,7 @@ pub(super) fn maybe_marks(chunk: &[u8]) -> u32 {
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn portable(chunk: &[u8]) -> u32 {
     chunk.iter().enumerate().fold(0, |mask, (k, &b)| {
-        let hit = matches!(b, 0x21..=0x2F | 0x3A..=0x40 | 0x5C..=0x60 | 0xE2 | 0xE3 | 0xEF);
+        let hit = matches!(b, 0x21..=0x22 | 0x27..=0x29 | 0x2C..=0x2F | 0x3A..=0x3C | 0x3F..=0x40 | 0x5C..=0x5D | 0x60 | 0xE2 | 0xE3 | 0xEF);
         mask | (u32::from(hit) << k)
     })
 }
@@ -47,8 +46,14 @@ fn sse2(chunk: &[u8]) -> u32 {
             )
         };
         let ascii = _mm_or_si128(
-            _mm_or_si128(range(0x21, 0x2F), range(0x3A, 0x40)),
-            range(0x5C, 0x60),
+            _mm_or_si128(
+                _mm_or_si128(range(0x21, 0x22), range(0x27, 0x29)),
+                _mm_or_si128(range(0x2C, 0x2F), range(0x3A, 0x3C)),
+            ),
+            _mm_or_si128(
+                _mm_or_si128(range(0x3F, 0x40), range(0x5C, 0x5D)),
+                range(0x60, 0x60),
+            ),
         );
         let leads = _mm_or_si128(
             _mm_or_si128(
