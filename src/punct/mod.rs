@@ -183,6 +183,45 @@ fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
     std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()
 }
 
+/// Quotation marks in every form a rule may give them. Parentheses look past them (and quotes
+/// past parentheses) so that neither decision depends on the other: the result is the same
+/// whichever is converted first, which keeps the normalization idempotent.
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+    )
+}
+
+/// Marks some rule converts, in both widths: sentence marks, ellipses, dashes.
+fn is_convertible_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | ':'
+            | '?'
+            | '!'
+            | '.'
+            | '-'
+            | '，'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '。'
+            | '…'
+            | '⋯'
+            | '—'
+            | '―'
+            | '－'
+    )
+}
+
+/// Parentheses in both widths.
+fn is_paren(c: char) -> bool {
+    matches!(c, '(' | ')' | '（' | '）')
+}
+
 /// A replacement of `text[start..end]`.
 #[derive(Clone, Copy, Debug)]
 struct Edit {
@@ -195,6 +234,8 @@ struct Edit {
 enum Replacement {
     Str(&'static str),
     Byte(u8),
+    /// A whole paragraph settled by repeated passes: an index into `Engine::settled`.
+    Settled(usize),
 }
 
 /// The state of one call: the text, the edits found so far, and scratch space reused from
@@ -214,9 +255,15 @@ struct Engine<'a> {
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
     candidates: Vec<(usize, char)>,
+    /// Sentence marks, ellipses and dashes converted so far, in order (later marks see them).
+    converted_marks: Vec<(usize, char)>,
     /// Where something to protect may start, in order (see `protect::find`).
     protect_starts: Vec<usize>,
     edits: Vec<Edit>,
+    /// Set by a rule whose result a second pass could read differently (a quote left without
+    /// a partner); the paragraph is then normalized again until nothing changes.
+    unsettled: bool,
+    settled: Vec<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -231,8 +278,11 @@ impl<'a> Engine<'a> {
             scratch_ranges: Vec::new(),
             overlay: Vec::new(),
             candidates: Vec::new(),
+            converted_marks: Vec::new(),
             protect_starts: Vec::new(),
             edits: Vec::new(),
+            unsettled: false,
+            settled: Vec::new(),
         }
     }
 
@@ -286,10 +336,54 @@ impl<'a> Engine<'a> {
             return;
         }
         self.overlay.clear();
+        self.converted_marks.clear();
+        self.unsettled = false;
+        let first_edit = self.edits.len();
         protect::find(self);
         quotes::normalize(self);
         marks::parentheses(self);
         marks::others(self);
+        if self.unsettled && self.edits.len() > first_edit {
+            self.settle(first_edit);
+        }
+    }
+
+    /// Normalizes the current paragraph's output again until it stops changing (at most a
+    /// few rounds; each round can only pair up what the previous one left unpaired) and
+    /// replaces the paragraph's edits with the settled text.
+    fn settle(&mut self, first_edit: usize) {
+        let (start, end) = (self.start, self.end);
+        let mut edits = self.edits.split_off(first_edit);
+        edits.sort_unstable_by_key(|e| (e.start, e.end));
+        let mut text = String::with_capacity(end - start + 16);
+        let mut cursor = start;
+        for edit in &edits {
+            if edit.start < cursor {
+                continue;
+            }
+            text.push_str(&self.text[cursor..edit.start]);
+            self.push_replacement(&mut text, edit.with);
+            cursor = edit.end;
+        }
+        text.push_str(&self.text[cursor..end]);
+        loop {
+            let mut engine = Engine::new(&text, self.column);
+            engine.run();
+            match engine.finish() {
+                Cow::Owned(next) if next != text => text = next,
+                _ => break,
+            }
+        }
+        self.settled.push(text);
+        self.add(start, end, Replacement::Settled(self.settled.len() - 1));
+    }
+
+    fn push_replacement(&self, out: &mut String, with: Replacement) {
+        match with {
+            Replacement::Str(s) => out.push_str(s),
+            Replacement::Byte(b) => out.push(b as char),
+            Replacement::Settled(k) => out.push_str(&self.settled[k]),
+        }
     }
 
     /// Records the characters any rule may act on. This is the hot loop: 16 bytes at a time it
@@ -366,14 +460,17 @@ impl<'a> Engine<'a> {
 
     /// The character at `pos` as the rules decided so far will leave it.
     fn decided(&self, pos: usize, c: char) -> char {
-        if !matches!(
-            c,
-            '"' | '\'' | '(' | ')' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
-        ) {
-            return c;
-        }
-        match self.overlay.binary_search_by_key(&pos, |&(p, _)| p) {
-            Ok(k) => self.overlay[k].1,
+        let list = match c {
+            '"' | '\'' | '(' | ')' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
+                &self.overlay
+            }
+            ',' | ';' | ':' | '?' | '!' | '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => {
+                &self.converted_marks
+            }
+            _ => return c,
+        };
+        match list.binary_search_by_key(&pos, |&(p, _)| p) {
+            Ok(k) => list[k].1,
             Err(_) => c,
         }
     }
@@ -386,7 +483,7 @@ impl<'a> Engine<'a> {
     /// quotes and brackets, ellipses and dashes (`“你好”,` is a comma after Chinese).
     fn left(&self, i: usize) -> Class {
         let mut j = i;
-        for _ in 0..4 {
+        loop {
             let Some((p, c)) = self.char_before(j) else {
                 return Class::Other;
             };
@@ -395,22 +492,26 @@ impl<'a> Engine<'a> {
                 class => return class,
             }
         }
-        Class::Other
     }
 
-    /// The context right of byte `i`, looking through opening quotes and brackets.
+    /// The context right of byte `i`, looking through opening quotes and brackets, and
+    /// through sentence marks, ellipses and dashes in either width: those are decided after
+    /// the mark at `i`, so what they become must not matter.
     fn right(&self, i: usize) -> Class {
         let mut j = i;
-        for _ in 0..4 {
+        loop {
             let Some(c) = self.char_at(j) else {
                 return Class::Other;
             };
+            if is_convertible_mark(c) {
+                j += c.len_utf8();
+                continue;
+            }
             match self.class_at(j, c) {
                 Class::Open | Class::Amb => j += c.len_utf8(),
                 class => return class,
             }
         }
-        Class::Other
     }
 
     /// Deletes one ASCII space after a full-width mark ending at `i` (`你好, 世界`), unless the
@@ -421,8 +522,36 @@ impl<'a> Engine<'a> {
             .iter()
             .take_while(|&&b| b == b' ')
             .count();
-        if n > 0 && i + n < self.end && !matches!(self.bytes[i + n], b'\r' | b'\n') {
+        // Only before a letter, a Chinese character or a table rule `|`: a space before a
+        // bracket or a quote is part of what decides that mark.
+        let next = self.char_at(i + n).map(class_of);
+        let table_rule = self.bytes.get(i + n) == Some(&b'|');
+        if n > 0 && (table_rule || matches!(next, Some(Class::Cjk | Class::Word))) {
             self.add(i, i + 1, Replacement::Str(""));
+        }
+    }
+
+    /// The character before byte `i`, skipping characters for which `skip` holds.
+    fn before_skipping(&self, i: usize, skip: fn(char) -> bool) -> Option<char> {
+        let mut j = i;
+        loop {
+            let (p, c) = self.char_before(j)?;
+            if !skip(c) {
+                return Some(c);
+            }
+            j = p;
+        }
+    }
+
+    /// The character at byte `i` or after it, skipping characters for which `skip` holds.
+    fn after_skipping(&self, i: usize, skip: fn(char) -> bool) -> Option<char> {
+        let mut j = i;
+        loop {
+            let c = self.char_at(j)?;
+            if !skip(c) {
+                return Some(c);
+            }
+            j += c.len_utf8();
         }
     }
 
@@ -438,14 +567,14 @@ impl<'a> Engine<'a> {
                 continue;
             }
             out.push_str(&self.text[cursor..edit.start]);
-            match edit.with {
-                Replacement::Str(s) => out.push_str(s),
-                Replacement::Byte(b) => out.push(b as char),
-            }
+            self.push_replacement(&mut out, edit.with);
             cursor = edit.end;
         }
         out.push_str(&self.text[cursor..]);
-        // Every edit changes something (rules only record real replacements).
-        Cow::Owned(out)
+        if out == self.text {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(out)
+        }
     }
 }
