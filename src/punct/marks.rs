@@ -5,13 +5,6 @@ use super::class::{class_of, Class, DASH, ELLIPSIS, FULLWIDTH, VARIANTS};
 use super::protect::emoticon_at;
 use super::{is_convertible_mark, is_quote, Engine, Replacement};
 
-fn is_sentence_mark(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';' | ':' | '?' | '!' | '.' | '，' | '；' | '：' | '？' | '！' | '。'
-    )
-}
-
 fn fullwidth(column: usize, mark: u8) -> Option<&'static str> {
     FULLWIDTH
         .iter()

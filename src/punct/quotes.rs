@@ -165,7 +165,8 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
         if family == Family::AsciiSingle && is_apostrophe(engine, pos) {
             continue;
         }
-        line += memchr::memchr_iter(b'\n', &engine.bytes[last..pos]).count();
+        // Only "same line or not" matters: a line break in between starts a new group.
+        line += usize::from(memchr::memchr(b'\n', &engine.bytes[last..pos]).is_some());
         last = pos;
         let space = |c: Option<char>| c.map_or(true, char::is_whitespace);
         let ascii = family.is_ascii();
