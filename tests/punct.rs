@@ -269,7 +269,7 @@ fn clean_corpora_under_their_own_style() {
         let lines = text.split('\n').count();
         eprintln!("{file} ({style}): {changed} of {lines} lines changed");
         let mut by_kind: Vec<_> = by_kind.into_iter().collect();
-        by_kind.sort_by(|a, b| b.1.cmp(&a.1));
+        by_kind.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
         for (kind, n) in by_kind {
             eprintln!("  {n:>5}  {kind}");
         }
