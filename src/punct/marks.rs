@@ -24,16 +24,17 @@ fn is_ascii_word(c: Option<char>) -> bool {
 pub(super) fn parentheses(engine: &mut Engine<'_>) {
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
-    for k in 0..engine.candidates.len() {
-        let (pos, c) = engine.candidates[k];
-        if !matches!(c, '(' | ')') || engine.is_protected(pos) {
+    for k in 0..engine.paren_candidates.len() {
+        let pos = engine.paren_candidates[k];
+        let c = engine.bytes[pos];
+        if engine.is_protected(pos) {
             continue;
         }
         if emoticon_at(engine.bytes, engine.start, engine.end, pos).is_some() {
             continue;
         }
         match c {
-            '(' => stack.push(pos),
+            b'(' => stack.push(pos),
             _ => {
                 if let Some(open) = stack.pop() {
                     pairs.push((open, pos));

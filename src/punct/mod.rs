@@ -255,6 +255,10 @@ struct Engine<'a> {
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
     candidates: Vec<(usize, char)>,
+    /// Quotation marks of this paragraph, in order.
+    quote_candidates: Vec<(usize, char)>,
+    /// Parentheses of this paragraph, in order.
+    paren_candidates: Vec<usize>,
     /// Sentence marks, ellipses and dashes converted so far, in order (later marks see them).
     converted_marks: Vec<(usize, char)>,
     /// Where something to protect may start, in order (see `protect::find`).
@@ -278,6 +282,8 @@ impl<'a> Engine<'a> {
             scratch_ranges: Vec::new(),
             overlay: Vec::new(),
             candidates: Vec::new(),
+            quote_candidates: Vec::new(),
+            paren_candidates: Vec::new(),
             converted_marks: Vec::new(),
             protect_starts: Vec::new(),
             edits: Vec::new(),
@@ -332,7 +338,10 @@ impl<'a> Engine<'a> {
         self.start = start;
         self.end = end;
         self.collect_candidates();
-        if self.candidates.is_empty() {
+        if self.candidates.is_empty()
+            && self.quote_candidates.is_empty()
+            && self.paren_candidates.is_empty()
+        {
             return;
         }
         self.overlay.clear();
@@ -391,6 +400,8 @@ impl<'a> Engine<'a> {
     /// the non-ASCII marks), then looks closer only at those.
     fn collect_candidates(&mut self) {
         self.candidates.clear();
+        self.quote_candidates.clear();
+        self.paren_candidates.clear();
         self.protect_starts.clear();
         let bytes = &self.bytes[..self.end];
         let mut base = self.start;
@@ -409,12 +420,12 @@ impl<'a> Engine<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_candidate(&mut self, i: usize) {
         let b = self.bytes[i];
         match BYTE_KIND[b as usize] {
             ASCII_MARK | COLON if !marks::plainly_ascii(self, i, b) => {
-                self.candidates.push((i, b as char));
+                self.push_candidate(i, b as char);
                 if b == b':' {
                     self.protect_starts.push(i);
                 }
@@ -422,10 +433,22 @@ impl<'a> Engine<'a> {
             COLON | PROTECT_START => self.protect_starts.push(i),
             LEAD_TO_CHECK => {
                 if let Some(c) = non_ascii_candidate(&self.bytes[i..self.end]) {
-                    self.candidates.push((i, c));
+                    self.push_candidate(i, c);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Quotes and parentheses go to their own lists: each pass reads only its own.
+    #[inline(always)]
+    fn push_candidate(&mut self, i: usize, c: char) {
+        match c {
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
+                self.quote_candidates.push((i, c))
+            }
+            '(' | ')' => self.paren_candidates.push(i),
+            _ => self.candidates.push((i, c)),
         }
     }
 

@@ -155,7 +155,7 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
     let mut marks = Vec::new();
     let mut line = 0;
     let mut last = engine.start;
-    for &(pos, c) in &engine.candidates {
+    for &(pos, c) in &engine.quote_candidates {
         let Some((family, role)) = mark_of(c) else {
             continue;
         };
