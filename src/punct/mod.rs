@@ -354,6 +354,9 @@ impl<'a> Engine<'a> {
         marks::others(self);
         if self.unsettled && self.edits.len() > first_edit {
             self.settle(first_edit);
+        } else {
+            // Paragraphs come in order, so sorting each one's edits sorts them all.
+            self.edits[first_edit..].sort_unstable_by_key(|e| (e.start, e.end));
         }
     }
 
@@ -582,7 +585,6 @@ impl<'a> Engine<'a> {
         if self.edits.is_empty() {
             return Cow::Borrowed(self.text);
         }
-        self.edits.sort_unstable_by_key(|e| (e.start, e.end));
         let mut out = String::with_capacity(self.text.len() + self.edits.len() * 2);
         let mut cursor = 0;
         for edit in &self.edits {
