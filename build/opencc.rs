@@ -43,7 +43,8 @@ fn load_text(path: &Path) -> Map {
             .split_once('\t')
             .unwrap_or_else(|| panic!("{}: bad line {line:?}", path.display()));
         let first = values.split(' ').next().unwrap_or_default();
-        map.entry(key.to_string()).or_insert_with(|| first.to_string());
+        map.entry(key.to_string())
+            .or_insert_with(|| first.to_string());
     }
     map
 }
@@ -183,9 +184,13 @@ impl Emitter {
                         continue;
                     }
                     let offset = self.single.len() as u32;
-                    assert!(value.len() < 128 && offset < (1 << 22), "single value too long");
+                    assert!(
+                        value.len() < 128 && offset < (1 << 22),
+                        "single value too long"
+                    );
                     self.single.push_str(value);
-                    *entries.entry(first).or_default() |= SINGLE | (offset << 7) | value.len() as u32;
+                    *entries.entry(first).or_default() |=
+                        SINGLE | (offset << 7) | value.len() as u32;
                 }
                 Some(second) => {
                     *entries.entry(first).or_default() |= PHRASE;
@@ -220,7 +225,10 @@ impl Emitter {
             self.level1.push(id);
         }
         // Open-addressing hash of the first two characters of every phrase.
-        let bits = (bigrams.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
+        let bits = (bigrams.len().max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
         let size = 1usize << bits;
         let hash_start = self.hash_keys.len();
         self.hash_keys.resize(hash_start + size, 0);
@@ -228,12 +236,19 @@ impl Emitter {
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
             let start = (self.cands.len() / 3) as u32;
-            assert!(phrases.len() < 256 && start < (1 << 24), "bigram bucket too large");
+            assert!(
+                phrases.len() < 256 && start < (1 << 24),
+                "bigram bucket too large"
+            );
             for (key, value) in &phrases {
                 let key_id = self.intern(key);
                 let value_id = self.intern(value);
                 assert!(key.len() < 1 << 16 && value.len() < 1 << 16);
-                self.cands.extend_from_slice(&[key_id, value_id, ((key.len() as u32) << 16) | value.len() as u32]);
+                self.cands.extend_from_slice(&[
+                    key_id,
+                    value_id,
+                    ((key.len() as u32) << 16) | value.len() as u32,
+                ]);
             }
             let mut slot = bigram_hash(bigram, bits);
             while self.hash_keys[hash_start + slot] != 0 {
@@ -251,7 +266,10 @@ impl Emitter {
 
 pub fn build(data: &Path, out: &Path) {
     println!("cargo:rerun-if-changed={}", data.display());
-    let mut loader = Loader { dict_dir: &data.join("dictionary"), files: HashMap::new() };
+    let mut loader = Loader {
+        dict_dir: &data.join("dictionary"),
+        files: HashMap::new(),
+    };
     let mut emitter = Emitter::default();
     let mut descs: Vec<String> = Vec::new();
     let mut plans = String::new();
@@ -267,9 +285,15 @@ pub fn build(data: &Path, out: &Path) {
             .as_array()
             .map(|a| a.iter().map(|n| loader.flatten(&n["dict"])).collect())
             .unwrap_or_default();
-        assert!(norms.len() <= 1, "{name}: one normalization dictionary expected");
+        assert!(
+            norms.len() <= 1,
+            "{name}: one normalization dictionary expected"
+        );
         if let Some(n) = norms.first() {
-            assert!(n.keys().all(|k| k.chars().count() == 1), "normalization maps characters");
+            assert!(
+                n.keys().all(|k| k.chars().count() == 1),
+                "normalization maps characters"
+            );
             match &norm_map {
                 None => {
                     norm_keys = n.keys().filter_map(|k| k.chars().next()).collect();
@@ -286,21 +310,37 @@ pub fn build(data: &Path, out: &Path) {
             .collect();
         let longest: Vec<usize> = chain.iter().map(max_chars).collect();
         let apply_chain = |text: &str| -> String {
-            chain.iter().zip(&longest).fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
+            chain
+                .iter()
+                .zip(&longest)
+                .fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
         };
         for map in chain.iter() {
             key_chars.extend(map.keys().flat_map(|k| k.chars()));
         }
-        let segmentation = config.get("segmentation").map(|s| loader.flatten(&s["dict"]));
+        let segmentation = config
+            .get("segmentation")
+            .map(|s| loader.flatten(&s["dict"]));
         let title = config["name"].as_str().unwrap_or(name).to_string();
         let plan_desc = match segmentation {
             None => {
-                let first = Table { map: chain[0].clone(), keep_identity: false, norm_flags: true };
+                let first = Table {
+                    map: chain[0].clone(),
+                    keep_identity: false,
+                    norm_flags: true,
+                };
                 descs.push(emitter.emit(&first, &norm_keys));
                 let first_id = descs.len() - 1;
                 let mut stages = Vec::new();
                 for map in &chain[1..] {
-                    descs.push(emitter.emit(&Table { map: map.clone(), keep_identity: false, norm_flags: false }, &norm_keys));
+                    descs.push(emitter.emit(
+                        &Table {
+                            map: map.clone(),
+                            keep_identity: false,
+                            norm_flags: false,
+                        },
+                        &norm_keys,
+                    ));
                     stages.push(descs.len() - 1);
                 }
                 format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: false, stages: &{stages:?} }}")
@@ -308,16 +348,33 @@ pub fn build(data: &Path, out: &Path) {
             Some(seg) => {
                 key_chars.extend(seg.keys().flat_map(|k| k.chars()));
                 let phrases: Map = seg.keys().map(|k| (k.clone(), apply_chain(k))).collect();
-                descs.push(emitter.emit(&Table { map: phrases, keep_identity: true, norm_flags: true }, &norm_keys));
+                descs.push(emitter.emit(
+                    &Table {
+                        map: phrases,
+                        keep_identity: true,
+                        norm_flags: true,
+                    },
+                    &norm_keys,
+                ));
                 let first_id = descs.len() - 1;
                 let mut stages = Vec::new();
                 for (index, map) in chain.iter().enumerate() {
                     let map = if index == 0 {
-                        map.iter().filter(|(k, _)| !has_prefix_in(k, &seg)).map(|(k, v)| (k.clone(), v.clone())).collect()
+                        map.iter()
+                            .filter(|(k, _)| !has_prefix_in(k, &seg))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
                     } else {
                         map.clone()
                     };
-                    descs.push(emitter.emit(&Table { map, keep_identity: false, norm_flags: false }, &norm_keys));
+                    descs.push(emitter.emit(
+                        &Table {
+                            map,
+                            keep_identity: false,
+                            norm_flags: false,
+                        },
+                        &norm_keys,
+                    ));
                     stages.push(descs.len() - 1);
                 }
                 format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: true, stages: &{stages:?} }}")
@@ -325,7 +382,11 @@ pub fn build(data: &Path, out: &Path) {
         };
         writeln!(plans, "    {plan_desc},").unwrap();
     }
-    let norm = Table { map: norm_map.expect("normalization"), keep_identity: false, norm_flags: false };
+    let norm = Table {
+        map: norm_map.expect("normalization"),
+        keep_identity: false,
+        norm_flags: false,
+    };
     descs.push(emitter.emit(&norm, &norm_keys));
     let norm_id = descs.len() - 1;
 

@@ -136,7 +136,8 @@ impl Dict {
         let (cp2, _) = decode(text, j);
         let bigram = ((cp as u64) << 32) | cp2 as u64;
         let mask = (1usize << self.hash_bits) - 1;
-        let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
+        let mut slot =
+            (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         loop {
             let key = self.hash_keys[slot];
             if key == bigram {
@@ -154,7 +155,8 @@ impl Dict {
         for cand in self.shared.cands[start * 3..(start + count) * 3].chunks_exact(3) {
             let key_len = (cand[2] >> 16) as usize;
             let key_at = cand[0] as usize;
-            if rest.len() >= key_len && &rest[..key_len] == strings[key_at..key_at + key_len].as_bytes()
+            if rest.len() >= key_len
+                && &rest[..key_len] == strings[key_at..key_at + key_len].as_bytes()
             {
                 let value_at = cand[1] as usize;
                 let value_len = (cand[2] & 0xFFFF) as usize;

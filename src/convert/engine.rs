@@ -102,7 +102,11 @@ pub(crate) fn segmented(
         if entry & NORM != 0 {
             return Err(NeedsNormalization);
         }
-        let found = if entry & PHRASE != 0 { seg.match_phrase(b, i, cp, len) } else { None };
+        let found = if entry & PHRASE != 0 {
+            seg.match_phrase(b, i, cp, len)
+        } else {
+            None
+        };
         let found = found.or_else(|| (entry & SINGLE != 0).then(|| (len, seg.single(entry))));
         match found {
             Some((key_len, value)) => {

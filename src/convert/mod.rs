@@ -76,7 +76,11 @@ impl std::fmt::Debug for Converter {
 impl Converter {
     /// A converter for `config`, exactly as OpenCC 1.4.2 converts.
     pub fn new(config: Config) -> Converter {
-        Converter { config, plan: &plans()[config.index()], user: None }
+        Converter {
+            config,
+            plan: &plans()[config.index()],
+            user: None,
+        }
     }
 
     /// Adds a user dictionary whose entries take priority over the built-in ones: wherever a

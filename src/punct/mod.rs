@@ -581,7 +581,7 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn finish(mut self) -> Cow<'a, str> {
+    fn finish(self) -> Cow<'a, str> {
         if self.edits.is_empty() {
             return Cow::Borrowed(self.text);
         }
