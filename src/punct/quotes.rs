@@ -120,14 +120,21 @@ pub(super) fn normalize(engine: &mut Engine<'_>) {
 
     // Chinese pairs get the style's marks by nesting depth.
     pairs.sort_unstable_by_key(|&(o, _)| marks[o].pos);
+    // Crossing pairs (`“‘”』`) may pair up differently once converted: settle them.
+    let mut ends: Vec<usize> = Vec::new();
+    for &(o, c) in &pairs {
+        while ends.last().is_some_and(|&end| end <= marks[o].pos) {
+            ends.pop();
+        }
+        engine.unsettled |= ends.last().is_some_and(|&end| end < marks[c].pos);
+        ends.push(marks[c].pos);
+    }
     let mut open_stack: Vec<usize> = Vec::new();
     for &(o, c) in &pairs {
         let (open, close) = (marks[o], marks[c]);
         while open_stack.last().is_some_and(|&end| end <= open.pos) {
             open_stack.pop();
         }
-        // Crossing pairs (`“‘”』`) may pair up differently once converted: settle them.
-        engine.unsettled |= open_stack.last().is_some_and(|&end| end < close.pos);
         // Curly quotes inside Chinese quotes are Chinese quotes too.
         let nested = !open_stack.is_empty() && !open.family.is_ascii();
         if !nested && !is_chinese_pair(engine, open, close) {
