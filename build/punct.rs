@@ -135,7 +135,7 @@ fn build_emoticons(dir: &Path, rs: &mut String) {
         .collect();
     list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     rs.push_str("/// ASCII emoticons, longest first.\n");
-    rs.push_str("pub(crate) static EMOTICONS: &[&str] = &[\n");
+    rs.push_str("pub(crate) const EMOTICONS: &[&str] = &[\n");
     for e in list {
         assert!(e.is_ascii(), "emoticons.txt: ASCII only: {e:?}");
         writeln!(rs, "    {e:?},").unwrap();

@@ -181,3 +181,197 @@ fn seed_punctuation_under_zh_hans() {
         "idempotent on the seed"
     );
 }
+
+/// `../shared` next to the checkout (or `$ZHFIX_SHARED`), when present.
+fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("ZHFIX_SHARED")
+        .map_or_else(|| manifest().join("../shared"), PathBuf::from);
+    dir.join("corpora").is_dir().then_some(dir)
+}
+
+/// What kind of change turned `before` into `after`, for the summary.
+fn kinds(before: &str, after: &str) -> String {
+    let count = |s: &str, c: char| s.matches(c).count();
+    let mut kinds = Vec::new();
+    for (c, name) in [
+        ('"', "ascii-quotes"),
+        ('\'', "ascii-single-quotes"),
+        ('“', "curly-quotes"),
+        ('”', "curly-quotes"),
+        ('「', "corner-quotes"),
+        ('」', "corner-quotes"),
+        ('‘', "curly-single-quotes"),
+        ('(', "parentheses"),
+        (')', "parentheses"),
+        (',', "comma"),
+        (':', "colon"),
+        (';', "semicolon"),
+        ('?', "question-mark"),
+        ('!', "exclamation-mark"),
+        ('.', "full-stop"),
+        ('…', "ellipsis"),
+        ('—', "dash"),
+    ] {
+        if count(before, c) != count(after, c) && !kinds.contains(&name) {
+            kinds.push(name);
+        }
+    }
+    if kinds.is_empty() {
+        kinds.push("other");
+    }
+    kinds.join("+")
+}
+
+fn line_hash(line: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(line.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Clean corpora under their own style: the changed lines must be exactly the ones recorded
+/// (line number and hash of the new line) in `tests/data/punct_corpus_changes.tsv`, each of
+/// which was read and classified (docs/punct.md). `ZHFIX_BLESS=1` rewrites the record.
+#[test]
+fn clean_corpora_under_their_own_style() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("../shared not found: corpus check skipped");
+        return;
+    };
+    let mut record = String::new();
+    for (file, style) in [
+        ("debref-cn.txt", Style::ZhHans),
+        ("maint-cn.txt", Style::ZhHans),
+        ("debref-tw.txt", Style::ZhTw),
+        ("maint-tw.txt", Style::ZhTw),
+    ] {
+        let Ok(text) = std::fs::read_to_string(shared.join("corpora").join(file)) else {
+            continue;
+        };
+        let out = normalize_punct(&text, style);
+        assert_eq!(normalize_punct(&out, style), out, "{file}: not idempotent");
+        assert_eq!(
+            line_breaks(&out).len(),
+            line_breaks(&text).len(),
+            "{file}: line breaks changed"
+        );
+        let mut by_kind = std::collections::BTreeMap::<String, usize>::new();
+        let mut changed = 0;
+        for (n, (before, after)) in text.split('\n').zip(out.split('\n')).enumerate() {
+            if before != after {
+                changed += 1;
+                *by_kind.entry(kinds(before, after)).or_default() += 1;
+                record.push_str(&format!("{file}\t{}\t{}\n", n + 1, line_hash(after)));
+            }
+        }
+        let lines = text.split('\n').count();
+        eprintln!("{file} ({style}): {changed} of {lines} lines changed");
+        let mut by_kind: Vec<_> = by_kind.into_iter().collect();
+        by_kind.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        for (kind, n) in by_kind {
+            eprintln!("  {n:>5}  {kind}");
+        }
+    }
+    let path = manifest().join("tests/data/punct_corpus_changes.tsv");
+    if std::env::var_os("ZHFIX_BLESS").is_some() {
+        std::fs::write(&path, &record).expect("write the record");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/data/punct_corpus_changes.tsv");
+    let expected: Vec<&str> = expected.lines().collect();
+    let got: Vec<&str> = record.lines().collect();
+    let new: Vec<_> = got
+        .iter()
+        .filter(|l| !expected.contains(l))
+        .take(20)
+        .collect();
+    let gone: Vec<_> = expected
+        .iter()
+        .filter(|l| !got.contains(l))
+        .take(20)
+        .collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "corpus changes differ from the record (investigate, then ZHFIX_BLESS=1):\nnew: {new:#?}\ngone: {gone:#?}"
+    );
+}
+
+mod properties {
+    use proptest::prelude::*;
+    use zhfix::punct::{normalize_punct, Style};
+
+    /// Strings built from the characters the rules care about, so that odd mixtures come up.
+    fn tricky() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "你",
+            "好",
+            "。",
+            "，",
+            ",",
+            ".",
+            "...",
+            "…",
+            "——",
+            "--",
+            "-",
+            ":",
+            ";",
+            "?",
+            "!",
+            "(",
+            ")",
+            "（",
+            "）",
+            "\"",
+            "'",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "「",
+            "」",
+            "『",
+            "』",
+            "a",
+            "1",
+            " ",
+            "\n",
+            "\r\n",
+            "　",
+            "Ａ",
+            "１",
+            "`",
+            "http://a.b/c",
+            "x@y.z",
+            "/usr/bin",
+            ":-)",
+            "[a](b)",
+            "<b>",
+            "|",
+            "```\n",
+            "한",
+            "é",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    fn styles() -> impl Strategy<Value = Style> {
+        prop::sample::select(Style::ALL.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn idempotent_and_keeps_line_breaks(text in tricky(), style in styles()) {
+            let once = normalize_punct(&text, style);
+            let twice = normalize_punct(&once, style);
+            prop_assert_eq!(&twice, &once);
+            prop_assert_eq!(once.matches('\n').count(), text.matches('\n').count());
+            prop_assert_eq!(once.matches("\r\n").count(), text.matches("\r\n").count());
+            prop_assert_eq!(once.matches('\r').count(), text.matches('\r').count());
+        }
+    }
+}

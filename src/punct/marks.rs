@@ -3,16 +3,7 @@
 
 use super::class::{class_of, Class, DASH, ELLIPSIS, FULLWIDTH, VARIANTS};
 use super::protect::emoticon_at;
-use super::{Engine, Replacement};
-
-/// Non-ASCII characters some rule acts on (ASCII ones are listed in `collect_candidates`).
-pub(super) fn is_candidate(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '…' | '⋯' | '—' | '―' | '。' | '－'
-            | '\u{3000}' | '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ'
-    )
-}
+use super::{is_convertible_mark, is_quote, Engine, Replacement};
 
 fn fullwidth(column: usize, mark: u8) -> Option<&'static str> {
     FULLWIDTH
@@ -33,16 +24,17 @@ fn is_ascii_word(c: Option<char>) -> bool {
 pub(super) fn parentheses(engine: &mut Engine<'_>) {
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
-    for k in 0..engine.candidates.len() {
-        let (pos, c) = engine.candidates[k];
-        if !matches!(c, '(' | ')') || engine.is_protected(pos) {
+    for k in 0..engine.paren_candidates.len() {
+        let pos = engine.paren_candidates[k];
+        let c = engine.bytes[pos];
+        if engine.is_protected(pos) {
             continue;
         }
         if emoticon_at(engine.bytes, engine.start, engine.end, pos).is_some() {
             continue;
         }
         match c {
-            '(' => stack.push(pos),
+            b'(' => stack.push(pos),
             _ => {
                 if let Some(open) = stack.pop() {
                     pairs.push((open, pos));
@@ -50,21 +42,23 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
             }
         }
     }
+    let mut decided = Vec::new();
     for (open, close) in pairs {
-        let before = engine
-            .char_before(open)
-            .map(|(p, c)| (p, engine.decided(p, c)));
-        let after = engine.char_at(close + 1);
+        let raw_before = engine.char_before(open).map(|(_, c)| c);
+        let raw_after = engine.char_at(close + 1);
+        let before = engine.before_skipping(open, |c| is_quote(c) || is_convertible_mark(c));
+        // Past quotes and sentence marks, whatever width they end up with.
+        let after = engine.after_skipping(close + 1, |c| is_quote(c) || is_convertible_mark(c));
         let inside = engine.text[open + 1..close]
             .chars()
             .any(|c| class_of(c) == Class::Cjk);
         let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
-        let spaced = before.is_some_and(|(_, c)| c == ' ') || after == Some(' ');
+        let spaced = raw_before == Some(' ') || raw_after == Some(' ');
         let chinese = !spaced
-            && if is_ascii_word(before.map(|(_, c)| c)) {
+            && if is_ascii_word(before) {
                 inside && cjk(after)
             } else {
-                inside || cjk(before.map(|(_, c)| c))
+                inside || cjk(before)
             };
         if !chinese {
             continue;
@@ -73,10 +67,11 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         for (pos, mark) in [(open, b'('), (close, b')')] {
             if let Some(to) = fullwidth(column, mark) {
                 engine.add(pos, pos + 1, Replacement::Str(to));
-                engine.overlay.push((pos, to.chars().next().unwrap_or('(')));
+                decided.push((pos, to.chars().next().unwrap_or('(')));
             }
         }
     }
+    engine.overlay.extend(decided);
     engine.overlay.sort_unstable_by_key(|&(p, _)| p);
 }
 
@@ -90,6 +85,9 @@ pub(super) fn others(engine: &mut Engine<'_>) {
         }
         skip_to = match c {
             ',' | ';' | ':' | '?' | '!' => sentence_marks(engine, pos),
+            '.' if sentence_run_end(engine.bytes, pos, engine.end) > pos + 1 => {
+                sentence_marks(engine, pos)
+            }
             '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => variant(engine, pos, c),
             '\u{3000}' => ideographic_space(engine, pos),
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
@@ -102,6 +100,27 @@ pub(super) fn others(engine: &mut Engine<'_>) {
     }
 }
 
+/// A fast "no": a single `, ; : ? ! .` between letters, digits, spaces or line ends
+/// (`1,000`, `e.g. x`, `a: b`) is never Chinese, and neither is a `-` that does not start
+/// exactly `--` (table rules `+-----+` are full of hyphens).
+#[inline]
+pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
+    let bytes = engine.bytes;
+    let prev = (pos > engine.start).then(|| bytes[pos - 1]);
+    let next = (pos + 1 < engine.end).then(|| bytes[pos + 1]);
+    let plain = |b: Option<u8>| {
+        b.map_or(true, |b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\n' | b'\r')
+        })
+    };
+    match c {
+        b',' | b';' | b':' | b'?' | b'!' | b'.' => plain(prev) && plain(next),
+        // Only the first hyphen of exactly two can be a dash.
+        b'-' => prev == Some(b'-') || next != Some(b'-') || bytes.get(pos + 2) == Some(&b'-'),
+        _ => false,
+    }
+}
+
 /// A run of `, ; : ? !` becomes full-width when Chinese is on its left, or Chinese is on its
 /// right and it is glued to what is on its left (`H20,是`, `**粗体**,`); `1,000`, `10:30` and
 /// `Hello, world` stay.
@@ -109,11 +128,7 @@ fn sentence_marks(engine: &mut Engine<'_>, pos: usize) -> usize {
     if let Some((_, end)) = emoticon_at(engine.bytes, engine.start, engine.end, pos) {
         return end;
     }
-    let end = pos
-        + engine.bytes[pos..engine.end]
-            .iter()
-            .take_while(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!'))
-            .count();
+    let end = sentence_run_end(engine.bytes, pos, engine.end);
     let (left, right) = (engine.left(pos), engine.right(end));
     let glued = engine
         .char_before(pos)
@@ -125,10 +140,30 @@ fn sentence_marks(engine: &mut Engine<'_>, pos: usize) -> usize {
     end
 }
 
+/// The end of a run of `, ; : ? !` that may include single full stops (`例如.,`), not `...`.
+fn sentence_run_end(bytes: &[u8], pos: usize, end: usize) -> usize {
+    let mut e = pos;
+    while e < end {
+        if e > pos && emoticon_at(bytes, pos, end, e).is_some() {
+            break;
+        }
+        let single_dot =
+            bytes[e] == b'.' && bytes.get(e + 1) != Some(&b'.') && (e == 0 || bytes[e - 1] != b'.');
+        if !(matches!(bytes[e], b',' | b';' | b':' | b'?' | b'!') || single_dot) {
+            break;
+        }
+        e += 1;
+    }
+    e
+}
+
 fn convert_ascii_run(engine: &mut Engine<'_>, pos: usize, end: usize) {
     for i in pos..end {
         if let Some(to) = fullwidth(engine.column, engine.bytes[i]) {
             engine.add(i, i + 1, Replacement::Str(to));
+            engine
+                .converted_marks
+                .push((i, to.chars().next().unwrap_or(',')));
         }
     }
     engine.eat_space_after(end);
@@ -147,6 +182,10 @@ fn run_end(engine: &Engine<'_>, pos: usize, c: char) -> usize {
 fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     let end = run_end(engine, pos, c);
     let run = &engine.text[pos..end];
+    let variant = VARIANTS.iter().find(|(v, _)| *v == run);
+    if run != "." && variant.is_none() {
+        return end;
+    }
     let (left, right) = (engine.left(pos), engine.right(end));
     if run == "." {
         // A full stop after Chinese, not inside `中文.txt` or before a path.
@@ -156,7 +195,7 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
         }
         return end;
     }
-    let Some(&(_, is_dash)) = VARIANTS.iter().find(|(v, _)| *v == run) else {
+    let Some(&(_, is_dash)) = variant else {
         return end;
     };
     let chinese = if is_dash {
@@ -176,6 +215,11 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
         };
         if to != run {
             engine.add(pos, end, Replacement::Str(to));
+            let first = to.chars().next().unwrap_or('…');
+            let starts: Vec<usize> = run.char_indices().map(|(k, _)| pos + k).collect();
+            engine
+                .converted_marks
+                .extend(starts.into_iter().map(|p| (p, first)));
         }
     }
     end

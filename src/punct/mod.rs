@@ -26,6 +26,7 @@ mod class;
 mod marks;
 mod protect;
 mod quotes;
+mod scan;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -80,7 +81,7 @@ impl Style {
 
 impl fmt::Display for Style {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -133,6 +134,94 @@ pub fn normalize_punct(text: &str, style: Style) -> Cow<'_, str> {
     engine.finish()
 }
 
+const BORING: u8 = 0;
+const ASCII_MARK: u8 = 1;
+const LEAD_TO_CHECK: u8 = 2;
+/// May start something to protect: `` ` < ] / \ @ ``.
+const PROTECT_START: u8 = 3;
+/// `:` is both a mark and the start of `://`.
+const COLON: u8 = 4;
+
+/// What the candidate scan does with each byte value.
+static BYTE_KIND: [u8; 256] = {
+    let mut table = [BORING; 256];
+    let marks = b",;:?!.()\"'-";
+    let mut k = 0;
+    while k < marks.len() {
+        table[marks[k] as usize] = ASCII_MARK;
+        k += 1;
+    }
+    let starts = b"`<]/\\@";
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = PROTECT_START;
+        k += 1;
+    }
+    table[b':' as usize] = COLON;
+    table[0xE2] = LEAD_TO_CHECK;
+    table[0xE3] = LEAD_TO_CHECK;
+    table[0xEF] = LEAD_TO_CHECK;
+    table
+};
+
+/// The non-ASCII characters some rule acts on, recognized from their UTF-8 bytes: quotes
+/// “”‘’「」『』, the ellipses … ⋯ and 。。。, the dashes — ― －－, the ideographic space and
+/// full-width letters and digits.
+fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
+    let hit = matches!(
+        *bytes,
+        [0xE2, 0x80, 0x94 | 0x95 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..]
+            | [0xE2, 0x8B, 0xAF, ..]
+            | [0xE3, 0x80, 0x80 | 0x8C..=0x8F, ..]
+            | [0xE3, 0x80, 0x82, 0xE3, 0x80, 0x82, ..]
+            | [0xEF, 0xBC, 0x8D | 0x90..=0x99 | 0xA1..=0xBA, ..]
+            | [0xEF, 0xBD, 0x81..=0x9A, ..]
+    );
+    if !hit {
+        return None;
+    }
+    std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()
+}
+
+/// Quotation marks in every form a rule may give them. Parentheses look past them (and quotes
+/// past parentheses) so that neither decision depends on the other: the result is the same
+/// whichever is converted first, which keeps the normalization idempotent.
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+    )
+}
+
+/// Marks some rule converts, in both widths: sentence marks, ellipses, dashes.
+fn is_convertible_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | ':'
+            | '?'
+            | '!'
+            | '.'
+            | '-'
+            | '，'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '。'
+            | '…'
+            | '⋯'
+            | '—'
+            | '―'
+            | '－'
+    )
+}
+
+/// Parentheses in both widths.
+fn is_paren(c: char) -> bool {
+    matches!(c, '(' | ')' | '（' | '）')
+}
+
 /// A replacement of `text[start..end]`.
 #[derive(Clone, Copy, Debug)]
 struct Edit {
@@ -145,6 +234,8 @@ struct Edit {
 enum Replacement {
     Str(&'static str),
     Byte(u8),
+    /// A whole paragraph settled by repeated passes: an index into `Engine::settled`.
+    Settled(usize),
 }
 
 /// The state of one call: the text, the edits found so far, and scratch space reused from
@@ -158,11 +249,25 @@ struct Engine<'a> {
     end: usize,
     /// Byte ranges nothing may change (code spans, URLs, ...), sorted, in this paragraph.
     protected: Vec<(usize, usize)>,
+    /// Spare room for `protect::find`.
+    scratch_ranges: Vec<(usize, usize)>,
     /// Quotes and brackets already decided in this paragraph: (position, new character).
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
     candidates: Vec<(usize, char)>,
+    /// Quotation marks of this paragraph, in order.
+    quote_candidates: Vec<(usize, char)>,
+    /// Parentheses of this paragraph, in order.
+    paren_candidates: Vec<usize>,
+    /// Sentence marks, ellipses and dashes converted so far, in order (later marks see them).
+    converted_marks: Vec<(usize, char)>,
+    /// Where something to protect may start, in order (see `protect::find`).
+    protect_starts: Vec<usize>,
     edits: Vec<Edit>,
+    /// Set by a rule whose result a second pass could read differently (a quote left without
+    /// a partner); the paragraph is then normalized again until nothing changes.
+    unsettled: bool,
+    settled: Vec<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -174,9 +279,16 @@ impl<'a> Engine<'a> {
             start: 0,
             end: 0,
             protected: Vec::new(),
+            scratch_ranges: Vec::new(),
             overlay: Vec::new(),
             candidates: Vec::new(),
+            quote_candidates: Vec::new(),
+            paren_candidates: Vec::new(),
+            converted_marks: Vec::new(),
+            protect_starts: Vec::new(),
             edits: Vec::new(),
+            unsettled: false,
+            settled: Vec::new(),
         }
     }
 
@@ -226,42 +338,120 @@ impl<'a> Engine<'a> {
         self.start = start;
         self.end = end;
         self.collect_candidates();
-        if self.candidates.is_empty() {
+        if self.candidates.is_empty()
+            && self.quote_candidates.is_empty()
+            && self.paren_candidates.is_empty()
+        {
             return;
         }
-        self.protected.clear();
         self.overlay.clear();
+        self.converted_marks.clear();
+        self.unsettled = false;
+        let first_edit = self.edits.len();
         protect::find(self);
         quotes::normalize(self);
         marks::parentheses(self);
         marks::others(self);
+        if self.unsettled && self.edits.len() > first_edit {
+            self.settle(first_edit);
+        } else {
+            // Paragraphs come in order, so sorting each one's edits sorts them all.
+            self.edits[first_edit..].sort_unstable_by_key(|e| (e.start, e.end));
+        }
     }
 
-    /// Records the characters any rule may act on.
+    /// Normalizes the current paragraph's output again until it stops changing (at most a
+    /// few rounds; each round can only pair up what the previous one left unpaired) and
+    /// replaces the paragraph's edits with the settled text.
+    fn settle(&mut self, first_edit: usize) {
+        let (start, end) = (self.start, self.end);
+        let mut edits = self.edits.split_off(first_edit);
+        edits.sort_unstable_by_key(|e| (e.start, e.end));
+        let mut text = String::with_capacity(end - start + 16);
+        let mut cursor = start;
+        for edit in &edits {
+            if edit.start < cursor {
+                continue;
+            }
+            text.push_str(&self.text[cursor..edit.start]);
+            self.push_replacement(&mut text, edit.with);
+            cursor = edit.end;
+        }
+        text.push_str(&self.text[cursor..end]);
+        loop {
+            let mut engine = Engine::new(&text, self.column);
+            engine.run();
+            match engine.finish() {
+                Cow::Owned(next) if next != text => text = next,
+                _ => break,
+            }
+        }
+        self.settled.push(text);
+        self.add(start, end, Replacement::Settled(self.settled.len() - 1));
+    }
+
+    fn push_replacement(&self, out: &mut String, with: Replacement) {
+        match with {
+            Replacement::Str(s) => out.push_str(s),
+            Replacement::Byte(b) => out.push(b as char),
+            Replacement::Settled(k) => out.push_str(&self.settled[k]),
+        }
+    }
+
+    /// Records the characters any rule may act on. This is the hot loop: 16 bytes at a time it
+    /// finds the bytes that may start a mark (ASCII marks, and E2, E3, EF, the lead bytes of
+    /// the non-ASCII marks), then looks closer only at those.
     fn collect_candidates(&mut self) {
         self.candidates.clear();
+        self.quote_candidates.clear();
+        self.paren_candidates.clear();
+        self.protect_starts.clear();
         let bytes = &self.bytes[..self.end];
-        let mut i = self.start;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if matches!(
-                    b,
-                    b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')' | b'"' | b'\'' | b'-'
-                ) {
-                    self.candidates.push((i, b as char));
-                }
-                i += 1;
-            } else if matches!(b, 0xE2 | 0xE3 | 0xEF) {
-                if let Some(c) = self.text.get(i..).and_then(|s| s.chars().next()) {
-                    if marks::is_candidate(c) {
-                        self.candidates.push((i, c));
-                    }
-                }
-                i += 3;
-            } else {
-                i += 1;
+        let mut base = self.start;
+        let mut chunks = bytes[self.start..].chunks_exact(16);
+        for chunk in &mut chunks {
+            let mut mask = scan::maybe_marks(chunk);
+            while mask != 0 {
+                let i = base + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                self.check_candidate(i);
             }
+            base += 16;
+        }
+        for i in base..bytes.len() {
+            self.check_candidate(i);
+        }
+    }
+
+    #[inline(always)]
+    fn check_candidate(&mut self, i: usize) {
+        let b = self.bytes[i];
+        match BYTE_KIND[b as usize] {
+            ASCII_MARK | COLON if !marks::plainly_ascii(self, i, b) => {
+                self.push_candidate(i, b as char);
+                if b == b':' {
+                    self.protect_starts.push(i);
+                }
+            }
+            COLON | PROTECT_START => self.protect_starts.push(i),
+            LEAD_TO_CHECK => {
+                if let Some(c) = non_ascii_candidate(&self.bytes[i..self.end]) {
+                    self.push_candidate(i, c);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Quotes and parentheses go to their own lists: each pass reads only its own.
+    #[inline(always)]
+    fn push_candidate(&mut self, i: usize, c: char) {
+        match c {
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
+                self.quote_candidates.push((i, c))
+            }
+            '(' | ')' => self.paren_candidates.push(i),
+            _ => self.candidates.push((i, c)),
         }
     }
 
@@ -270,6 +460,9 @@ impl<'a> Engine<'a> {
     }
 
     fn is_protected(&self, pos: usize) -> bool {
+        if self.protected.is_empty() {
+            return false;
+        }
         let k = self.protected.partition_point(|&(_, e)| e <= pos);
         self.protected.get(k).is_some_and(|&(s, _)| s <= pos)
     }
@@ -293,14 +486,17 @@ impl<'a> Engine<'a> {
 
     /// The character at `pos` as the rules decided so far will leave it.
     fn decided(&self, pos: usize, c: char) -> char {
-        if !matches!(
-            c,
-            '"' | '\'' | '(' | ')' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
-        ) {
-            return c;
-        }
-        match self.overlay.binary_search_by_key(&pos, |&(p, _)| p) {
-            Ok(k) => self.overlay[k].1,
+        let list = match c {
+            '"' | '\'' | '(' | ')' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
+                &self.overlay
+            }
+            ',' | ';' | ':' | '?' | '!' | '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => {
+                &self.converted_marks
+            }
+            _ => return c,
+        };
+        match list.binary_search_by_key(&pos, |&(p, _)| p) {
+            Ok(k) => list[k].1,
             Err(_) => c,
         }
     }
@@ -313,7 +509,7 @@ impl<'a> Engine<'a> {
     /// quotes and brackets, ellipses and dashes (`“你好”,` is a comma after Chinese).
     fn left(&self, i: usize) -> Class {
         let mut j = i;
-        for _ in 0..4 {
+        loop {
             let Some((p, c)) = self.char_before(j) else {
                 return Class::Other;
             };
@@ -322,22 +518,26 @@ impl<'a> Engine<'a> {
                 class => return class,
             }
         }
-        Class::Other
     }
 
-    /// The context right of byte `i`, looking through opening quotes and brackets.
+    /// The context right of byte `i`, looking through opening quotes and brackets, and
+    /// through sentence marks, ellipses and dashes in either width: those are decided after
+    /// the mark at `i`, so what they become must not matter.
     fn right(&self, i: usize) -> Class {
         let mut j = i;
-        for _ in 0..4 {
+        loop {
             let Some(c) = self.char_at(j) else {
                 return Class::Other;
             };
+            if is_convertible_mark(c) {
+                j += c.len_utf8();
+                continue;
+            }
             match self.class_at(j, c) {
                 Class::Open | Class::Amb => j += c.len_utf8(),
                 class => return class,
             }
         }
-        Class::Other
     }
 
     /// Deletes one ASCII space after a full-width mark ending at `i` (`你好, 世界`), unless the
@@ -348,16 +548,43 @@ impl<'a> Engine<'a> {
             .iter()
             .take_while(|&&b| b == b' ')
             .count();
-        if n > 0 && i + n < self.end && !matches!(self.bytes[i + n], b'\r' | b'\n') {
+        // Only before a letter, a Chinese character or a table rule `|`: a space before a
+        // bracket or a quote is part of what decides that mark.
+        let next = self.char_at(i + n).map(class_of);
+        let table_rule = self.bytes.get(i + n) == Some(&b'|');
+        if n > 0 && (table_rule || matches!(next, Some(Class::Cjk | Class::Word))) {
             self.add(i, i + 1, Replacement::Str(""));
         }
     }
 
-    fn finish(mut self) -> Cow<'a, str> {
+    /// The character before byte `i`, skipping characters for which `skip` holds.
+    fn before_skipping(&self, i: usize, skip: fn(char) -> bool) -> Option<char> {
+        let mut j = i;
+        loop {
+            let (p, c) = self.char_before(j)?;
+            if !skip(c) {
+                return Some(c);
+            }
+            j = p;
+        }
+    }
+
+    /// The character at byte `i` or after it, skipping characters for which `skip` holds.
+    fn after_skipping(&self, i: usize, skip: fn(char) -> bool) -> Option<char> {
+        let mut j = i;
+        loop {
+            let c = self.char_at(j)?;
+            if !skip(c) {
+                return Some(c);
+            }
+            j += c.len_utf8();
+        }
+    }
+
+    fn finish(self) -> Cow<'a, str> {
         if self.edits.is_empty() {
             return Cow::Borrowed(self.text);
         }
-        self.edits.sort_by_key(|e| (e.start, e.end));
         let mut out = String::with_capacity(self.text.len() + self.edits.len() * 2);
         let mut cursor = 0;
         for edit in &self.edits {
@@ -365,10 +592,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             out.push_str(&self.text[cursor..edit.start]);
-            match edit.with {
-                Replacement::Str(s) => out.push_str(s),
-                Replacement::Byte(b) => out.push(b as char),
-            }
+            self.push_replacement(&mut out, edit.with);
             cursor = edit.end;
         }
         out.push_str(&self.text[cursor..]);

@@ -16,39 +16,44 @@ pub(super) fn fence_marker(line: &[u8]) -> Option<(u8, usize)> {
     (n >= 3).then_some((ch, n))
 }
 
-/// Fills `engine.protected` for the current paragraph.
+/// Fills `engine.protected` for the current paragraph, looking only where the candidate
+/// scan saw a byte that may start something to protect.
 pub(super) fn find(engine: &mut Engine<'_>) {
     let (start, end) = (engine.start, engine.end);
     let bytes = &engine.bytes[..end];
-    let mut ranges = Vec::new();
-    code_spans(bytes, start, &mut ranges);
-    for i in memchr::memchr_iter(b'<', &bytes[start..]).map(|i| i + start) {
-        if let Some(e) = tag_end(bytes, i) {
-            ranges.push((i, e));
-        }
-    }
-    for i in memchr::memmem::find_iter(&bytes[start..], b"](").map(|i| i + start + 1) {
-        if let Some(e) = closing_paren(bytes, i) {
-            ranges.push((i, e));
-        }
-    }
-    for i in memchr::memmem::find_iter(&bytes[start..], b"://").map(|i| i + start) {
-        if let Some(r) = url(bytes, start, i) {
-            ranges.push(r);
-        }
-    }
-    for i in memchr::memchr3_iter(b'/', b'\\', b'@', &bytes[start..]).map(|i| i + start) {
-        if let Some(r) = path_or_email(bytes, start, i) {
-            ranges.push(r);
+    let mut ranges = std::mem::take(&mut engine.scratch_ranges);
+    ranges.clear();
+    engine.protected.clear();
+    let mut code_done = false;
+    let mut token_end = start;
+    for &i in &engine.protect_starts {
+        let found = match bytes[i] {
+            b'`' if !code_done => {
+                code_spans(bytes, start, &mut ranges);
+                code_done = true;
+                None
+            }
+            b'<' => tag_end(bytes, i).map(|e| (i, e)),
+            b']' if bytes.get(i + 1) == Some(&b'(') => {
+                closing_paren(bytes, i + 1).map(|e| (i + 1, e))
+            }
+            b':' if bytes[i..].starts_with(b"://") => url(bytes, start, i),
+            b'/' | b'\\' | b'@' if i >= token_end => path_or_email(bytes, start, i),
+            _ => None,
+        };
+        if let Some(range) = found {
+            token_end = token_end.max(range.1);
+            ranges.push(range);
         }
     }
     ranges.sort_unstable();
-    for (s, e) in ranges {
+    for &(s, e) in &ranges {
         match engine.protected.last_mut() {
             Some(last) if s <= last.1 => last.1 = last.1.max(e),
             _ => engine.protected.push((s, e)),
         }
     }
+    engine.scratch_ranges = ranges;
 }
 
 /// Markdown code spans: a run of n backticks up to the next run of exactly n.
@@ -189,9 +194,33 @@ fn path_or_email(bytes: &[u8], start: usize, i: usize) -> Option<(usize, usize)>
     (e > s + 1).then_some((s, e))
 }
 
+/// Every byte that occurs in some emoticon.
+static EMOTICON_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < EMOTICONS.len() {
+        let e = EMOTICONS[k].as_bytes();
+        let mut j = 0;
+        while j < e.len() {
+            table[e[j] as usize] = true;
+            j += 1;
+        }
+        k += 1;
+    }
+    table
+};
+
 /// The emoticon covering byte `i`, if any: (start, end).
 pub(super) fn emoticon_at(bytes: &[u8], lo: usize, hi: usize, i: usize) -> Option<(usize, usize)> {
     let b = bytes[i];
+    // Every emoticon has two bytes or more, so a neighbour of `i` must belong to it too.
+    let in_emoticon = |j: Option<usize>| {
+        j.and_then(|j| bytes.get(j))
+            .is_some_and(|&x| EMOTICON_BYTES[x as usize])
+    };
+    if !in_emoticon(i.checked_sub(1)) && !in_emoticon(Some(i + 1)) {
+        return None;
+    }
     for e in EMOTICONS {
         let eb = e.as_bytes();
         for (k, _) in eb.iter().enumerate().filter(|&(_, &x)| x == b) {

@@ -7,14 +7,14 @@
 //! shift the pairing of every later line.
 
 use super::class::{class_of, Class, QUOTE1_CLOSE, QUOTE1_OPEN, QUOTE2_CLOSE, QUOTE2_OPEN};
-use super::{Engine, Replacement};
+use super::{is_convertible_mark, is_paren, Engine, Replacement};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Family {
+    /// “” and 「」: the same level in different styles, so they pair with each other.
     Double,
+    /// ‘’ and 『』.
     Single,
-    Corner,
-    WhiteCorner,
     AsciiDouble,
     AsciiSingle,
 }
@@ -44,6 +44,8 @@ struct Mark {
     /// `a" 和 "b` cannot pair as `" 和 "`.
     can_open: bool,
     can_close: bool,
+    /// 「」『』: unambiguously Chinese.
+    corner: bool,
 }
 
 fn mark_of(c: char) -> Option<(Family, Role)> {
@@ -52,10 +54,10 @@ fn mark_of(c: char) -> Option<(Family, Role)> {
         '”' => (Family::Double, Role::Close),
         '‘' => (Family::Single, Role::Open),
         '’' => (Family::Single, Role::Close),
-        '「' => (Family::Corner, Role::Open),
-        '」' => (Family::Corner, Role::Close),
-        '『' => (Family::WhiteCorner, Role::Open),
-        '』' => (Family::WhiteCorner, Role::Close),
+        '「' => (Family::Double, Role::Open),
+        '」' => (Family::Double, Role::Close),
+        '『' => (Family::Single, Role::Open),
+        '』' => (Family::Single, Role::Close),
         '"' => (Family::AsciiDouble, Role::Either),
         '\'' => (Family::AsciiSingle, Role::Either),
         _ => return None,
@@ -118,14 +120,25 @@ pub(super) fn normalize(engine: &mut Engine<'_>) {
 
     // Chinese pairs get the style's marks by nesting depth.
     pairs.sort_unstable_by_key(|&(o, _)| marks[o].pos);
+    // Crossing pairs (`“‘”』`) may pair up differently once converted: settle them.
+    let mut ends: Vec<usize> = Vec::new();
+    for &(o, c) in &pairs {
+        while ends.last().is_some_and(|&end| end <= marks[o].pos) {
+            ends.pop();
+        }
+        engine.unsettled |= ends.last().is_some_and(|&end| end < marks[c].pos);
+        ends.push(marks[c].pos);
+    }
     let mut open_stack: Vec<usize> = Vec::new();
     for &(o, c) in &pairs {
         let (open, close) = (marks[o], marks[c]);
-        if !is_chinese_pair(engine, open, close) {
-            continue;
-        }
         while open_stack.last().is_some_and(|&end| end <= open.pos) {
             open_stack.pop();
+        }
+        // Curly quotes inside Chinese quotes are Chinese quotes too.
+        let nested = !open_stack.is_empty() && !open.family.is_ascii();
+        if !nested && !is_chinese_pair(engine, open, close) {
+            continue;
         }
         let level = open_stack.len() % 2;
         open_stack.push(close.pos);
@@ -141,6 +154,7 @@ pub(super) fn normalize(engine: &mut Engine<'_>) {
     for &m in &unpaired {
         unpaired_mark(engine, marks[m]);
     }
+    engine.unsettled |= unpaired.iter().any(|&m| !marks[m].family.is_ascii());
     engine.overlay.sort_unstable_by_key(|&(p, _)| p);
 }
 
@@ -148,7 +162,7 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
     let mut marks = Vec::new();
     let mut line = 0;
     let mut last = engine.start;
-    for &(pos, c) in &engine.candidates {
+    for &(pos, c) in &engine.quote_candidates {
         let Some((family, role)) = mark_of(c) else {
             continue;
         };
@@ -158,7 +172,8 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
         if family == Family::AsciiSingle && is_apostrophe(engine, pos) {
             continue;
         }
-        line += memchr::memchr_iter(b'\n', &engine.bytes[last..pos]).count();
+        // Only "same line or not" matters: a line break in between starts a new group.
+        line += usize::from(memchr::memchr(b'\n', &engine.bytes[last..pos]).is_some());
         last = pos;
         let space = |c: Option<char>| c.map_or(true, char::is_whitespace);
         let ascii = family.is_ascii();
@@ -172,6 +187,7 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
             role,
             can_open,
             can_close,
+            corner: matches!(c, '「' | '」' | '『' | '』'),
         });
     }
     marks
@@ -180,7 +196,9 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
 /// `don't`, `students' `: an ASCII `'` with a letter before it and no CJK after it.
 fn is_apostrophe(engine: &Engine<'_>, pos: usize) -> bool {
     let before = engine.char_before(pos).map(|(_, c)| c);
-    let after = engine.char_at(pos + 1);
+    // Past marks and quotes that may still change form (`'你a':你`, `a'‘`), so every form
+    // of them gives the same answer.
+    let after = engine.after_skipping(pos + 1, |c| is_convertible_mark(c) || super::is_quote(c));
     let word = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Word);
     word(before) && (word(after) || after.map_or(true, |c| class_of(c) != Class::Cjk))
 }
@@ -206,22 +224,28 @@ fn chinese_words_at_ends(inside: &str) -> bool {
 
 fn is_chinese_pair(engine: &Engine<'_>, open: Mark, close: Mark) -> bool {
     let inside = contains_cjk(engine, open.pos + open.len, close.pos);
-    let before = engine.char_before(open.pos).map(|(_, c)| c);
-    let after = engine.char_at(close.pos + close.len);
+    let skip = |c| is_paren(c) || is_convertible_mark(c);
+    let before = engine.before_skipping(open.pos, skip);
+    let after = engine.after_skipping(close.pos + close.len, skip);
+    if open.corner || close.corner {
+        return true;
+    }
     match open.family {
-        Family::Corner | Family::WhiteCorner => true,
         Family::Double | Family::Single => {
             let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
+            let skip = |c| is_paren(c) || is_convertible_mark(c) || super::is_quote(c);
+            let before = engine.before_skipping(open.pos, skip);
+            let after = engine.after_skipping(close.pos + close.len, skip);
             inside || cjk(before) || cjk(after)
         }
         Family::AsciiDouble | Family::AsciiSingle => {
-            // Code keeps its quotes: `x="中文"`, `print("中文")`, `{"键": 1}`, `"中文"abc`.
+            // Code keeps its quotes: `x="中文"`, `print("中文")`, `{"键": 1}`, `"中文"abc`
+            // (parentheses are looked past, see `is_paren`).
             let code_before = before.is_some_and(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '\\' | '(' | '[' | '{')
+                c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '\\' | '[' | '{')
             });
-            let code_after = after.is_some_and(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '_' | ')' | ']' | '}' | ':')
-            });
+            let code_after =
+                after.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ']' | '}'));
             !code_before
                 && !code_after
                 && chinese_words_at_ends(&engine.text[open.pos + open.len..close.pos])
@@ -242,9 +266,8 @@ fn unpaired_mark(engine: &mut Engine<'_>, mark: Mark) {
         inner.is_some_and(|c| class_of(c) == Class::Cjk)
     };
     let level1 = match mark.family {
-        Family::Corner => true,
-        Family::WhiteCorner => false,
-        Family::Double if inner_is_cjk() => true,
+        Family::Double if mark.corner || inner_is_cjk() => true,
+        Family::Single if mark.corner => false,
         _ => return,
     };
     let to = match (level1, mark.role) {
