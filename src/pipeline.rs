@@ -137,7 +137,7 @@ pub struct FixedDocument {
     pub changed: bool,
 }
 
-/// The longest stretch of text [`Pipeline::fix_stream`] holds without a line break.
+/// The longest stretch of text [`Pipeline::fix_stream`] holds without a paragraph break.
 pub const MAX_LINE: usize = 1 << 20;
 
 impl Pipeline {
@@ -203,8 +203,9 @@ impl Pipeline {
     }
 
     /// Fixes a stream in bounded memory: detection reads the first 64 KiB, then the input is
-    /// decoded and fixed line by line (a line longer than [`MAX_LINE`] is cut). Returns the
-    /// encoding used.
+    /// decoded and fixed paragraph by paragraph (quotes pair within a paragraph), so the
+    /// result equals [`fix_bytes`](Self::fix_bytes). Only a paragraph longer than [`MAX_LINE`]
+    /// is cut at a line break (or, lacking one, anywhere). Returns the encoding used.
     pub fn fix_stream(
         &self,
         mut reader: impl Read,
@@ -243,11 +244,7 @@ impl Pipeline {
             let cut = if last {
                 pending.len()
             } else {
-                match memchr::memrchr(b'\n', pending.as_bytes()) {
-                    Some(newline) => newline + 1,
-                    None if pending.len() > MAX_LINE => floor_char_boundary(&pending, MAX_LINE),
-                    None => 0,
-                }
+                stream_cut(&pending)
             };
             if cut > 0 {
                 let fixed = self.fix(&pending[..cut]);
@@ -307,6 +304,29 @@ fn read_some(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             other => return other,
         }
+    }
+}
+
+/// Where to cut decoded text held by the stream: after the last blank line; once more than
+/// [`MAX_LINE`] is held, after the last line break, or at a character boundary.
+fn stream_cut(pending: &str) -> usize {
+    let bytes = pending.as_bytes();
+    let mut end = bytes.len();
+    while let Some(newline) = memchr::memrchr(b'\n', &bytes[..end]) {
+        let before = bytes[..newline]
+            .strip_suffix(b"\r")
+            .unwrap_or(&bytes[..newline]);
+        if before.ends_with(b"\n") {
+            return newline + 1;
+        }
+        end = newline;
+    }
+    if pending.len() <= MAX_LINE {
+        return 0;
+    }
+    match memchr::memrchr(b'\n', bytes) {
+        Some(newline) => newline + 1,
+        None => floor_char_boundary(pending, MAX_LINE),
     }
 }
 
