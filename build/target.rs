@@ -291,6 +291,32 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
+    // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
+    let st_map: HashMap<&str, Vec<&str>> = {
+        let mut m = HashMap::new();
+        let text: &'static str = Box::leak(std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().into_boxed_str());
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let (k, v) = line.split_once('\t').unwrap();
+            m.insert(k, v.split(' ').collect::<Vec<_>>());
+        }
+        m
+    };
+    let mut class: BTreeMap<u32, u8> = BTreeMap::new();
+    let ts_first: HashMap<&str, &str> = ts_chars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for (k, vs) in &st_map {
+        let c = k.chars().next().unwrap();
+        let stays_trad = vs.contains(k);
+        let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
+        if !stays_trad && !is_trad_key && is_han(c) {
+            class.insert(c as u32, 1);
+        }
+    }
+    for (k, v) in &ts_chars {
+        let c = k.chars().next().unwrap();
+        if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
+            class.insert(c as u32, 2);
+        }
+    }
     // ---- T lexicon: Traditional keys -> [zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN].
     // Explicit Simplified forms of Traditional words, weakest source first.
     let mut hans: HashMap<String, (String, f64)> = HashMap::new();
@@ -306,14 +332,16 @@ pub fn build(manifest: &Path, out: &Path) {
             hans.insert(trad, (simp, f)); // ascending frequency: the most frequent wins
         }
     }
+    // Single characters are left to the character tables (phrase files hold a few, such as
+    // 幺 → 么, that must not make 么 read as 幺).
     for (s, t) in &st_phrases {
-        if all_han(t) && all_han(s) {
+        if all_han(t) && all_han(s) && t.chars().count() > 1 {
             let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
             hans.insert(t.clone(), (s.clone(), f));
         }
     }
     for (t, s) in &ts_phrases {
-        if all_han(t) {
+        if all_han(t) && t.chars().count() > 1 {
             let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
             hans.insert(t.clone(), (s.clone(), f));
         }
@@ -364,10 +392,25 @@ pub fn build(manifest: &Path, out: &Path) {
             single_t.insert(v);
         }
     }
-    for c in single_t.into_iter().filter(|c| all_han(c) && c.chars().count() == 1) {
+    // Characters that exist only in Simplified are no Traditional keys, even where a regional
+    // table lists them (Taiwan writes 幺 as 么): in mixed text they are Simplified.
+    let simp_only = |c: &str| c.chars().next().is_some_and(|ch| class.get(&(ch as u32)) == Some(&1));
+    for c in single_t.into_iter().filter(|c| all_han(c) && c.chars().count() == 1 && !simp_only(c)) {
         let f = simp_freq(&c).unwrap_or(1.0);
         let e = t_keys.entry(c).or_insert(0.0);
         *e = e.max(f);
+    }
+    // The Taiwan and Hong Kong spelling of every word is a key too, so that text segments the
+    // same way before and after its characters take a regional form.
+    let tw_var = Stage::new(&dict, &[&["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
+    let variants: Vec<(String, f64)> = t_keys
+        .iter()
+        .filter(|(k, _)| k.chars().count() > 1)
+        .flat_map(|(k, &f)| [(tw_var.apply(k), f), (hk.apply(k), f)])
+        .filter(|(v, _)| all_han(v))
+        .collect();
+    for (v, f) in variants {
+        t_keys.entry(v).or_insert(f);
     }
     let t_lex: BTreeMap<String, Entry> = t_keys
         .into_iter()
@@ -388,32 +431,6 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
-    // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
-    let st_map: HashMap<&str, Vec<&str>> = {
-        let mut m = HashMap::new();
-        let text: &'static str = Box::leak(std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().into_boxed_str());
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-            let (k, v) = line.split_once('\t').unwrap();
-            m.insert(k, v.split(' ').collect::<Vec<_>>());
-        }
-        m
-    };
-    let mut class: BTreeMap<u32, u8> = BTreeMap::new();
-    let ts_first: HashMap<&str, &str> = ts_chars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    for (k, vs) in &st_map {
-        let c = k.chars().next().unwrap();
-        let stays_trad = vs.contains(k);
-        let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
-        if !stays_trad && !is_trad_key && is_han(c) {
-            class.insert(c as u32, 1);
-        }
-    }
-    for (k, v) in &ts_chars {
-        let c = k.chars().next().unwrap();
-        if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
-            class.insert(c as u32, 2);
-        }
-    }
     let mut bmp = vec![0u8; 0x10000];
     let mut astral_simp = Vec::new();
     let mut astral_trad = Vec::new();

@@ -209,6 +209,27 @@ impl TargetConverter {
 
     /// Appends the conversion of `text` to `out`.
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        let start = out.len();
+        self.convert_once(text, out);
+        // Output in which no character tells the script is read as the other script when
+        // converted again (see `convert_plain`): convert it until it stays the same, so that
+        // conversion is idempotent. This only happens with short texts.
+        for _ in 0..3 {
+            let produced = &out[start..];
+            if produced == text || produced.chars().any(|c| script::char_class(c) != 0) {
+                break;
+            }
+            let mut again = String::with_capacity(produced.len());
+            self.convert_once(produced, &mut again);
+            if again == produced {
+                break;
+            }
+            out.truncate(start);
+            out.push_str(&again);
+        }
+    }
+
+    fn convert_once(&self, text: &str, out: &mut String) {
         // Protected text is copied and plays no part in deciding the source script.
         let protected = protect::protected_ranges(text);
         let mut pieces: Vec<(Range<usize>, Option<SourceScript>)> = Vec::new();
@@ -251,7 +272,7 @@ impl TargetConverter {
         }
         if !target.traditional() {
             // Into Simplified: text with no Traditional character stays as it is.
-            if has_trad || matches!(source, SourceScript::Traditional | SourceScript::None) {
+            if has_trad || source != SourceScript::Simplified {
                 run_pass(t, col, None, s, 0, text, out, scratch);
             } else {
                 out.push_str(text);
@@ -259,14 +280,17 @@ impl TargetConverter {
             return;
         }
         match source {
-            // Simplified into standard Traditional: one pass.
-            SourceScript::Simplified | SourceScript::Mixed if !has_trad && target == Target::ZhHant => {
+            // Simplified into standard Traditional: one pass. Text in which no character tells
+            // the script is taken to be in the other script than the target's, as OpenCC would.
+            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None
+                if !has_trad && target == Target::ZhHant =>
+            {
                 run_pass(s, col, Some(t), t, 3, text, out, scratch)
             }
             // Simplified into a regional standard, or both scripts: to standard Traditional
             // first, then to the target as Traditional text. Regional phrases then see whole
             // Traditional words, exactly as they will when the output is converted again.
-            SourceScript::Simplified | SourceScript::Mixed if !has_trad => {
+            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !has_trad => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
                 run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
