@@ -219,11 +219,28 @@ pub fn build(manifest: &Path, out: &Path) {
     let st = Stage::new(&dict, &[&["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"], &["STCharacters.txt"]]);
     let tw = Stage::new(&dict, &[&["TWPhrases.txt"], &["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
     let hk = Stage::new(&dict, &[&["HKVariantsPhrases.txt"], &["HKVariants.txt"]]);
-    let tw_rev = Stage::new(&dict, &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]]);
-    let hk_rev = Stage::new(&dict, &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]]);
+    let mut tw_rev = Stage::new(&dict, &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]]);
+    let mut hk_rev = Stage::new(&dict, &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]]);
+    // A regional character that is also a standard character (才 for 纔, 核 for 覈, 著 for 着)
+    // is left alone: reading every 才 as 纔 is wrong far more often than right.
+    {
+        let st_values: HashSet<String> = std::fs::read_to_string(dict.join("STCharacters.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .flat_map(|(_, v)| v.split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let st_keys: HashSet<String> = load_text(&dict.join("STCharacters.txt")).into_iter().map(|(k, _)| k).collect();
+        let ts_changing: HashSet<String> =
+            load_text(&dict.join("TSCharacters.txt")).into_iter().filter(|(k, v)| k != v).map(|(k, _)| k).collect();
+        let standard = |c: &str| st_values.contains(c) || (!st_keys.contains(c) && !ts_changing.contains(c));
+        for stage in [&mut tw_rev, &mut hk_rev] {
+            stage.map.retain(|k, v| k.chars().count() > 1 || k == v || !standard(k));
+        }
+    }
     let tw_phrases_rev = Stage::new(&dict, &[&["TWPhrasesRev.txt"]]);
     let ts = Stage::new(&dict, &[&["TSPhrases.txt"], &["TSCharactersExt.txt"], &["TSCharacters.txt"]]);
-    let ts_chars_only = Stage::new(&dict, &[&["TSCharacters.txt"]]);
     let std_form = |t: &str| hk_rev.apply(&tw_rev.apply(t));
 
     let st_phrases: Vec<(String, String)> = ["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"]
@@ -400,33 +417,53 @@ pub fn build(manifest: &Path, out: &Path) {
         let e = t_keys.entry(c).or_insert(0.0);
         *e = e.max(f);
     }
+    t_keys.retain(|k, _| k.chars().count() > 1 || !simp_only(k));
     // The Taiwan and Hong Kong spelling of every word is a key too, so that text segments the
     // same way before and after its characters take a regional form.
     let tw_var = Stage::new(&dict, &[&["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
-    let variants: Vec<(String, f64)> = t_keys
+    // Such a key converts as the word it spells.
+    let variants: Vec<(String, String, f64)> = t_keys
         .iter()
         .filter(|(k, _)| k.chars().count() > 1)
-        .flat_map(|(k, &f)| [(tw_var.apply(k), f), (hk.apply(k), f)])
-        .filter(|(v, _)| all_han(v))
+        .flat_map(|(k, &f)| [(tw_var.apply(k), k.clone(), f), (hk.apply(k), k.clone(), f)])
+        .filter(|(v, _, _)| all_han(v))
         .collect();
-    for (v, f) in variants {
-        t_keys.entry(v).or_insert(f);
+    let mut origin: HashMap<String, String> = HashMap::new();
+    for (v, k, f) in variants {
+        if !t_keys.contains_key(&v) {
+            t_keys.insert(v.clone(), f);
+            origin.insert(v, k);
+        }
+    }
+    // A Simplified word written with a character that is otherwise Traditional (乾隆, 幺麽)
+    // is a key too, kept as it is, so that converting the output again changes nothing.
+    let trad_only = |c: char| class.get(&(c as u32)) == Some(&2);
+    let simplified_words: Vec<(String, String, f64)> = t_keys
+        .iter()
+        .filter(|(k, _)| k.chars().count() > 1)
+        .filter_map(|(k, &f)| hans.get(k).map(|(s, _)| (k.clone(), s.clone(), f)))
+        .filter(|(k, s, _)| s != k && s.chars().any(trad_only) && all_han(s))
+        .map(|(_, s, f)| (s.clone(), s, f))
+        .collect();
+    for (s, _, f) in &simplified_words {
+        if !t_keys.contains_key(s) {
+            t_keys.insert(s.clone(), *f);
+            hans.insert(s.clone(), (s.clone(), *f));
+        }
     }
     let t_lex: BTreeMap<String, Entry> = t_keys
         .into_iter()
         .map(|(k, freq)| {
-            let standard = std_form(&k);
+            let src = origin.get(&k).unwrap_or(&k);
+            let standard = std_form(src);
             let to_tw = if tw_words.contains(&k) { k.clone() } else { tw.apply(&standard) };
             let to_hk = if hk_words.contains(&k) { k.clone() } else { hk.apply(&standard) };
             let simplify = |t: &str| -> String {
                 hans.get(t).map(|(s, _)| s.clone()).unwrap_or_else(|| ts.apply(t))
             };
-            let to_hans = hans.get(&k).map(|(s, _)| s.clone()).unwrap_or_else(|| simplify(&standard));
+            let to_hans = hans.get(&k).or_else(|| hans.get(src)).map(|(s, _)| s.clone()).unwrap_or_else(|| simplify(&standard));
             let reversed = tw_phrases_rev.apply(&k);
             let to_cn = if reversed != k { simplify(&std_form(&reversed)) } else { to_hans.clone() };
-            // Simplified outputs hold no character that the character table would still change
-            // (jieba spells a few words with Traditional characters): keeps conversion idempotent.
-            let (to_hans, to_cn) = (ts_chars_only.apply(&to_hans), ts_chars_only.apply(&to_cn));
             (k, Entry { freq, outs: vec![standard, to_tw, to_hk, to_hans, to_cn] })
         })
         .collect();

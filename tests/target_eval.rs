@@ -68,8 +68,8 @@ fn held_out_half() {
     let cases = load("heldout.tsv");
     let errs = errors(&cases);
     eprintln!("held-out: {} errors of {}\n{}", errs.len(), cases.len(), errs.join("\n"));
-    // OpenCC 1.4.2 makes 26 errors here (scripts/eval_target.py); the target is at most a third.
+    // OpenCC 1.4.2 makes 10 errors here (scripts/eval_target.py); the target is at most a third.
     assert!(errs.len() <= HELD_OUT_MAX_ERRORS, "{errs:#?}");
 }
 
-const HELD_OUT_MAX_ERRORS: usize = 8;
+const HELD_OUT_MAX_ERRORS: usize = 3;

@@ -153,6 +153,19 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// Whether any unprotected character of `text` belongs to one script only.
+fn tells_script(text: &str) -> bool {
+    let mut pos = 0;
+    let tells = |s: &str| s.chars().any(|c| script::char_class(c) != 0);
+    for r in protect::protected_ranges(text) {
+        if tells(&text[pos..r.start]) {
+            return true;
+        }
+        pos = r.end;
+    }
+    tells(&text[pos..])
+}
+
 /// Resolves spans without telling characters to the script of the nearest span before them
 /// (after them at the start); they stay `None` only when no span in the text tells.
 fn resolve(pieces: &mut [(Range<usize>, Option<SourceScript>)]) {
@@ -216,7 +229,7 @@ impl TargetConverter {
         // conversion is idempotent. This only happens with short texts.
         for _ in 0..3 {
             let produced = &out[start..];
-            if produced == text || produced.chars().any(|c| script::char_class(c) != 0) {
+            if produced == text || tells_script(produced) {
                 break;
             }
             let mut again = String::with_capacity(produced.len());
