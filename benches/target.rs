@@ -2,7 +2,7 @@
 //! corpora (`../shared/corpora`, skipped when absent). OpenCC 1.4.2 itself is measured by
 //! scripts/bench_opencc.py. Numbers: docs/benchmarks/target.md.
 //!
-//!     cargo bench --bench target
+//!     cargo bench --bench target        # ZHFIX_SHARED=/path/to/shared if not ../shared
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -25,7 +25,11 @@ fn measure(text: &str, runs: usize, mut f: impl FnMut(&str) -> usize) -> f64 {
 }
 
 fn main() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    // `../shared` next to the checkout, or wherever ZHFIX_SHARED points.
+    let shared = std::env::var_os("ZHFIX_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = shared.join("corpora");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("skipped: {} not found", dir.display());
         return;

@@ -14,10 +14,12 @@
 //! at run time a word converts as a unit and never across a word boundary.
 //!
 //! Layout of one lexicon (all little-endian arrays):
-//! - `fps`: open-addressing hash of 64-bit FNV-1a fingerprints (`| 1`, 0 = empty slot) of every
-//!   key and every proper prefix of a key; `slots`: the entry index + 1 of each slot;
-//! - `meta` per entry: bit 31 = the string is a key, bit 30 = a longer key starts with it,
-//!   low 16 bits = cost;
+//! - `table`: open-addressing hash of every key and every proper prefix of a key, two `u64` per
+//!   slot (one cache line holds both): the 64-bit FNV-1a fingerprint (`| 1`, 0 = empty slot),
+//!   then `entry index << 32 | meta`, where meta bit 31 = the string is a key, bit 30 = a longer
+//!   key starts with it, low 16 bits = cost;
+//! - `single`: for code points 0x3400..0x10000, the slot value of that one-character string
+//!   (0 = none), so the first character of every candidate costs no hash probe;
 //! - `outs` per entry and target column: 0 = the default (the key itself for one character, the
 //!   concatenation of the characters' outputs for a word), else `(offset << 8) | len` in `pool`.
 
@@ -160,8 +162,8 @@ fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool
     let bits = (nodes.len() * 3 / 2).next_power_of_two().trailing_zeros();
     let size = 1usize << bits;
     let mut fps = vec![0u64; size];
-    let mut slots = vec![0u32; size];
-    let mut meta = Vec::with_capacity(nodes.len());
+    let mut table = vec![0u64; size * 2];
+    let mut single = vec![0u64; 0x10000 - 0x3400];
     let mut outs = Vec::with_capacity(nodes.len() * cols);
     let mut seen_fp = HashSet::new();
     for (index, (&node, &(is_key, longer))) in nodes.iter().enumerate() {
@@ -171,8 +173,6 @@ fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool
         while fps[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }
-        fps[slot] = fp;
-        slots[slot] = index as u32 + 1;
         let mut m = 0u32;
         if longer {
             m |= 1 << 30;
@@ -199,11 +199,18 @@ fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool
             }
             None => outs.extend(std::iter::repeat(0).take(cols)),
         }
-        meta.push(m);
+        fps[slot] = fp;
+        table[slot * 2] = fp;
+        table[slot * 2 + 1] = ((index as u64) << 32) | m as u64;
+        let mut cs = node.chars();
+        if let (Some(c), None) = (cs.next(), cs.next()) {
+            if (0x3400..0x10000).contains(&(c as u32)) {
+                single[c as usize - 0x3400] = ((index as u64) << 32) | m as u64;
+            }
+        }
     }
-    write_u64s(&out.join(format!("target_{name}_fps.bin")), &fps);
-    write_u32s(&out.join(format!("target_{name}_slots.bin")), &slots);
-    write_u32s(&out.join(format!("target_{name}_meta.bin")), &meta);
+    write_u64s(&out.join(format!("target_{name}_table.bin")), &table);
+    write_u64s(&out.join(format!("target_{name}_single.bin")), &single);
     write_u32s(&out.join(format!("target_{name}_outs.bin")), &outs);
     bits
 }
@@ -481,6 +488,33 @@ pub fn build(manifest: &Path, out: &Path) {
         }
     }
 
+    // Triggers of the regional passes: a run of standard Traditional text in which no key of
+    // these stages occurs converts to itself, and the run-time skips it.
+    let triggers = |stages: &[&Stage]| -> (Vec<u32>, Vec<u64>) {
+        let mut singles = BTreeSet::new();
+        let mut bigrams = BTreeSet::new();
+        for stage in stages {
+            for (k, v) in &stage.map {
+                if k == v {
+                    continue;
+                }
+                let cs: Vec<char> = k.chars().collect();
+                match cs.len() {
+                    1 => {
+                        singles.insert(cs[0] as u32);
+                    }
+                    _ => {
+                        bigrams.insert(((cs[0] as u64) << 32) | cs[1] as u64);
+                    }
+                }
+            }
+        }
+        (singles.into_iter().collect(), bigrams.into_iter().collect())
+    };
+    let (hant_1, hant_2) = triggers(&[&tw_rev, &hk_rev]);
+    let (tw_1, tw_2) = triggers(&[&tw_rev, &hk_rev, &tw]);
+    let (hk_1, hk_2) = triggers(&[&tw_rev, &hk_rev, &hk]);
+
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
     let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
@@ -492,5 +526,9 @@ pub fn build(manifest: &Path, out: &Path) {
     writeln!(rs, "pub const UNKNOWN_COST: u32 = {unknown};\npub const MAX_KEY_CHARS: usize = {MAX_KEY_CHARS};").unwrap();
     writeln!(rs, "pub const ASTRAL_SIMPLIFIED: &[u32] = &{astral_simp:?};").unwrap();
     writeln!(rs, "pub const ASTRAL_TRADITIONAL: &[u32] = &{astral_trad:?};").unwrap();
+    for (name, singles, bigrams) in [("HANT", hant_1, hant_2), ("TW", tw_1, tw_2), ("HK", hk_1, hk_2)] {
+        writeln!(rs, "pub const {name}_TRIGGER_CHARS: &[u32] = &{singles:?};").unwrap();
+        writeln!(rs, "pub const {name}_TRIGGER_BIGRAMS: &[u64] = &{bigrams:?};").unwrap();
+    }
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
 }

@@ -44,6 +44,7 @@ use std::ops::Range;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use crate::tables::target as t;
 use lexicon::{Lexicon, Scratch};
 use script::SourceScript;
 
@@ -151,6 +152,25 @@ pub struct TargetConverter {
 /// Han ideographs (unified, extensions, compatibility).
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Whether a key of a regional stage may occur in `run`: one of its characters is a key, or
+/// one of its character pairs starts a key.
+fn triggered(run: &str, chars: &[u32], bigrams: &[u64]) -> bool {
+    let mut prev: Option<u32> = None;
+    for c in run.chars() {
+        let cp = c as u32;
+        if chars.binary_search(&cp).is_ok() {
+            return true;
+        }
+        if let Some(p) = prev {
+            if bigrams.binary_search(&(((p as u64) << 32) | cp as u64)).is_ok() {
+                return true;
+            }
+        }
+        prev = Some(cp);
+    }
+    false
 }
 
 /// Whether any unprotected character of `text` belongs to one script only.
@@ -333,6 +353,13 @@ fn run_pass(
     scratch: &mut Scratch,
 ) {
     let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+    // Traditional text into Traditional: runs in which no regional key occurs stay as they are.
+    let triggers = match (fallback.is_some() && back_col == 0, col) {
+        (true, 0) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+        (true, 1) => Some((t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
+        (true, 2) => Some((t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+        _ => None,
+    };
     let mut rest = text;
     while !rest.is_empty() {
         let han_start = rest.char_indices().find(|&(_, c)| is_han(c)).map_or(rest.len(), |(i, _)| i);
@@ -340,7 +367,11 @@ fn run_pass(
         rest = &rest[han_start..];
         let han_end = rest.char_indices().find(|&(_, c)| !is_han(c)).map_or(rest.len(), |(i, _)| i);
         if han_end > 0 {
-            table.convert_run(&rest[..han_end], col, out, scratch, fallback, &reduplicate);
+            let run = &rest[..han_end];
+            match triggers {
+                Some((chars, bigrams)) if !triggered(run, chars, bigrams) => out.push_str(run),
+                _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate),
+            }
         }
         rest = &rest[han_end..];
     }
