@@ -36,10 +36,16 @@ fn main() {
     };
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     println!("| corpus | MB | zhfix --to zh-TW | zhconv zh-TW | zhfix --to zh-Hans | zhconv zh-Hans | zhfix convert s2twp |");
     println!("|---|---|---|---|---|---|---|");
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
         let text = std::fs::read_to_string(path).expect("corpus");
         let tw = TargetConverter::new(Target::ZhTw);
         let hans = TargetConverter::new(Target::ZhHans);

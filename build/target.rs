@@ -59,7 +59,9 @@ struct Stage {
 }
 
 fn has_prefix_in(key: &str, keys: &Map) -> bool {
-    key.char_indices().map(|(i, c)| &key[..i + c.len_utf8()]).any(|p| keys.contains_key(p))
+    key.char_indices()
+        .map(|(i, c)| &key[..i + c.len_utf8()])
+        .any(|p| keys.contains_key(p))
 }
 
 impl Stage {
@@ -73,7 +75,10 @@ impl Stage {
                     member.entry(k).or_insert(v);
                 }
             }
-            let additions: Vec<_> = member.into_iter().filter(|(k, _)| !has_prefix_in(k, &map)).collect();
+            let additions: Vec<_> = member
+                .into_iter()
+                .filter(|(k, _)| !has_prefix_in(k, &map))
+                .collect();
             map.extend(additions);
         }
         let longest = map.keys().map(|k| k.chars().count()).max().unwrap_or(1);
@@ -141,7 +146,10 @@ impl Pool {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
-        assert!(s.len() < 256 && self.bytes.len() < (1 << 24), "pool overflow");
+        assert!(
+            s.len() < 256 && self.bytes.len() < (1 << 24),
+            "pool overflow"
+        );
         let id = ((self.bytes.len() as u32) << 8) | s.len() as u32;
         self.bytes.extend_from_slice(s.as_bytes());
         self.ids.insert(s.to_string(), id);
@@ -150,7 +158,14 @@ impl Pool {
 }
 
 /// Writes one lexicon; returns its hash bits.
-fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool: &mut Pool, out: &Path) -> u32 {
+fn emit(
+    name: &str,
+    lex: &BTreeMap<String, Entry>,
+    cols: usize,
+    total: f64,
+    pool: &mut Pool,
+    out: &Path,
+) -> u32 {
     // Every key and every proper prefix of a key is a node.
     let mut nodes: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
     for key in lex.keys() {
@@ -179,7 +194,9 @@ fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool
         }
         match lex.get(node).filter(|_| is_key) {
             Some(entry) => {
-                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * 64.0).round().clamp(0.0, 65535.0);
+                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * 64.0)
+                    .round()
+                    .clamp(0.0, 65535.0);
                 m |= (1 << 31) | cost as u32;
                 // Default: the key itself (one character) or its characters' outputs.
                 for (col, value) in entry.outs.iter().enumerate() {
@@ -190,11 +207,16 @@ fn emit(name: &str, lex: &BTreeMap<String, Entry>, cols: usize, total: f64, pool
                             .map(|c| {
                                 let mut b = [0u8; 4];
                                 let s: &str = c.encode_utf8(&mut b);
-                                lex.get(s).map_or_else(|| s.to_string(), |e| e.outs[col].clone())
+                                lex.get(s)
+                                    .map_or_else(|| s.to_string(), |e| e.outs[col].clone())
                             })
                             .collect()
                     };
-                    outs.push(if *value == default { 0 } else { pool.intern(value) });
+                    outs.push(if *value == default {
+                        0
+                    } else {
+                        pool.intern(value)
+                    });
                 }
             }
             None => outs.extend(std::iter::repeat(0).take(cols)),
@@ -223,11 +245,33 @@ pub fn build(manifest: &Path, out: &Path) {
     println!("cargo:rerun-if-changed={}", overrides_path.display());
 
     // OpenCC stages (flattened exactly as its configs group them).
-    let st = Stage::new(&dict, &[&["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"], &["STCharacters.txt"]]);
-    let tw = Stage::new(&dict, &[&["TWPhrases.txt"], &["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
+    let st = Stage::new(
+        &dict,
+        &[
+            &[
+                "STPhrases.txt",
+                "STPhrases_GeneratedFromRegionalPhrases.txt",
+            ],
+            &["STCharacters.txt"],
+        ],
+    );
+    let tw = Stage::new(
+        &dict,
+        &[
+            &["TWPhrases.txt"],
+            &["TWVariantsPhrases.txt"],
+            &["TWVariants.txt"],
+        ],
+    );
     let hk = Stage::new(&dict, &[&["HKVariantsPhrases.txt"], &["HKVariants.txt"]]);
-    let mut tw_rev = Stage::new(&dict, &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]]);
-    let mut hk_rev = Stage::new(&dict, &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]]);
+    let mut tw_rev = Stage::new(
+        &dict,
+        &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]],
+    );
+    let mut hk_rev = Stage::new(
+        &dict,
+        &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]],
+    );
     // A regional character that is also a standard character (才 for 纔, 核 for 覈, 著 for 着)
     // is left alone: reading every 才 as 纔 is wrong far more often than right.
     {
@@ -238,26 +282,47 @@ pub fn build(manifest: &Path, out: &Path) {
             .filter_map(|l| l.split_once('\t'))
             .flat_map(|(_, v)| v.split(' ').map(str::to_string).collect::<Vec<_>>())
             .collect();
-        let st_keys: HashSet<String> = load_text(&dict.join("STCharacters.txt")).into_iter().map(|(k, _)| k).collect();
-        let ts_changing: HashSet<String> =
-            load_text(&dict.join("TSCharacters.txt")).into_iter().filter(|(k, v)| k != v).map(|(k, _)| k).collect();
-        let standard = |c: &str| st_values.contains(c) || (!st_keys.contains(c) && !ts_changing.contains(c));
+        let st_keys: HashSet<String> = load_text(&dict.join("STCharacters.txt"))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let ts_changing: HashSet<String> = load_text(&dict.join("TSCharacters.txt"))
+            .into_iter()
+            .filter(|(k, v)| k != v)
+            .map(|(k, _)| k)
+            .collect();
+        let standard =
+            |c: &str| st_values.contains(c) || (!st_keys.contains(c) && !ts_changing.contains(c));
         for stage in [&mut tw_rev, &mut hk_rev] {
-            stage.map.retain(|k, v| k.chars().count() > 1 || k == v || !standard(k));
+            stage
+                .map
+                .retain(|k, v| k.chars().count() > 1 || k == v || !standard(k));
         }
     }
     let tw_phrases_rev = Stage::new(&dict, &[&["TWPhrasesRev.txt"]]);
-    let ts = Stage::new(&dict, &[&["TSPhrases.txt"], &["TSCharactersExt.txt"], &["TSCharacters.txt"]]);
+    let ts = Stage::new(
+        &dict,
+        &[
+            &["TSPhrases.txt"],
+            &["TSCharactersExt.txt"],
+            &["TSCharacters.txt"],
+        ],
+    );
     let std_form = |t: &str| hk_rev.apply(&tw_rev.apply(t));
 
-    let st_phrases: Vec<(String, String)> = ["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"]
+    let st_phrases: Vec<(String, String)> = [
+        "STPhrases.txt",
+        "STPhrases_GeneratedFromRegionalPhrases.txt",
+    ]
+    .iter()
+    .flat_map(|f| load_text(&dict.join(f)))
+    .collect();
+    let ts_phrases = load_text(&dict.join("TSPhrases.txt"));
+    let st_chars = load_text(&dict.join("STCharacters.txt"));
+    let ts_chars: Vec<(String, String)> = ["TSCharacters.txt", "TSCharactersExt.txt"]
         .iter()
         .flat_map(|f| load_text(&dict.join(f)))
         .collect();
-    let ts_phrases = load_text(&dict.join("TSPhrases.txt"));
-    let st_chars = load_text(&dict.join("STCharacters.txt"));
-    let ts_chars: Vec<(String, String)> =
-        ["TSCharacters.txt", "TSCharactersExt.txt"].iter().flat_map(|f| load_text(&dict.join(f))).collect();
 
     // jieba frequencies.
     let mut jieba: HashMap<String, f64> = HashMap::new();
@@ -273,9 +338,16 @@ pub fn build(manifest: &Path, out: &Path) {
     let mut over_s2t: Vec<(String, String)> = Vec::new();
     let mut over_t2s: Vec<(String, String)> = Vec::new();
     let text = std::fs::read_to_string(&overrides_path).expect("data/target/overrides.txt");
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let mut parts = line.split('\t');
-        let (dir, k, v) = (parts.next().unwrap(), parts.next().expect("key"), parts.next().expect("value"));
+        let (dir, k, v) = (
+            parts.next().unwrap(),
+            parts.next().expect("key"),
+            parts.next().expect("value"),
+        );
         match dir {
             "s2t" => over_s2t.push((k.to_string(), v.to_string())),
             "t2s" => over_t2s.push((k.to_string(), v.to_string())),
@@ -296,12 +368,19 @@ pub fn build(manifest: &Path, out: &Path) {
     }
     for (k, v) in st_phrases.iter().chain(&st_chars) {
         if all_han(k) {
-            let f = freq_of(k).unwrap_or(if k.chars().count() == 1 { 1.0 } else { DEFAULT_PHRASE_FREQ });
+            let f = freq_of(k).unwrap_or(if k.chars().count() == 1 {
+                1.0
+            } else {
+                DEFAULT_PHRASE_FREQ
+            });
             s_base.insert(k.clone(), (v.clone(), f));
         }
     }
     for (k, v) in &over_s2t {
-        s_base.insert(k.clone(), (v.clone(), freq_of(k).unwrap_or(0.0).max(OVERRIDE_FREQ)));
+        s_base.insert(
+            k.clone(),
+            (v.clone(), freq_of(k).unwrap_or(0.0).max(OVERRIDE_FREQ)),
+        );
     }
     let s_lex: BTreeMap<String, Entry> = s_base
         .into_iter()
@@ -318,15 +397,25 @@ pub fn build(manifest: &Path, out: &Path) {
     // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
     let st_map: HashMap<&str, Vec<&str>> = {
         let mut m = HashMap::new();
-        let text: &'static str = Box::leak(std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().into_boxed_str());
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let text: &'static str = Box::leak(
+            std::fs::read_to_string(dict.join("STCharacters.txt"))
+                .unwrap()
+                .into_boxed_str(),
+        );
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             let (k, v) = line.split_once('\t').unwrap();
             m.insert(k, v.split(' ').collect::<Vec<_>>());
         }
         m
     };
     let mut class: BTreeMap<u32, u8> = BTreeMap::new();
-    let ts_first: HashMap<&str, &str> = ts_chars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let ts_first: HashMap<&str, &str> = ts_chars
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     for (k, vs) in &st_map {
         let c = k.chars().next().unwrap();
         let stays_trad = vs.contains(k);
@@ -371,7 +460,10 @@ pub fn build(manifest: &Path, out: &Path) {
         }
     }
     for (t, s) in &over_t2s {
-        hans.insert(t.clone(), (s.clone(), freq_of(s).unwrap_or(0.0).max(OVERRIDE_FREQ)));
+        hans.insert(
+            t.clone(),
+            (s.clone(), freq_of(s).unwrap_or(0.0).max(OVERRIDE_FREQ)),
+        );
     }
     // Words already in a regional form: kept as they are for that region.
     let tw_words: BTreeSet<String> = ["TWPhrases.txt", "TWVariantsPhrases.txt", "TWVariants.txt"]
@@ -396,7 +488,9 @@ pub fn build(manifest: &Path, out: &Path) {
     }
     let simp_freq = |t: &str| freq_of(&ts.apply(t));
     for w in tw_words.iter().chain(&hk_words) {
-        let f = simp_freq(w).unwrap_or(DEFAULT_PHRASE_FREQ).max(DEFAULT_PHRASE_FREQ);
+        let f = simp_freq(w)
+            .unwrap_or(DEFAULT_PHRASE_FREQ)
+            .max(DEFAULT_PHRASE_FREQ);
         let e = t_keys.entry(w.clone()).or_insert(0.0);
         *e = e.max(f);
     }
@@ -405,12 +499,20 @@ pub fn build(manifest: &Path, out: &Path) {
         single_t.insert(k.clone());
     }
     // Every Traditional candidate of every Simplified character, not only the first.
-    for line in std::fs::read_to_string(dict.join("STCharacters.txt")).unwrap().lines() {
+    for line in std::fs::read_to_string(dict.join("STCharacters.txt"))
+        .unwrap()
+        .lines()
+    {
         if let Some((_, values)) = line.split_once('\t').filter(|_| !line.starts_with('#')) {
             single_t.extend(values.split(' ').map(str::to_string));
         }
     }
-    for f in ["TWVariants.txt", "HKVariants.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"] {
+    for f in [
+        "TWVariants.txt",
+        "HKVariants.txt",
+        "TWVariantsRev.txt",
+        "HKVariantsRev.txt",
+    ] {
         for (k, v) in load_text(&dict.join(f)) {
             single_t.insert(k);
             single_t.insert(v);
@@ -418,8 +520,15 @@ pub fn build(manifest: &Path, out: &Path) {
     }
     // Characters that exist only in Simplified are no Traditional keys, even where a regional
     // table lists them (Taiwan writes 幺 as 么): in mixed text they are Simplified.
-    let simp_only = |c: &str| c.chars().next().is_some_and(|ch| class.get(&(ch as u32)) == Some(&1));
-    for c in single_t.into_iter().filter(|c| all_han(c) && c.chars().count() == 1 && !simp_only(c)) {
+    let simp_only = |c: &str| {
+        c.chars()
+            .next()
+            .is_some_and(|ch| class.get(&(ch as u32)) == Some(&1))
+    };
+    for c in single_t
+        .into_iter()
+        .filter(|c| all_han(c) && c.chars().count() == 1 && !simp_only(c))
+    {
         let f = simp_freq(&c).unwrap_or(1.0);
         let e = t_keys.entry(c).or_insert(0.0);
         *e = e.max(f);
@@ -463,15 +572,39 @@ pub fn build(manifest: &Path, out: &Path) {
         .map(|(k, freq)| {
             let src = origin.get(&k).unwrap_or(&k);
             let standard = std_form(src);
-            let to_tw = if tw_words.contains(&k) { k.clone() } else { tw.apply(&standard) };
-            let to_hk = if hk_words.contains(&k) { k.clone() } else { hk.apply(&standard) };
-            let simplify = |t: &str| -> String {
-                hans.get(t).map(|(s, _)| s.clone()).unwrap_or_else(|| ts.apply(t))
+            let to_tw = if tw_words.contains(&k) {
+                k.clone()
+            } else {
+                tw.apply(&standard)
             };
-            let to_hans = hans.get(&k).or_else(|| hans.get(src)).map(|(s, _)| s.clone()).unwrap_or_else(|| simplify(&standard));
+            let to_hk = if hk_words.contains(&k) {
+                k.clone()
+            } else {
+                hk.apply(&standard)
+            };
+            let simplify = |t: &str| -> String {
+                hans.get(t)
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_else(|| ts.apply(t))
+            };
+            let to_hans = hans
+                .get(&k)
+                .or_else(|| hans.get(src))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_else(|| simplify(&standard));
             let reversed = tw_phrases_rev.apply(&k);
-            let to_cn = if reversed != k { simplify(&std_form(&reversed)) } else { to_hans.clone() };
-            (k, Entry { freq, outs: vec![standard, to_tw, to_hk, to_hans, to_cn] })
+            let to_cn = if reversed != k {
+                simplify(&std_form(&reversed))
+            } else {
+                to_hans.clone()
+            };
+            (
+                k,
+                Entry {
+                    freq,
+                    outs: vec![standard, to_tw, to_hk, to_hans, to_cn],
+                },
+            )
         })
         .collect();
 
@@ -522,13 +655,33 @@ pub fn build(manifest: &Path, out: &Path) {
     write_bytes(&out.join("target_class.bin"), &bmp);
     let unknown = ((total.ln()) * 64.0).round() as u32 + 64;
     let mut rs = String::new();
-    writeln!(rs, "pub const S_BITS: u32 = {s_bits};\npub const T_BITS: u32 = {t_bits};").unwrap();
+    writeln!(
+        rs,
+        "pub const S_BITS: u32 = {s_bits};\npub const T_BITS: u32 = {t_bits};"
+    )
+    .unwrap();
     writeln!(rs, "pub const UNKNOWN_COST: u32 = {unknown};\npub const MAX_KEY_CHARS: usize = {MAX_KEY_CHARS};").unwrap();
-    writeln!(rs, "pub const ASTRAL_SIMPLIFIED: &[u32] = &{astral_simp:?};").unwrap();
-    writeln!(rs, "pub const ASTRAL_TRADITIONAL: &[u32] = &{astral_trad:?};").unwrap();
-    for (name, singles, bigrams) in [("HANT", hant_1, hant_2), ("TW", tw_1, tw_2), ("HK", hk_1, hk_2)] {
+    writeln!(
+        rs,
+        "pub const ASTRAL_SIMPLIFIED: &[u32] = &{astral_simp:?};"
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "pub const ASTRAL_TRADITIONAL: &[u32] = &{astral_trad:?};"
+    )
+    .unwrap();
+    for (name, singles, bigrams) in [
+        ("HANT", hant_1, hant_2),
+        ("TW", tw_1, tw_2),
+        ("HK", hk_1, hk_2),
+    ] {
         writeln!(rs, "pub const {name}_TRIGGER_CHARS: &[u32] = &{singles:?};").unwrap();
-        writeln!(rs, "pub const {name}_TRIGGER_BIGRAMS: &[u64] = &{bigrams:?};").unwrap();
+        writeln!(
+            rs,
+            "pub const {name}_TRIGGER_BIGRAMS: &[u64] = &{bigrams:?};"
+        )
+        .unwrap();
     }
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
 }

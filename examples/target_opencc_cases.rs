@@ -19,13 +19,21 @@ fn target_of(config: &str) -> Option<Target> {
 }
 
 fn main() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/opencc/testcases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/opencc/testcases.json"
+    );
     let text = std::fs::read_to_string(path).expect("testcases.json");
     // The file has trailing commas; drop them.
     let mut clean = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if c == ',' && chars[i + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|&n| n == '}' || n == ']') {
+        if c == ','
+            && chars[i + 1..]
+                .iter()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|&n| n == '}' || n == ']')
+        {
             continue;
         }
         clean.push(c);
@@ -35,13 +43,18 @@ fn main() {
     for case in json["cases"].as_array().expect("cases") {
         let input = case["input"].as_str().expect("input");
         for (config, expected) in case["expected"].as_object().expect("expected") {
-            let Some(target) = target_of(config) else { continue };
+            let Some(target) = target_of(config) else {
+                continue;
+            };
             let expected = expected.as_str().expect("string");
             compared += 1;
             let ours = TargetConverter::new(target).convert(input);
             if ours != expected {
                 differ += 1;
-                println!("{}\t{config}\t{target}\t{input}\t{expected}\t{ours}", case["id"].as_str().unwrap_or("?"));
+                println!(
+                    "{}\t{config}\t{target}\t{input}\t{expected}\t{ours}",
+                    case["id"].as_str().unwrap_or("?")
+                );
             }
         }
     }

@@ -12,5 +12,8 @@ fn main() {
         total += c.convert(&text).len();
     }
     let s = start.elapsed().as_secs_f64();
-    eprintln!("{total} bytes out, {:.1} MB/s", (text.len() * n) as f64 / s / 1e6);
+    eprintln!(
+        "{total} bytes out, {:.1} MB/s",
+        (text.len() * n) as f64 / s / 1e6
+    );
 }

@@ -18,8 +18,8 @@ pub mod convert;
 pub mod detect;
 mod error;
 pub mod punct;
-pub mod target;
 pub mod repair;
 mod tables;
+pub mod target;
 
 pub use error::Error;

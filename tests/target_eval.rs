@@ -23,7 +23,11 @@ fn load(name: &str) -> Vec<Case> {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Case { config: f[0].into(), input: f[1].into(), expected: f[2].into() }
+            Case {
+                config: f[0].into(),
+                input: f[1].into(),
+                expected: f[2].into(),
+            }
         })
         .collect()
 }
@@ -48,9 +52,15 @@ fn errors(cases: &[Case]) -> Vec<String> {
     cases
         .iter()
         .filter_map(|c| {
-            let out = TargetConverter::new(target_of(&c.config)).convert(&c.input).into_owned();
-            (fold(&out) != fold(&c.expected))
-                .then(|| format!("{} {} -> {} (expected {})", c.config, c.input, out, c.expected))
+            let out = TargetConverter::new(target_of(&c.config))
+                .convert(&c.input)
+                .into_owned();
+            (fold(&out) != fold(&c.expected)).then(|| {
+                format!(
+                    "{} {} -> {} (expected {})",
+                    c.config, c.input, out, c.expected
+                )
+            })
         })
         .collect()
 }
@@ -59,7 +69,12 @@ fn errors(cases: &[Case]) -> Vec<String> {
 fn tuning_half() {
     let cases = load("tune.tsv");
     let errs = errors(&cases);
-    eprintln!("tune: {} errors of {}\n{}", errs.len(), cases.len(), errs.join("\n"));
+    eprintln!(
+        "tune: {} errors of {}\n{}",
+        errs.len(),
+        cases.len(),
+        errs.join("\n")
+    );
     assert!(errs.len() * 10 <= cases.len(), "{errs:#?}");
 }
 
@@ -67,7 +82,12 @@ fn tuning_half() {
 fn held_out_half() {
     let cases = load("heldout.tsv");
     let errs = errors(&cases);
-    eprintln!("held-out: {} errors of {}\n{}", errs.len(), cases.len(), errs.join("\n"));
+    eprintln!(
+        "held-out: {} errors of {}\n{}",
+        errs.len(),
+        cases.len(),
+        errs.join("\n")
+    );
     // OpenCC 1.4.2 makes 10 errors here (scripts/eval_target.py); the target is at most a third.
     assert!(errs.len() <= HELD_OUT_MAX_ERRORS, "{errs:#?}");
 }

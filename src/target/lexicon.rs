@@ -46,10 +46,19 @@ pub(crate) struct Scratch {
     cost: Vec<u32>,
     back: Vec<(u32, u32)>,
     segs: Vec<(u32, u32, u32)>,
+    /// The hash and lookup of each character pair, done ahead of the search so that the
+    /// (independent) memory accesses overlap.
+    pairs: Vec<(u64, Option<(usize, u32)>)>,
 }
 
 impl Lexicon {
-    fn new(table: &'static [u8], single: &'static [u8], outs: &'static [u8], cols: usize, bits: u32) -> Lexicon {
+    fn new(
+        table: &'static [u8],
+        single: &'static [u8],
+        outs: &'static [u8],
+        cols: usize,
+        bits: u32,
+    ) -> Lexicon {
         Lexicon {
             table: bytemuck::cast_slice(table),
             single: bytemuck::cast_slice(single),
@@ -81,7 +90,9 @@ impl Lexicon {
     #[inline]
     fn find_char(&self, c: &[u8], h: u64) -> Option<(usize, u32)> {
         if c.len() == 3 && c[0] >= 0xE3 {
-            let cp = ((c[0] as usize & 0x0F) << 12) | ((c[1] as usize & 0x3F) << 6) | (c[2] as usize & 0x3F);
+            let cp = ((c[0] as usize & 0x0F) << 12)
+                | ((c[1] as usize & 0x3F) << 6)
+                | (c[2] as usize & 0x3F);
             if cp >= 0x3400 {
                 let v = self.single[cp - 0x3400];
                 return (v != 0).then(|| unpack(v));
@@ -92,13 +103,19 @@ impl Lexicon {
 
     #[inline]
     fn hash(h: u64, bytes: &[u8]) -> u64 {
-        bytes.iter().fold(h, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
+        bytes
+            .iter()
+            .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
     }
 
     /// The entry of `key` if it is a word.
     pub(crate) fn word(&self, key: &str) -> Option<usize> {
         let h = Self::hash(FNV_OFFSET, key.as_bytes());
-        let found = if key.chars().nth(1).is_none() { self.find_char(key.as_bytes(), h) } else { self.find(h) };
+        let found = if key.chars().nth(1).is_none() {
+            self.find_char(key.as_bytes(), h)
+        } else {
+            self.find(h)
+        };
         found.filter(|&(_, m)| m & IS_KEY != 0).map(|(e, _)| e)
     }
 
@@ -138,7 +155,13 @@ impl Lexicon {
         reduplicate: &dyn Fn(&str, &str) -> bool,
     ) {
         let b = run.as_bytes();
-        let Scratch { starts, cost, back, segs } = scratch;
+        let Scratch {
+            starts,
+            cost,
+            back,
+            segs,
+            pairs,
+        } = scratch;
         starts.clear();
         starts.extend(run.char_indices().map(|(i, _)| i as u32));
         let n = starts.len();
@@ -148,14 +171,27 @@ impl Lexicon {
         back.clear();
         back.resize(n + 1, (0, 0));
         cost[0] = 0;
+        pairs.clear();
+        pairs.extend((0..n.saturating_sub(1)).map(|i| {
+            let h = Self::hash(FNV_OFFSET, &b[starts[i] as usize..starts[i + 2] as usize]);
+            (h, self.find(h))
+        }));
         for i in 0..n {
             let base = cost[i];
             let mut h = FNV_OFFSET;
             let mut single = false;
             for j in i..n.min(i + t::MAX_KEY_CHARS) {
                 let c = &b[starts[j] as usize..starts[j + 1] as usize];
-                h = Self::hash(h, c);
-                let found = if j == i { self.find_char(c, h) } else { self.find(h) };
+                let found = if j == i {
+                    h = Self::hash(h, c);
+                    self.find_char(c, h)
+                } else if j == i + 1 {
+                    h = pairs[i].0;
+                    pairs[i].1
+                } else {
+                    h = Self::hash(h, c);
+                    self.find(h)
+                };
                 let Some((e, m)) = found else { break };
                 if m & IS_KEY != 0 {
                     single |= j == i;
@@ -202,7 +238,11 @@ impl Lexicon {
             }
             if let (1, Some((psrc, ps, pe))) = (j - i, prev) {
                 let last = psrc.chars().last().map(|c| c.len_utf8()).unwrap_or(0);
-                let po_len = out[ps..pe].chars().last().map(|c| c.len_utf8()).unwrap_or(0);
+                let po_len = out[ps..pe]
+                    .chars()
+                    .last()
+                    .map(|c| c.len_utf8())
+                    .unwrap_or(0);
                 let po = &out[pe - po_len..pe];
                 if psrc.len() > src.len()
                     && psrc.ends_with(src)

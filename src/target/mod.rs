@@ -65,7 +65,13 @@ pub enum Target {
 
 impl Target {
     /// Every target, in declaration order.
-    pub const ALL: [Target; 5] = [Target::ZhHans, Target::ZhHant, Target::ZhTw, Target::ZhHk, Target::ZhCn];
+    pub const ALL: [Target; 5] = [
+        Target::ZhHans,
+        Target::ZhHant,
+        Target::ZhTw,
+        Target::ZhHk,
+        Target::ZhCn,
+    ];
 
     /// The canonical name: `zh-Hans`, `zh-Hant`, `zh-TW`, `zh-HK` or `zh-CN`.
     pub fn name(self) -> &'static str {
@@ -138,7 +144,10 @@ struct Lexicons {
 
 fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| Lexicons { simplified: lexicon::simplified(), traditional: lexicon::traditional() })
+    LEX.get_or_init(|| Lexicons {
+        simplified: lexicon::simplified(),
+        traditional: lexicon::traditional(),
+    })
 }
 
 /// Converts text of any Chinese script to one [`Target`].
@@ -164,7 +173,10 @@ fn triggered(run: &str, chars: &[u32], bigrams: &[u64]) -> bool {
             return true;
         }
         if let Some(p) = prev {
-            if bigrams.binary_search(&(((p as u64) << 32) | cp as u64)).is_ok() {
+            if bigrams
+                .binary_search(&(((p as u64) << 32) | cp as u64))
+                .is_ok()
+            {
                 return true;
             }
         }
@@ -267,7 +279,10 @@ impl TargetConverter {
         let protected = protect::protected_ranges(text);
         let mut pieces: Vec<(Range<usize>, Option<SourceScript>)> = Vec::new();
         let mut pos = 0;
-        for r in protected.iter().chain(std::iter::once(&(text.len()..text.len()))) {
+        for r in protected
+            .iter()
+            .chain(std::iter::once(&(text.len()..text.len())))
+        {
             if pos < r.start {
                 for (span, script) in script::source_spans(&text[pos..r.start]) {
                     pieces.push((span.start + pos..span.end + pos, Some(script)));
@@ -289,7 +304,13 @@ impl TargetConverter {
     }
 
     /// Converts unprotected text of one source script.
-    fn convert_plain(&self, text: &str, source: SourceScript, out: &mut String, scratch: &mut Scratch) {
+    fn convert_plain(
+        &self,
+        text: &str,
+        source: SourceScript,
+        out: &mut String,
+        scratch: &mut Scratch,
+    ) {
         let lex = lexicons();
         let target = self.target;
         let col = target.column();
@@ -362,10 +383,16 @@ fn run_pass(
     };
     let mut rest = text;
     while !rest.is_empty() {
-        let han_start = rest.char_indices().find(|&(_, c)| is_han(c)).map_or(rest.len(), |(i, _)| i);
+        let han_start = rest
+            .char_indices()
+            .find(|&(_, c)| is_han(c))
+            .map_or(rest.len(), |(i, _)| i);
         out.push_str(&rest[..han_start]);
         rest = &rest[han_start..];
-        let han_end = rest.char_indices().find(|&(_, c)| !is_han(c)).map_or(rest.len(), |(i, _)| i);
+        let han_end = rest
+            .char_indices()
+            .find(|&(_, c)| !is_han(c))
+            .map_or(rest.len(), |(i, _)| i);
         if han_end > 0 {
             let run = &rest[..han_end];
             match triggers {

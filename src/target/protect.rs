@@ -29,9 +29,9 @@ fn email_domain(b: u8) -> bool {
 /// The end of a URL starting at `i`, if one starts there.
 fn url_at(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    let scheme = ["http://", "https://", "ftp://", "www."]
-        .iter()
-        .find(|s| rest.len() >= s.len() && rest.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()))?;
+    let scheme = ["http://", "https://", "ftp://", "www."].iter().find(|s| {
+        rest.len() >= s.len() && rest.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
+    })?;
     if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
         return None;
     }
@@ -41,7 +41,9 @@ fn url_at(text: &str, i: usize) -> Option<usize> {
         let ok = if c.is_ascii() {
             url_char(c)
         } else {
-            in_path && !c.is_whitespace() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
+            in_path
+                && !c.is_whitespace()
+                && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
         };
         if !ok {
             break;
@@ -50,7 +52,12 @@ fn url_at(text: &str, i: usize) -> Option<usize> {
         end = i + scheme.len() + k + c.len_utf8();
     }
     // Trailing sentence punctuation is not part of the URL.
-    while end > i + scheme.len() && matches!(text.as_bytes()[end - 1], b'.' | b',' | b')' | b';' | b':' | b'!' | b'?') {
+    while end > i + scheme.len()
+        && matches!(
+            text.as_bytes()[end - 1],
+            b'.' | b',' | b')' | b';' | b':' | b'!' | b'?'
+        )
+    {
         end -= 1;
     }
     (end > i + scheme.len()).then_some(end)
@@ -82,9 +89,11 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     while i < b.len() {
         let rest = &text[i..];
         let found: Option<usize> = match b[i] {
-            b'<' if rest.starts_with(OFF) => {
-                Some(rest[OFF.len()..].find(ON).map_or(b.len(), |k| i + OFF.len() + k + ON.len()))
-            }
+            b'<' if rest.starts_with(OFF) => Some(
+                rest[OFF.len()..]
+                    .find(ON)
+                    .map_or(b.len(), |k| i + OFF.len() + k + ON.len()),
+            ),
             b'`' => {
                 let run = rest.bytes().take_while(|&c| c == b'`').count();
                 let mut k = i + run;
@@ -110,7 +119,10 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
             b'h' | b'H' | b'f' | b'F' | b'w' | b'W' => url_at(text, i),
             b'@' => {
                 if let Some(r) = email_at(b, i) {
-                    if ranges.last().map_or(true, |l: &Range<usize>| l.end <= r.start) {
+                    if ranges
+                        .last()
+                        .map_or(true, |l: &Range<usize>| l.end <= r.start)
+                    {
                         i = r.end;
                         ranges.push(r);
                         continue;

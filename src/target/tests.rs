@@ -43,8 +43,14 @@ fn not_idempotent_in_opencc() {
 #[test]
 fn mixed_sources_reach_the_target() {
     let text = "这是简体中文。這是繁體中文。軟件在香港。";
-    assert_eq!(conv(Target::ZhTw, text), "這是簡體中文。這是繁體中文。軟體在香港。");
-    assert_eq!(conv(Target::ZhCn, text), "这是简体中文。这是繁体中文。软件在香港。");
+    assert_eq!(
+        conv(Target::ZhTw, text),
+        "這是簡體中文。這是繁體中文。軟體在香港。"
+    );
+    assert_eq!(
+        conv(Target::ZhCn, text),
+        "这是简体中文。这是繁体中文。软件在香港。"
+    );
     assert_eq!(conv(Target::ZhCn, "這個軟體很好。"), "这个软件很好。");
 }
 
@@ -52,9 +58,18 @@ fn mixed_sources_reach_the_target() {
 fn protected_spans() {
     let c = TargetConverter::new(Target::ZhHant);
     assert_eq!(c.convert("看`汉字`和``a`汉`b``"), "看`汉字`和``a`汉`b``");
-    assert_eq!(c.convert("汉<!--zhfix:off-->汉<!--zhfix:on-->汉"), "漢<!--zhfix:off-->汉<!--zhfix:on-->漢");
-    assert_eq!(c.convert("汉<!--zhfix:off-->汉\n汉"), "漢<!--zhfix:off-->汉\n汉");
-    assert_eq!(c.convert("见https://x.cn/汉字。汉"), "見https://x.cn/汉字。漢");
+    assert_eq!(
+        c.convert("汉<!--zhfix:off-->汉<!--zhfix:on-->汉"),
+        "漢<!--zhfix:off-->汉<!--zhfix:on-->漢"
+    );
+    assert_eq!(
+        c.convert("汉<!--zhfix:off-->汉\n汉"),
+        "漢<!--zhfix:off-->汉\n汉"
+    );
+    assert_eq!(
+        c.convert("见https://x.cn/汉字。汉"),
+        "見https://x.cn/汉字。漢"
+    );
     assert_eq!(c.convert("写信到a.b@x.cn，汉"), "寫信到a.b@x.cn，漢");
     assert_eq!(c.convert("未闭合⟦汉"), "未閉合⟦漢");
     assert_eq!(c.convert("未闭合`汉"), "未閉合`漢");
@@ -82,11 +97,89 @@ mod props {
     /// Characters and words where OpenCC's tables interact: one-to-many characters, phrases that
     /// cross word boundaries, regional phrases, both scripts.
     const POOL: &[&str] = &[
-        "算法", "演算法", "什么", "甚麼", "什麼", "么", "麼", "著", "着", "看", "了", "瞭", "如何", "发", "髮", "發",
-        "明", "被", "只", "隻", "一", "干", "乾", "幹", "后", "後", "皇", "里", "裏", "裡", "面", "麵", "系", "係",
-        "制", "製", "造", "参与", "參與", "数组", "陣列", "少", "织", "組織", "软件", "軟體", "軟件", "頭", "头",
-        "台", "臺", "鼠标", "滑鼠", "信息", "資訊", "。", "，", " ", "a", "\n", "`", "⟦", "⟧", "http://x/", "@",
-        "游", "遊", "准", "準", "征", "徵", "冲", "衝", "松", "鬆", "周", "週", "云", "雲", "余", "餘", "出", "齣",
+        "算法",
+        "演算法",
+        "什么",
+        "甚麼",
+        "什麼",
+        "么",
+        "麼",
+        "著",
+        "着",
+        "看",
+        "了",
+        "瞭",
+        "如何",
+        "发",
+        "髮",
+        "發",
+        "明",
+        "被",
+        "只",
+        "隻",
+        "一",
+        "干",
+        "乾",
+        "幹",
+        "后",
+        "後",
+        "皇",
+        "里",
+        "裏",
+        "裡",
+        "面",
+        "麵",
+        "系",
+        "係",
+        "制",
+        "製",
+        "造",
+        "参与",
+        "參與",
+        "数组",
+        "陣列",
+        "少",
+        "织",
+        "組織",
+        "软件",
+        "軟體",
+        "軟件",
+        "頭",
+        "头",
+        "台",
+        "臺",
+        "鼠标",
+        "滑鼠",
+        "信息",
+        "資訊",
+        "。",
+        "，",
+        " ",
+        "a",
+        "\n",
+        "`",
+        "⟦",
+        "⟧",
+        "http://x/",
+        "@",
+        "游",
+        "遊",
+        "准",
+        "準",
+        "征",
+        "徵",
+        "冲",
+        "衝",
+        "松",
+        "鬆",
+        "周",
+        "週",
+        "云",
+        "雲",
+        "余",
+        "餘",
+        "出",
+        "齣",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -122,6 +215,10 @@ fn debug_keys() {
     let lex = lexicons();
     for k in ["什么", "么", "什", "乾造", "造什", "造什么", "乾造什么"] {
         let e = lex.traditional.word(k);
-        eprintln!("{k}: {:?} hans={:?}", e, e.map(|e| lex.traditional.output(e, 3)));
+        eprintln!(
+            "{k}: {:?} hans={:?}",
+            e,
+            e.map(|e| lex.traditional.output(e, 3))
+        );
     }
 }
