@@ -32,7 +32,8 @@
 //! ```
 //! use zhfix::target::{Target, TargetConverter};
 //! let c = TargetConverter::new(Target::ZhHant);
-//! assert_eq!(c.convert("汉字⟦汉字⟧`汉字` https://例子.cn/汉字 汉字"), "漢字⟦汉字⟧`汉字` https://例子.cn/汉字 漢字");
+//! assert_eq!(c.convert("汉字⟦汉字⟧`汉字` https://example.cn/汉字 汉字"),
+//!            "漢字⟦汉字⟧`汉字` https://example.cn/汉字 漢字");
 //! ```
 
 mod lexicon;
