@@ -507,6 +507,10 @@ pub fn build(manifest: &Path, out: &Path) {
             single_t.extend(values.split(' ').map(str::to_string));
         }
     }
+    // Characters that a regional table converts by themselves (硅 → 矽 in Taiwan).
+    for stage in [&tw, &hk] {
+        single_t.extend(stage.map.keys().filter(|k| k.chars().count() == 1).cloned());
+    }
     for f in [
         "TWVariants.txt",
         "HKVariants.txt",
