@@ -93,3 +93,62 @@ fn held_out_half() {
 }
 
 const HELD_OUT_MAX_ERRORS: usize = 3;
+
+/// OpenCC's own expectations (tests/data/opencc/testcases.json), for the configs a target
+/// stands for: zhfix differs only where tests/data/target/opencc_differences.tsv says so, each
+/// with its reason in docs/target.md.
+#[test]
+fn opencc_expectations_differ_only_where_documented() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/tests/data/opencc/testcases.json"))
+        .expect("testcases");
+    // The file has trailing commas; drop them.
+    let chars: Vec<char> = text.chars().collect();
+    let clean: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            c != ','
+                || !chars[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(|&n| n == '}' || n == ']')
+        })
+        .map(|(_, &c)| c)
+        .collect();
+    let json: serde_json::Value = serde_json::from_str(&clean).expect("json");
+    let documented: std::collections::HashSet<(String, String)> =
+        std::fs::read_to_string(format!("{root}/tests/data/target/opencc_differences.tsv"))
+            .expect("differences")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?.to_string(), f.next()?.to_string()))
+            })
+            .collect();
+    let mut undocumented = Vec::new();
+    for case in json["cases"].as_array().expect("cases") {
+        let input = case["input"].as_str().expect("input");
+        for (config, expected) in case["expected"].as_object().expect("expected") {
+            let target = match config.as_str() {
+                "s2t" | "tw2t" | "hk2t" => Target::ZhHant,
+                "s2tw" | "s2twp" | "t2tw" => Target::ZhTw,
+                "s2hk" | "t2hk" => Target::ZhHk,
+                "t2s" | "tw2s" | "hk2s" => Target::ZhHans,
+                "tw2sp" => Target::ZhCn,
+                _ => continue,
+            };
+            let ours = TargetConverter::new(target).convert(input);
+            let id = case["id"].as_str().unwrap_or("?").to_string();
+            if ours != expected.as_str().expect("string")
+                && !documented.contains(&(id.clone(), config.clone()))
+            {
+                undocumented.push(format!(
+                    "{id} {config}: {input} -> {ours} (OpenCC: {expected})"
+                ));
+            }
+        }
+    }
+    assert!(undocumented.is_empty(), "{undocumented:#?}");
+}
