@@ -537,6 +537,15 @@ pub fn build(manifest: &Path, out: &Path) {
         let e = t_keys.entry(c).or_insert(0.0);
         *e = e.max(f);
     }
+    // Regional phrases are words of their own (無線新聞 → 無綫新聞 in Hong Kong spans two jieba
+    // words), on either side of the regional tables.
+    for stage in [&tw, &hk, &tw_rev, &hk_rev] {
+        for k in stage.map.keys().filter(|k| k.chars().count() > 1 && all_han(k)) {
+            let f = simp_freq(k).unwrap_or(DEFAULT_PHRASE_FREQ).max(DEFAULT_PHRASE_FREQ);
+            let e = t_keys.entry(k.clone()).or_insert(0.0);
+            *e = e.max(f);
+        }
+    }
     t_keys.retain(|k, _| k.chars().count() > 1 || !simp_only(k));
     // The Taiwan and Hong Kong spelling of every word is a key too, so that text segments the
     // same way before and after its characters take a regional form.
