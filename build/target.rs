@@ -540,8 +540,14 @@ pub fn build(manifest: &Path, out: &Path) {
     // Regional phrases are words of their own (無線新聞 → 無綫新聞 in Hong Kong spans two jieba
     // words), on either side of the regional tables.
     for stage in [&tw, &hk, &tw_rev, &hk_rev] {
-        for k in stage.map.keys().filter(|k| k.chars().count() > 1 && all_han(k)) {
-            let f = simp_freq(k).unwrap_or(DEFAULT_PHRASE_FREQ).max(DEFAULT_PHRASE_FREQ);
+        for k in stage
+            .map
+            .keys()
+            .filter(|k| k.chars().count() > 1 && all_han(k))
+        {
+            let f = simp_freq(k)
+                .unwrap_or(DEFAULT_PHRASE_FREQ)
+                .max(DEFAULT_PHRASE_FREQ);
             let e = t_keys.entry(k.clone()).or_insert(0.0);
             *e = e.max(f);
         }
