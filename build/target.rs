@@ -666,6 +666,9 @@ pub fn build(manifest: &Path, out: &Path) {
     let (hant_1, hant_2) = triggers(&[&tw_rev, &hk_rev]);
     let (tw_1, tw_2) = triggers(&[&tw_rev, &hk_rev, &tw]);
     let (hk_1, hk_2) = triggers(&[&tw_rev, &hk_rev, &hk]);
+    // After the Simplified lexicon, text is standard Traditional: only the regional stage counts.
+    let (tws_1, tws_2) = triggers(&[&tw]);
+    let (hks_1, hks_2) = triggers(&[&hk]);
 
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
@@ -691,6 +694,8 @@ pub fn build(manifest: &Path, out: &Path) {
     )
     .unwrap();
     for (name, singles, bigrams) in [
+        ("TW_STANDARD", tws_1, tws_2),
+        ("HK_STANDARD", hks_1, hks_2),
         ("HANT", hant_1, hant_2),
         ("TW", tw_1, tw_2),
         ("HK", hk_1, hk_2),

@@ -349,12 +349,12 @@ impl TargetConverter {
             SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !has_trad => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
+                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
             }
             _ if has_simp => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
+                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
             }
             // Traditional (any region) or undecided into Traditional.
             _ => run_pass(t, col, Some(s), s, 0, text, out, scratch),
@@ -375,14 +375,20 @@ fn run_pass(
     out: &mut String,
     scratch: &mut Scratch,
 ) {
-    let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
     // Traditional text into Traditional: runs in which no regional key occurs stay as they are.
-    let triggers = match (fallback.is_some() && back_col == 0, col) {
-        (true, 0) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
-        (true, 1) => Some((t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
-        (true, 2) => Some((t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+    // `back_col` 4 marks the pass over the standard Traditional output of the Simplified
+    // lexicon: only regional keys can change it.
+    let triggers = match (fallback.is_some(), back_col, col) {
+        (true, 0, 0) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+        (true, 0, 1) => Some((t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
+        (true, 0, 2) => Some((t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+        (true, 4, 1) => Some((t::TW_STANDARD_TRIGGER_CHARS, t::TW_STANDARD_TRIGGER_BIGRAMS)),
+        (true, 4, 2) => Some((t::HK_STANDARD_TRIGGER_CHARS, t::HK_STANDARD_TRIGGER_BIGRAMS)),
+        (true, 4, _) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
         _ => None,
     };
+    let back_col = if back_col == 4 { 0 } else { back_col };
+    let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
     let mut rest = text;
     while !rest.is_empty() {
         let han_start = rest
