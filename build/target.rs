@@ -9,15 +9,16 @@
 //!   words converted to their Traditional form, Taiwan/Hong Kong words), with one output per
 //!   target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN).
 //!
-//! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 64) and each
+//! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 32) and each
 //! output is computed here once, by OpenCC's own greedy conversion applied to the key alone, so
 //! at run time a word converts as a unit and never across a word boundary.
 //!
 //! Layout of one lexicon (all little-endian arrays):
-//! - `table`: open-addressing hash of every key and every proper prefix of a key, two `u64` per
-//!   slot (one cache line holds both): the 64-bit FNV-1a fingerprint (`| 1`, 0 = empty slot),
-//!   then `entry index << 32 | meta`, where meta bit 31 = the string is a key, bit 30 = a longer
-//!   key starts with it, low 16 bits = cost;
+//! - `table`: open-addressing hash of every key and every proper prefix of a key, one `u64` per
+//!   slot (0 = empty): the low 32 bits of the 64-bit FNV-1a fingerprint, then a `u32` value:
+//!   bit 31 = the string is a key, bit 30 = a longer key starts with it, bits 10..30 = entry
+//!   index, bits 0..10 = cost (`-ln p` × 32). The slot is chosen by the fingerprint's other bits,
+//!   and the build checks that every node finds itself;
 //! - `single`: for code points 0x3400..0x10000, the slot value of that one-character string
 //!   (0 = none), so the first character of every candidate costs no hash probe;
 //! - `outs` per entry and target column: 0 = the default (the key itself for one character, the
@@ -32,6 +33,8 @@ use crate::util::{write_bytes, write_u32s, write_u64s};
 type Map = HashMap<String, String>;
 
 const DEFAULT_PHRASE_FREQ: f64 = 30.0;
+/// Costs are `-ln p` times this, in 10 bits.
+const COST_SCALE: f64 = 32.0;
 const OVERRIDE_FREQ: f64 = 2000.0;
 const MAX_KEY_CHARS: usize = 16;
 
@@ -177,8 +180,9 @@ fn emit(
     let bits = (nodes.len() * 3 / 2).next_power_of_two().trailing_zeros();
     let size = 1usize << bits;
     let mut fps = vec![0u64; size];
-    let mut table = vec![0u64; size * 2];
-    let mut single = vec![0u64; 0x10000 - 0x3400];
+    let mut table = vec![0u64; size];
+    let mut single = vec![0u32; 0x10000 - 0x3400];
+    assert!(nodes.len() < 1 << 20, "entry index must fit 20 bits");
     let mut outs = Vec::with_capacity(nodes.len() * cols);
     let mut seen_fp = HashSet::new();
     for (index, (&node, &(is_key, longer))) in nodes.iter().enumerate() {
@@ -194,9 +198,9 @@ fn emit(
         }
         match lex.get(node).filter(|_| is_key) {
             Some(entry) => {
-                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * 64.0)
+                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * COST_SCALE)
                     .round()
-                    .clamp(0.0, 65535.0);
+                    .clamp(0.0, 1023.0);
                 m |= (1 << 31) | cost as u32;
                 // Default: the key itself (one character) or its characters' outputs.
                 for (col, value) in entry.outs.iter().enumerate() {
@@ -221,18 +225,36 @@ fn emit(
             }
             None => outs.extend(std::iter::repeat(0).take(cols)),
         }
+        let value = m | ((index as u32) << 10);
         fps[slot] = fp;
-        table[slot * 2] = fp;
-        table[slot * 2 + 1] = ((index as u64) << 32) | m as u64;
+        table[slot] = ((fp & 0xFFFF_FFFF) << 32) | value as u64;
         let mut cs = node.chars();
         if let (Some(c), None) = (cs.next(), cs.next()) {
             if (0x3400..0x10000).contains(&(c as u32)) {
-                single[c as usize - 0x3400] = ((index as u64) << 32) | m as u64;
+                single[c as usize - 0x3400] = value;
             }
         }
     }
+    // A slot keeps only 32 bits of the fingerprint: check that every node finds itself.
+    for (index, &node) in nodes.keys().enumerate() {
+        let fp = fingerprint(node);
+        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        loop {
+            let v = table[slot];
+            assert!(v != 0, "{node} not found");
+            if v >> 32 == fp & 0xFFFF_FFFF {
+                assert_eq!(
+                    (v as u32 >> 10) & 0xF_FFFF,
+                    index as u32,
+                    "check collision at {node}"
+                );
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+    }
     write_u64s(&out.join(format!("target_{name}_table.bin")), &table);
-    write_u64s(&out.join(format!("target_{name}_single.bin")), &single);
+    write_u32s(&out.join(format!("target_{name}_single.bin")), &single);
     write_u32s(&out.join(format!("target_{name}_outs.bin")), &outs);
     bits
 }
@@ -675,7 +697,7 @@ pub fn build(manifest: &Path, out: &Path) {
     let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
     write_bytes(&out.join("target_pool.bin"), &pool.bytes);
     write_bytes(&out.join("target_class.bin"), &bmp);
-    let unknown = ((total.ln()) * 64.0).round() as u32 + 64;
+    let unknown = ((total.ln() + 1.0) * COST_SCALE).round() as u32;
     let mut rs = String::new();
     writeln!(
         rs,

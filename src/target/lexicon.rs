@@ -8,15 +8,15 @@ use crate::tables::target as t;
 
 const IS_KEY: u32 = 1 << 31;
 const LONGER: u32 = 1 << 30;
-const COST: u32 = 0xFFFF;
+const COST: u32 = 0x3FF;
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 pub(crate) struct Lexicon {
-    /// Pairs of (fingerprint, entry << 32 | meta).
+    /// Slots: low 32 bits of the fingerprint << 32 | value (see `build/target.rs`).
     table: &'static [u64],
-    /// Entry << 32 | meta of one-character strings from U+3400 to U+FFFF (0 = none).
-    single: &'static [u64],
+    /// Values of one-character strings from U+3400 to U+FFFF (0 = none).
+    single: &'static [u32],
     outs: &'static [u32],
     cols: usize,
     bits: u32,
@@ -35,8 +35,8 @@ pub(crate) fn traditional() -> Lexicon {
 }
 
 #[inline]
-fn unpack(v: u64) -> (usize, u32) {
-    ((v >> 32) as usize, v as u32)
+fn unpack(v: u32) -> (usize, u32) {
+    (((v >> 10) & 0xF_FFFF) as usize, v)
 }
 
 /// Reusable buffers of the segmenter.
@@ -72,15 +72,16 @@ impl Lexicon {
     #[inline]
     fn find(&self, h: u64) -> Option<(usize, u32)> {
         let fp = h | 1;
+        let check = fp & 0xFFFF_FFFF;
         let mask = (1usize << self.bits) - 1;
         let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
         loop {
-            let f = self.table[slot * 2];
-            if f == fp {
-                return Some(unpack(self.table[slot * 2 + 1]));
-            }
-            if f == 0 {
+            let v = self.table[slot];
+            if v == 0 {
                 return None;
+            }
+            if v >> 32 == check {
+                return Some(unpack(v as u32));
             }
             slot = (slot + 1) & mask;
         }
