@@ -9,15 +9,18 @@
 //!   words converted to their Traditional form, Taiwan/Hong Kong words), with one output per
 //!   target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN).
 //!
-//! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 64) and each
+//! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 32) and each
 //! output is computed here once, by OpenCC's own greedy conversion applied to the key alone, so
 //! at run time a word converts as a unit and never across a word boundary.
 //!
 //! Layout of one lexicon (all little-endian arrays):
-//! - `fps`: open-addressing hash of 64-bit FNV-1a fingerprints (`| 1`, 0 = empty slot) of every
-//!   key and every proper prefix of a key; `slots`: the entry index + 1 of each slot;
-//! - `meta` per entry: bit 31 = the string is a key, bit 30 = a longer key starts with it,
-//!   low 16 bits = cost;
+//! - `table`: open-addressing hash of every key and every proper prefix of a key, one `u64` per
+//!   slot (0 = empty): the low 32 bits of the 64-bit FNV-1a fingerprint, then a `u32` value:
+//!   bit 31 = the string is a key, bit 30 = a longer key starts with it, bits 10..30 = entry
+//!   index, bits 0..10 = cost (`-ln p` × 32). The slot is chosen by the fingerprint's other bits,
+//!   and the build checks that every node finds itself;
+//! - `single`: for code points 0x3400..0x10000, the slot value of that one-character string
+//!   (0 = none), so the first character of every candidate costs no hash probe;
 //! - `outs` per entry and target column: 0 = the default (the key itself for one character, the
 //!   concatenation of the characters' outputs for a word), else `(offset << 8) | len` in `pool`.
 
@@ -30,6 +33,8 @@ use crate::util::{write_bytes, write_u32s, write_u64s};
 type Map = HashMap<String, String>;
 
 const DEFAULT_PHRASE_FREQ: f64 = 30.0;
+/// Costs are `-ln p` times this, in 10 bits.
+const COST_SCALE: f64 = 32.0;
 const OVERRIDE_FREQ: f64 = 2000.0;
 const MAX_KEY_CHARS: usize = 16;
 
@@ -175,8 +180,9 @@ fn emit(
     let bits = (nodes.len() * 3 / 2).next_power_of_two().trailing_zeros();
     let size = 1usize << bits;
     let mut fps = vec![0u64; size];
-    let mut slots = vec![0u32; size];
-    let mut meta = Vec::with_capacity(nodes.len());
+    let mut table = vec![0u64; size];
+    let mut single = vec![0u32; 0x10000 - 0x3400];
+    assert!(nodes.len() < 1 << 20, "entry index must fit 20 bits");
     let mut outs = Vec::with_capacity(nodes.len() * cols);
     let mut seen_fp = HashSet::new();
     for (index, (&node, &(is_key, longer))) in nodes.iter().enumerate() {
@@ -186,17 +192,15 @@ fn emit(
         while fps[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }
-        fps[slot] = fp;
-        slots[slot] = index as u32 + 1;
         let mut m = 0u32;
         if longer {
             m |= 1 << 30;
         }
         match lex.get(node).filter(|_| is_key) {
             Some(entry) => {
-                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * 64.0)
+                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * COST_SCALE)
                     .round()
-                    .clamp(0.0, 65535.0);
+                    .clamp(0.0, 1023.0);
                 m |= (1 << 31) | cost as u32;
                 // Default: the key itself (one character) or its characters' outputs.
                 for (col, value) in entry.outs.iter().enumerate() {
@@ -221,11 +225,36 @@ fn emit(
             }
             None => outs.extend(std::iter::repeat(0).take(cols)),
         }
-        meta.push(m);
+        let value = m | ((index as u32) << 10);
+        fps[slot] = fp;
+        table[slot] = ((fp & 0xFFFF_FFFF) << 32) | value as u64;
+        let mut cs = node.chars();
+        if let (Some(c), None) = (cs.next(), cs.next()) {
+            if (0x3400..0x10000).contains(&(c as u32)) {
+                single[c as usize - 0x3400] = value;
+            }
+        }
     }
-    write_u64s(&out.join(format!("target_{name}_fps.bin")), &fps);
-    write_u32s(&out.join(format!("target_{name}_slots.bin")), &slots);
-    write_u32s(&out.join(format!("target_{name}_meta.bin")), &meta);
+    // A slot keeps only 32 bits of the fingerprint: check that every node finds itself.
+    for (index, &node) in nodes.keys().enumerate() {
+        let fp = fingerprint(node);
+        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        loop {
+            let v = table[slot];
+            assert!(v != 0, "{node} not found");
+            if v >> 32 == fp & 0xFFFF_FFFF {
+                assert_eq!(
+                    (v as u32 >> 10) & 0xF_FFFF,
+                    index as u32,
+                    "check collision at {node}"
+                );
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+    }
+    write_u64s(&out.join(format!("target_{name}_table.bin")), &table);
+    write_u32s(&out.join(format!("target_{name}_single.bin")), &single);
     write_u32s(&out.join(format!("target_{name}_outs.bin")), &outs);
     bits
 }
@@ -257,14 +286,41 @@ pub fn build(manifest: &Path, out: &Path) {
         ],
     );
     let hk = Stage::new(&dict, &[&["HKVariantsPhrases.txt"], &["HKVariants.txt"]]);
-    let tw_rev = Stage::new(
+    let mut tw_rev = Stage::new(
         &dict,
         &[&["TWVariantsRevPhrases.txt"], &["TWVariantsRev.txt"]],
     );
-    let hk_rev = Stage::new(
+    let mut hk_rev = Stage::new(
         &dict,
         &[&["HKVariantsRevPhrases.txt"], &["HKVariantsRev.txt"]],
     );
+    // A regional character that is also a standard character (才 for 纔, 核 for 覈, 著 for 着)
+    // is left alone: reading every 才 as 纔 is wrong far more often than right.
+    {
+        let st_values: HashSet<String> = std::fs::read_to_string(dict.join("STCharacters.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .flat_map(|(_, v)| v.split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let st_keys: HashSet<String> = load_text(&dict.join("STCharacters.txt"))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let ts_changing: HashSet<String> = load_text(&dict.join("TSCharacters.txt"))
+            .into_iter()
+            .filter(|(k, v)| k != v)
+            .map(|(k, _)| k)
+            .collect();
+        let standard =
+            |c: &str| st_values.contains(c) || (!st_keys.contains(c) && !ts_changing.contains(c));
+        for stage in [&mut tw_rev, &mut hk_rev] {
+            stage
+                .map
+                .retain(|k, v| k.chars().count() > 1 || k == v || !standard(k));
+        }
+    }
     let tw_phrases_rev = Stage::new(&dict, &[&["TWPhrasesRev.txt"]]);
     let ts = Stage::new(
         &dict,
@@ -274,7 +330,6 @@ pub fn build(manifest: &Path, out: &Path) {
             &["TSCharacters.txt"],
         ],
     );
-    let ts_chars_only = Stage::new(&dict, &[&["TSCharacters.txt"]]);
     let std_form = |t: &str| hk_rev.apply(&tw_rev.apply(t));
 
     let st_phrases: Vec<(String, String)> = [
@@ -361,6 +416,42 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
+    // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
+    let st_map: HashMap<&str, Vec<&str>> = {
+        let mut m = HashMap::new();
+        let text: &'static str = Box::leak(
+            std::fs::read_to_string(dict.join("STCharacters.txt"))
+                .unwrap()
+                .into_boxed_str(),
+        );
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let (k, v) = line.split_once('\t').unwrap();
+            m.insert(k, v.split(' ').collect::<Vec<_>>());
+        }
+        m
+    };
+    let mut class: BTreeMap<u32, u8> = BTreeMap::new();
+    let ts_first: HashMap<&str, &str> = ts_chars
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for (k, vs) in &st_map {
+        let c = k.chars().next().unwrap();
+        let stays_trad = vs.contains(k);
+        let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
+        if !stays_trad && !is_trad_key && is_han(c) {
+            class.insert(c as u32, 1);
+        }
+    }
+    for (k, v) in &ts_chars {
+        let c = k.chars().next().unwrap();
+        if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
+            class.insert(c as u32, 2);
+        }
+    }
     // ---- T lexicon: Traditional keys -> [zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN].
     // Explicit Simplified forms of Traditional words, weakest source first.
     let mut hans: HashMap<String, (String, f64)> = HashMap::new();
@@ -376,14 +467,16 @@ pub fn build(manifest: &Path, out: &Path) {
             hans.insert(trad, (simp, f)); // ascending frequency: the most frequent wins
         }
     }
+    // Single characters are left to the character tables (phrase files hold a few, such as
+    // 幺 → 么, that must not make 么 read as 幺).
     for (s, t) in &st_phrases {
-        if all_han(t) && all_han(s) {
+        if all_han(t) && all_han(s) && t.chars().count() > 1 {
             let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
             hans.insert(t.clone(), (s.clone(), f));
         }
     }
     for (t, s) in &ts_phrases {
-        if all_han(t) {
+        if all_han(t) && t.chars().count() > 1 {
             let f = freq_of(s).unwrap_or(DEFAULT_PHRASE_FREQ);
             hans.insert(t.clone(), (s.clone(), f));
         }
@@ -436,6 +529,10 @@ pub fn build(manifest: &Path, out: &Path) {
             single_t.extend(values.split(' ').map(str::to_string));
         }
     }
+    // Characters that a regional table converts by themselves (硅 → 矽 in Taiwan).
+    for stage in [&tw, &hk] {
+        single_t.extend(stage.map.keys().filter(|k| k.chars().count() == 1).cloned());
+    }
     for f in [
         "TWVariants.txt",
         "HKVariants.txt",
@@ -447,18 +544,75 @@ pub fn build(manifest: &Path, out: &Path) {
             single_t.insert(v);
         }
     }
+    // Characters that exist only in Simplified are no Traditional keys, even where a regional
+    // table lists them (Taiwan writes 幺 as 么): in mixed text they are Simplified.
+    let simp_only = |c: &str| {
+        c.chars()
+            .next()
+            .is_some_and(|ch| class.get(&(ch as u32)) == Some(&1))
+    };
     for c in single_t
         .into_iter()
-        .filter(|c| all_han(c) && c.chars().count() == 1)
+        .filter(|c| all_han(c) && c.chars().count() == 1 && !simp_only(c))
     {
         let f = simp_freq(&c).unwrap_or(1.0);
         let e = t_keys.entry(c).or_insert(0.0);
         *e = e.max(f);
     }
+    // Regional phrases are words of their own (無線新聞 → 無綫新聞 in Hong Kong spans two jieba
+    // words), on either side of the regional tables.
+    for stage in [&tw, &hk, &tw_rev, &hk_rev] {
+        for k in stage
+            .map
+            .keys()
+            .filter(|k| k.chars().count() > 1 && all_han(k))
+        {
+            let f = simp_freq(k)
+                .unwrap_or(DEFAULT_PHRASE_FREQ)
+                .max(DEFAULT_PHRASE_FREQ);
+            let e = t_keys.entry(k.clone()).or_insert(0.0);
+            *e = e.max(f);
+        }
+    }
+    t_keys.retain(|k, _| k.chars().count() > 1 || !simp_only(k));
+    // The Taiwan and Hong Kong spelling of every word is a key too, so that text segments the
+    // same way before and after its characters take a regional form.
+    let tw_var = Stage::new(&dict, &[&["TWVariantsPhrases.txt"], &["TWVariants.txt"]]);
+    // Such a key converts as the word it spells.
+    let variants: Vec<(String, String, f64)> = t_keys
+        .iter()
+        .filter(|(k, _)| k.chars().count() > 1)
+        .flat_map(|(k, &f)| [(tw_var.apply(k), k.clone(), f), (hk.apply(k), k.clone(), f)])
+        .filter(|(v, _, _)| all_han(v))
+        .collect();
+    let mut origin: HashMap<String, String> = HashMap::new();
+    for (v, k, f) in variants {
+        if !t_keys.contains_key(&v) {
+            t_keys.insert(v.clone(), f);
+            origin.insert(v, k);
+        }
+    }
+    // A Simplified word written with a character that is otherwise Traditional (乾隆, 幺麽)
+    // is a key too, kept as it is, so that converting the output again changes nothing.
+    let trad_only = |c: char| class.get(&(c as u32)) == Some(&2);
+    let simplified_words: Vec<(String, String, f64)> = t_keys
+        .iter()
+        .filter(|(k, _)| k.chars().count() > 1)
+        .filter_map(|(k, &f)| hans.get(k).map(|(s, _)| (k.clone(), s.clone(), f)))
+        .filter(|(k, s, _)| s != k && s.chars().any(trad_only) && all_han(s))
+        .map(|(_, s, f)| (s.clone(), s, f))
+        .collect();
+    for (s, _, f) in &simplified_words {
+        if !t_keys.contains_key(s) {
+            t_keys.insert(s.clone(), *f);
+            hans.insert(s.clone(), (s.clone(), *f));
+        }
+    }
     let t_lex: BTreeMap<String, Entry> = t_keys
         .into_iter()
         .map(|(k, freq)| {
-            let standard = std_form(&k);
+            let src = origin.get(&k).unwrap_or(&k);
+            let standard = std_form(src);
             let to_tw = if tw_words.contains(&k) {
                 k.clone()
             } else {
@@ -476,6 +630,7 @@ pub fn build(manifest: &Path, out: &Path) {
             };
             let to_hans = hans
                 .get(&k)
+                .or_else(|| hans.get(src))
                 .map(|(s, _)| s.clone())
                 .unwrap_or_else(|| simplify(&standard));
             let reversed = tw_phrases_rev.apply(&k);
@@ -484,9 +639,6 @@ pub fn build(manifest: &Path, out: &Path) {
             } else {
                 to_hans.clone()
             };
-            // Simplified outputs hold no character that the character table would still change
-            // (jieba spells a few words with Traditional characters): keeps conversion idempotent.
-            let (to_hans, to_cn) = (ts_chars_only.apply(&to_hans), ts_chars_only.apply(&to_cn));
             (
                 k,
                 Entry {
@@ -497,42 +649,6 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
-    // ---- Script classes of characters: 1 = only Simplified, 2 = only Traditional.
-    let st_map: HashMap<&str, Vec<&str>> = {
-        let mut m = HashMap::new();
-        let text: &'static str = Box::leak(
-            std::fs::read_to_string(dict.join("STCharacters.txt"))
-                .unwrap()
-                .into_boxed_str(),
-        );
-        for line in text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
-            let (k, v) = line.split_once('\t').unwrap();
-            m.insert(k, v.split(' ').collect::<Vec<_>>());
-        }
-        m
-    };
-    let mut class: BTreeMap<u32, u8> = BTreeMap::new();
-    let ts_first: HashMap<&str, &str> = ts_chars
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    for (k, vs) in &st_map {
-        let c = k.chars().next().unwrap();
-        let stays_trad = vs.contains(k);
-        let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
-        if !stays_trad && !is_trad_key && is_han(c) {
-            class.insert(c as u32, 1);
-        }
-    }
-    for (k, v) in &ts_chars {
-        let c = k.chars().next().unwrap();
-        if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
-            class.insert(c as u32, 2);
-        }
-    }
     let mut bmp = vec![0u8; 0x10000];
     let mut astral_simp = Vec::new();
     let mut astral_trad = Vec::new();
@@ -546,12 +662,42 @@ pub fn build(manifest: &Path, out: &Path) {
         }
     }
 
+    // Triggers of the regional passes: a run of standard Traditional text in which no key of
+    // these stages occurs converts to itself, and the run-time skips it.
+    let triggers = |stages: &[&Stage]| -> (Vec<u32>, Vec<u64>) {
+        let mut singles = BTreeSet::new();
+        let mut bigrams = BTreeSet::new();
+        for stage in stages {
+            for (k, v) in &stage.map {
+                if k == v {
+                    continue;
+                }
+                let cs: Vec<char> = k.chars().collect();
+                match cs.len() {
+                    1 => {
+                        singles.insert(cs[0] as u32);
+                    }
+                    _ => {
+                        bigrams.insert(((cs[0] as u64) << 32) | cs[1] as u64);
+                    }
+                }
+            }
+        }
+        (singles.into_iter().collect(), bigrams.into_iter().collect())
+    };
+    let (hant_1, hant_2) = triggers(&[&tw_rev, &hk_rev]);
+    let (tw_1, tw_2) = triggers(&[&tw_rev, &hk_rev, &tw]);
+    let (hk_1, hk_2) = triggers(&[&tw_rev, &hk_rev, &hk]);
+    // After the Simplified lexicon, text is standard Traditional: only the regional stage counts.
+    let (tws_1, tws_2) = triggers(&[&tw]);
+    let (hks_1, hks_2) = triggers(&[&hk]);
+
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
     let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
     write_bytes(&out.join("target_pool.bin"), &pool.bytes);
     write_bytes(&out.join("target_class.bin"), &bmp);
-    let unknown = ((total.ln()) * 64.0).round() as u32 + 64;
+    let unknown = ((total.ln() + 1.0) * COST_SCALE).round() as u32;
     let mut rs = String::new();
     writeln!(
         rs,
@@ -569,5 +715,19 @@ pub fn build(manifest: &Path, out: &Path) {
         "pub const ASTRAL_TRADITIONAL: &[u32] = &{astral_trad:?};"
     )
     .unwrap();
+    for (name, singles, bigrams) in [
+        ("TW_STANDARD", tws_1, tws_2),
+        ("HK_STANDARD", hks_1, hks_2),
+        ("HANT", hant_1, hant_2),
+        ("TW", tw_1, tw_2),
+        ("HK", hk_1, hk_2),
+    ] {
+        writeln!(rs, "pub const {name}_TRIGGER_CHARS: &[u32] = &{singles:?};").unwrap();
+        writeln!(
+            rs,
+            "pub const {name}_TRIGGER_BIGRAMS: &[u64] = &{bigrams:?};"
+        )
+        .unwrap();
+    }
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
 }

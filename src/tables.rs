@@ -77,13 +77,11 @@ pub(crate) mod charmodel {
 pub(crate) mod target {
     use super::Aligned;
 
-    embed!(S_FPS, "target_s_fps.bin");
-    embed!(S_SLOTS, "target_s_slots.bin");
-    embed!(S_META, "target_s_meta.bin");
+    embed!(S_TABLE, "target_s_table.bin");
+    embed!(S_SINGLE, "target_s_single.bin");
     embed!(S_OUTS, "target_s_outs.bin");
-    embed!(T_FPS, "target_t_fps.bin");
-    embed!(T_SLOTS, "target_t_slots.bin");
-    embed!(T_META, "target_t_meta.bin");
+    embed!(T_TABLE, "target_t_table.bin");
+    embed!(T_SINGLE, "target_t_single.bin");
     embed!(T_OUTS, "target_t_outs.bin");
     embed!(POOL, "target_pool.bin");
     embed!(CLASS, "target_class.bin");

@@ -8,14 +8,15 @@ use crate::tables::target as t;
 
 const IS_KEY: u32 = 1 << 31;
 const LONGER: u32 = 1 << 30;
-const COST: u32 = 0xFFFF;
+const COST: u32 = 0x3FF;
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 pub(crate) struct Lexicon {
-    fps: &'static [u64],
-    slots: &'static [u32],
-    meta: &'static [u32],
+    /// Slots: low 32 bits of the fingerprint << 32 | value (see `build/target.rs`).
+    table: &'static [u64],
+    /// Values of one-character strings from U+3400 to U+FFFF (0 = none).
+    single: &'static [u32],
     outs: &'static [u32],
     cols: usize,
     bits: u32,
@@ -26,25 +27,16 @@ fn pool() -> &'static [u8] {
 }
 
 pub(crate) fn simplified() -> Lexicon {
-    Lexicon::new(
-        &t::S_FPS.0,
-        &t::S_SLOTS.0,
-        &t::S_META.0,
-        &t::S_OUTS.0,
-        1,
-        t::S_BITS,
-    )
+    Lexicon::new(&t::S_TABLE.0, &t::S_SINGLE.0, &t::S_OUTS.0, 1, t::S_BITS)
 }
 
 pub(crate) fn traditional() -> Lexicon {
-    Lexicon::new(
-        &t::T_FPS.0,
-        &t::T_SLOTS.0,
-        &t::T_META.0,
-        &t::T_OUTS.0,
-        5,
-        t::T_BITS,
-    )
+    Lexicon::new(&t::T_TABLE.0, &t::T_SINGLE.0, &t::T_OUTS.0, 5, t::T_BITS)
+}
+
+#[inline]
+fn unpack(v: u32) -> (usize, u32) {
+    (((v >> 10) & 0xF_FFFF) as usize, v)
 }
 
 /// Reusable buffers of the segmenter.
@@ -54,43 +46,60 @@ pub(crate) struct Scratch {
     cost: Vec<u32>,
     back: Vec<(u32, u32)>,
     segs: Vec<(u32, u32, u32)>,
+    /// The hash and lookup of each character pair, done ahead of the search so that the
+    /// (independent) memory accesses overlap.
+    pairs: Vec<(u64, Option<(usize, u32)>)>,
 }
 
 impl Lexicon {
     fn new(
-        fps: &'static [u8],
-        slots: &'static [u8],
-        meta: &'static [u8],
+        table: &'static [u8],
+        single: &'static [u8],
         outs: &'static [u8],
         cols: usize,
         bits: u32,
     ) -> Lexicon {
         Lexicon {
-            fps: bytemuck::cast_slice(fps),
-            slots: bytemuck::cast_slice(slots),
-            meta: bytemuck::cast_slice(meta),
+            table: bytemuck::cast_slice(table),
+            single: bytemuck::cast_slice(single),
             outs: bytemuck::cast_slice(outs),
             cols,
             bits,
         }
     }
 
-    /// The entry of the string whose running FNV-1a hash is `h`.
+    /// The entry and meta of the string whose running FNV-1a hash is `h`.
     #[inline]
-    fn find(&self, h: u64) -> Option<usize> {
+    fn find(&self, h: u64) -> Option<(usize, u32)> {
         let fp = h | 1;
+        let check = fp & 0xFFFF_FFFF;
         let mask = (1usize << self.bits) - 1;
         let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
         loop {
-            let f = self.fps[slot];
-            if f == fp {
-                return Some(self.slots[slot] as usize - 1);
-            }
-            if f == 0 {
+            let v = self.table[slot];
+            if v == 0 {
                 return None;
+            }
+            if v >> 32 == check {
+                return Some(unpack(v as u32));
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// The entry and meta of the one-character string `c` (UTF-8 bytes), hashed as `h`.
+    #[inline]
+    fn find_char(&self, c: &[u8], h: u64) -> Option<(usize, u32)> {
+        if c.len() == 3 && c[0] >= 0xE3 {
+            let cp = ((c[0] as usize & 0x0F) << 12)
+                | ((c[1] as usize & 0x3F) << 6)
+                | (c[2] as usize & 0x3F);
+            if cp >= 0x3400 {
+                let v = self.single[cp - 0x3400];
+                return (v != 0).then(|| unpack(v));
+            }
+        }
+        self.find(h)
     }
 
     #[inline]
@@ -102,8 +111,13 @@ impl Lexicon {
 
     /// The entry of `key` if it is a word.
     pub(crate) fn word(&self, key: &str) -> Option<usize> {
-        self.find(Self::hash(FNV_OFFSET, key.as_bytes()))
-            .filter(|&e| self.meta[e] & IS_KEY != 0)
+        let h = Self::hash(FNV_OFFSET, key.as_bytes());
+        let found = if key.chars().nth(1).is_none() {
+            self.find_char(key.as_bytes(), h)
+        } else {
+            self.find(h)
+        };
+        found.filter(|&(_, m)| m & IS_KEY != 0).map(|(e, _)| e)
     }
 
     /// The output of entry `e` (a word) for `col`, or `None` for the default.
@@ -147,6 +161,7 @@ impl Lexicon {
             cost,
             back,
             segs,
+            pairs,
         } = scratch;
         starts.clear();
         starts.extend(run.char_indices().map(|(i, _)| i as u32));
@@ -157,14 +172,28 @@ impl Lexicon {
         back.clear();
         back.resize(n + 1, (0, 0));
         cost[0] = 0;
+        pairs.clear();
+        pairs.extend((0..n.saturating_sub(1)).map(|i| {
+            let h = Self::hash(FNV_OFFSET, &b[starts[i] as usize..starts[i + 2] as usize]);
+            (h, self.find(h))
+        }));
         for i in 0..n {
             let base = cost[i];
             let mut h = FNV_OFFSET;
             let mut single = false;
             for j in i..n.min(i + t::MAX_KEY_CHARS) {
-                h = Self::hash(h, &b[starts[j] as usize..starts[j + 1] as usize]);
-                let Some(e) = self.find(h) else { break };
-                let m = self.meta[e];
+                let c = &b[starts[j] as usize..starts[j + 1] as usize];
+                let found = if j == i {
+                    h = Self::hash(h, c);
+                    self.find_char(c, h)
+                } else if j == i + 1 {
+                    h = pairs[i].0;
+                    pairs[i].1
+                } else {
+                    h = Self::hash(h, c);
+                    self.find(h)
+                };
+                let Some((e, m)) = found else { break };
                 if m & IS_KEY != 0 {
                     single |= j == i;
                     let c = base + (m & COST);

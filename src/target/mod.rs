@@ -32,7 +32,8 @@
 //! ```
 //! use zhfix::target::{Target, TargetConverter};
 //! let c = TargetConverter::new(Target::ZhHant);
-//! assert_eq!(c.convert("汉字⟦汉字⟧`汉字` https://例子.cn/汉字 汉字"), "漢字⟦汉字⟧`汉字` https://例子.cn/汉字 漢字");
+//! assert_eq!(c.convert("汉字⟦汉字⟧`汉字` https://example.cn/汉字 汉字"),
+//!            "漢字⟦汉字⟧`汉字` https://example.cn/汉字 漢字");
 //! ```
 
 mod lexicon;
@@ -44,6 +45,7 @@ use std::ops::Range;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use crate::tables::target as t;
 use lexicon::{Lexicon, Scratch};
 use script::SourceScript;
 
@@ -162,6 +164,41 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// Whether a key of a regional stage may occur in `run`: one of its characters is a key, or
+/// one of its character pairs starts a key.
+fn triggered(run: &str, chars: &[u32], bigrams: &[u64]) -> bool {
+    let mut prev: Option<u32> = None;
+    for c in run.chars() {
+        let cp = c as u32;
+        if chars.binary_search(&cp).is_ok() {
+            return true;
+        }
+        if let Some(p) = prev {
+            if bigrams
+                .binary_search(&(((p as u64) << 32) | cp as u64))
+                .is_ok()
+            {
+                return true;
+            }
+        }
+        prev = Some(cp);
+    }
+    false
+}
+
+/// Whether any unprotected character of `text` belongs to one script only.
+fn tells_script(text: &str) -> bool {
+    let mut pos = 0;
+    let tells = |s: &str| s.chars().any(|c| script::char_class(c) != 0);
+    for r in protect::protected_ranges(text) {
+        if tells(&text[pos..r.start]) {
+            return true;
+        }
+        pos = r.end;
+    }
+    tells(&text[pos..])
+}
+
 /// Resolves spans without telling characters to the script of the nearest span before them
 /// (after them at the start); they stay `None` only when no span in the text tells.
 fn resolve(pieces: &mut [(Range<usize>, Option<SourceScript>)]) {
@@ -218,6 +255,28 @@ impl TargetConverter {
 
     /// Appends the conversion of `text` to `out`.
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        let start = out.len();
+        self.convert_once(text, out);
+        // Output in which no character tells the script is read as the other script when
+        // converted again (see `convert_plain`): convert it until it stays the same, so that
+        // conversion is idempotent. This only happens with short texts.
+        for _ in 0..3 {
+            let produced = &out[start..];
+            let any_telling = produced.chars().any(|c| script::char_class(c) != 0);
+            if produced == text || (any_telling && tells_script(produced)) {
+                break;
+            }
+            let mut again = String::with_capacity(produced.len());
+            self.convert_once(produced, &mut again);
+            if again == produced {
+                break;
+            }
+            out.truncate(start);
+            out.push_str(&again);
+        }
+    }
+
+    fn convert_once(&self, text: &str, out: &mut String) {
         // Protected text is copied and plays no part in deciding the source script.
         let protected = protect::protected_ranges(text);
         let mut pieces: Vec<(Range<usize>, Option<SourceScript>)> = Vec::new();
@@ -269,7 +328,7 @@ impl TargetConverter {
         }
         if !target.traditional() {
             // Into Simplified: text with no Traditional character stays as it is.
-            if has_trad || matches!(source, SourceScript::Traditional | SourceScript::None) {
+            if has_trad || source != SourceScript::Simplified {
                 run_pass(t, col, None, s, 0, text, out, scratch);
             } else {
                 out.push_str(text);
@@ -277,8 +336,9 @@ impl TargetConverter {
             return;
         }
         match source {
-            // Simplified into standard Traditional: one pass.
-            SourceScript::Simplified | SourceScript::Mixed
+            // Simplified into standard Traditional: one pass. Text in which no character tells
+            // the script is taken to be in the other script than the target's, as OpenCC would.
+            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None
                 if !has_trad && target == Target::ZhHant =>
             {
                 run_pass(s, col, Some(t), t, 3, text, out, scratch)
@@ -286,15 +346,15 @@ impl TargetConverter {
             // Simplified into a regional standard, or both scripts: to standard Traditional
             // first, then to the target as Traditional text. Regional phrases then see whole
             // Traditional words, exactly as they will when the output is converted again.
-            SourceScript::Simplified | SourceScript::Mixed if !has_trad => {
+            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !has_trad => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
+                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
             }
             _ if has_simp => {
                 let mut standard = String::with_capacity(text.len() + text.len() / 8);
                 run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 0, &standard, out, scratch);
+                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
             }
             // Traditional (any region) or undecided into Traditional.
             _ => run_pass(t, col, Some(s), s, 0, text, out, scratch),
@@ -315,6 +375,19 @@ fn run_pass(
     out: &mut String,
     scratch: &mut Scratch,
 ) {
+    // Traditional text into Traditional: runs in which no regional key occurs stay as they are.
+    // `back_col` 4 marks the pass over the standard Traditional output of the Simplified
+    // lexicon: only regional keys can change it.
+    let triggers = match (fallback.is_some(), back_col, col) {
+        (true, 0, 0) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+        (true, 0, 1) => Some((t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
+        (true, 0, 2) => Some((t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+        (true, 4, 1) => Some((t::TW_STANDARD_TRIGGER_CHARS, t::TW_STANDARD_TRIGGER_BIGRAMS)),
+        (true, 4, 2) => Some((t::HK_STANDARD_TRIGGER_CHARS, t::HK_STANDARD_TRIGGER_BIGRAMS)),
+        (true, 4, _) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+        _ => None,
+    };
+    let back_col = if back_col == 4 { 0 } else { back_col };
     let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
     let mut rest = text;
     while !rest.is_empty() {
@@ -329,7 +402,11 @@ fn run_pass(
             .find(|&(_, c)| !is_han(c))
             .map_or(rest.len(), |(i, _)| i);
         if han_end > 0 {
-            table.convert_run(&rest[..han_end], col, out, scratch, fallback, &reduplicate);
+            let run = &rest[..han_end];
+            match triggers {
+                Some((chars, bigrams)) if !triggered(run, chars, bigrams) => out.push_str(run),
+                _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate),
+            }
         }
         rest = &rest[han_end..];
     }

@@ -87,6 +87,13 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if !matches!(
+            b[i],
+            b'<' | b'`' | 0xE2 | b'h' | b'H' | b'f' | b'F' | b'w' | b'W' | b'@'
+        ) {
+            i += 1;
+            continue;
+        }
         let rest = &text[i..];
         let found: Option<usize> = match b[i] {
             b'<' if rest.starts_with(OFF) => Some(
@@ -137,7 +144,9 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
                 ranges.push(i..end);
                 i = end;
             }
-            None => i += rest.chars().next().map_or(1, char::len_utf8),
+            // Every byte that can start a protected span is a character boundary (ASCII or
+            // the lead byte of ⟦), so the scan may step byte by byte.
+            None => i += 1,
         }
     }
     ranges

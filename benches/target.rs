@@ -1,0 +1,86 @@
+//! Throughput of `zhfix::target` against zhconv (and zhfix's OpenCC-exact engine) on the shared
+//! corpora (`../shared/corpora`, skipped when absent). OpenCC 1.4.2 itself is measured by
+//! scripts/bench_opencc.py. Numbers: docs/benchmarks/target.md.
+//!
+//!     cargo bench --bench target        # ZHFIX_SHARED=/path/to/shared if not ../shared
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use zhconv::{zhconv, Variant};
+use zhfix::convert::{Config, Converter};
+use zhfix::target::{Target, TargetConverter};
+
+/// Nanoseconds this thread has spent on a CPU (Linux `schedstat`), or wall time elsewhere. The
+/// machines this runs on are shared, so CPU time is the fair measure; wall time is printed too.
+fn cpu_ns(start: Instant) -> u128 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .unwrap_or_else(|| start.elapsed().as_nanos())
+}
+
+/// Timings of `runs` calls of `f` over `text`: (CPU MB/s over all runs, best wall MB/s),
+/// 10^6 bytes. CPU time is summed over the runs because the scheduler accounts it per tick.
+fn measure(text: &str, runs: usize, mut f: impl FnMut(&str) -> usize) -> (f64, f64) {
+    let origin = Instant::now();
+    let mut best_wall = f64::MAX;
+    let mut sink = 0;
+    let c0 = cpu_ns(origin);
+    for _ in 0..runs {
+        let t = Instant::now();
+        sink += f(text);
+        best_wall = best_wall.min(t.elapsed().as_secs_f64());
+    }
+    let cpu = cpu_ns(origin) - c0;
+    std::hint::black_box(sink);
+    let mb = text.len() as f64 / 1e6;
+    (mb * runs as f64 / (cpu.max(1) as f64 / 1e9), mb / best_wall)
+}
+
+fn main() {
+    // `../shared` next to the checkout, or wherever ZHFIX_SHARED points.
+    let shared = std::env::var_os("ZHFIX_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = shared.join("corpora");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    println!("MB/s by CPU time over {runs} runs (best wall time in parentheses):\n");
+    println!("| corpus | MB | zhfix --to zh-TW | zhconv zh-TW | zhfix --to zh-Hans | zhconv zh-Hans | zhfix convert s2twp |");
+    println!("|---|---|---|---|---|---|---|");
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
+        let text = std::fs::read_to_string(path).expect("corpus");
+        let tw = TargetConverter::new(Target::ZhTw);
+        let hans = TargetConverter::new(Target::ZhHans);
+        let s2twp = Converter::new(Config::S2twp);
+        let r = [
+            measure(&text, runs, |t| tw.convert(t).len()),
+            measure(&text, runs, |t| zhconv(t, Variant::ZhTW).len()),
+            measure(&text, runs, |t| hans.convert(t).len()),
+            measure(&text, runs, |t| zhconv(t, Variant::ZhHans).len()),
+            measure(&text, runs, |t| s2twp.convert(t).len()),
+        ];
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let cells: Vec<String> = r
+            .iter()
+            .map(|(cpu, wall)| format!("{cpu:.1} ({wall:.1})"))
+            .collect();
+        println!(
+            "| {name} | {:.2} | {} |",
+            text.len() as f64 / 1e6,
+            cells.join(" | ")
+        );
+    }
+}
