@@ -1,8 +1,8 @@
 //! Which script each span of the input is written in.
 //!
-//! [`source_spans`] is the one place that decides it, by asking the detector
-//! ([`crate::detect::script_spans`]); [`char_class`] is the per-character table the converter
-//! uses to tell whether a conversion still has anything to do.
+//! [`source_spans`] is the one place that decides it: a small classifier from OpenCC's character
+//! tables, counting per sentence the characters that exist only in Simplified and only in
+//! Traditional. When `zhfix::detect::script_spans` lands, `source_spans` becomes a call to it.
 
 use std::ops::Range;
 
@@ -34,18 +34,36 @@ pub(crate) fn char_class(c: char) -> u8 {
     }
 }
 
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+}
+
 /// The source script of each sentence of `text`; the ranges cover `text` in order.
 pub(crate) fn source_spans(text: &str) -> Vec<(Range<usize>, SourceScript)> {
-    crate::detect::script_spans(text)
-        .into_iter()
-        .map(|span| {
-            let script = match span.script {
-                crate::detect::Script::Simplified => SourceScript::Simplified,
-                crate::detect::Script::Traditional => SourceScript::Traditional,
-                crate::detect::Script::Mixed => SourceScript::Mixed,
-                crate::detect::Script::None => SourceScript::None,
-            };
-            (span.range, script)
-        })
-        .collect()
+    fn classify(simp: u32, trad: u32) -> SourceScript {
+        match simp.cmp(&trad) {
+            _ if simp == 0 && trad == 0 => SourceScript::None,
+            std::cmp::Ordering::Greater => SourceScript::Simplified,
+            std::cmp::Ordering::Less => SourceScript::Traditional,
+            std::cmp::Ordering::Equal => SourceScript::Mixed,
+        }
+    }
+    let mut spans = Vec::new();
+    let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
+    for (i, c) in text.char_indices() {
+        match char_class(c) {
+            1 => simp += 1,
+            2 => trad += 1,
+            _ => {}
+        }
+        if ends_sentence(c) {
+            let end = i + c.len_utf8();
+            spans.push((start..end, classify(simp, trad)));
+            (start, simp, trad) = (end, 0, 0);
+        }
+    }
+    if start < text.len() || spans.is_empty() {
+        spans.push((start..text.len(), classify(simp, trad)));
+    }
+    spans
 }
