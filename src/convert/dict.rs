@@ -18,6 +18,13 @@ use crate::tables::opencc as t;
 pub(crate) const PHRASE: u32 = 1 << 31;
 pub(crate) const NORM: u32 = 1 << 30;
 pub(crate) const SINGLE: u32 = 1 << 29;
+/// Fused tables (see `build/opencc.rs`): a single-character segmentation key.
+pub(crate) const SEG: u32 = 1 << 28;
+/// Fused tables: a chain phrase may start here; the value, if any, is for the character alone.
+pub(crate) const UNSAFE: u32 = 1 << 27;
+/// Fused tables: the character occurs in some chain key (characters without it are barriers).
+pub(crate) const INKEY: u32 = 1 << 26;
+const FLAGS: u32 = PHRASE | NORM | SINGLE | SEG | UNSAFE | INKEY;
 
 /// The arrays every dictionary shares.
 pub(crate) struct Shared {
@@ -32,6 +39,8 @@ pub(crate) struct Dict {
     hash_keys: &'static [u64],
     hash_vals: &'static [u32],
     hash_bits: u32,
+    filter: &'static [u64],
+    filter_bits: u32,
     ascii: u128,
     shared: &'static Shared,
 }
@@ -54,6 +63,7 @@ pub(crate) fn dicts() -> &'static [Dict] {
         let level1: &[u16] = bytemuck::cast_slice(&t::LEVEL1.0);
         let hash_keys: &[u64] = bytemuck::cast_slice(&t::HASH_KEYS.0);
         let hash_vals: &[u32] = bytemuck::cast_slice(&t::HASH_VALS.0);
+        let filters: &[u64] = bytemuck::cast_slice(&t::FILTERS.0);
         t::DICTS
             .iter()
             .map(|d| {
@@ -63,6 +73,8 @@ pub(crate) fn dicts() -> &'static [Dict] {
                     hash_keys: &hash_keys[d.hash_start..d.hash_start + size],
                     hash_vals: &hash_vals[d.hash_start..d.hash_start + size],
                     hash_bits: d.hash_bits,
+                    filter: &filters[d.filter_start..d.filter_start + (1 << d.filter_bits) / 64],
+                    filter_bits: d.filter_bits,
                     ascii: d.ascii,
                     shared,
                 }
@@ -91,6 +103,31 @@ pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+/// `a == b` for two slices of equal length, keys being short: word compares, no library call.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    if n >= 8 {
+        let mut k = 0;
+        while k + 8 < n {
+            if word(a, k) != word(b, k) {
+                return false;
+            }
+            k += 8;
+        }
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a == b
+    }
+}
+
 impl Dict {
     /// Whether an ASCII byte has any entry (some Taiwan phrases start with Latin letters).
     #[inline(always)]
@@ -113,7 +150,7 @@ impl Dict {
     /// The value of a character that is a key by itself (`entry` has `SINGLE`).
     #[inline(always)]
     pub(crate) fn single(&self, entry: u32) -> &'static str {
-        let offset = ((entry & !(PHRASE | NORM | SINGLE)) >> 7) as usize;
+        let offset = ((entry & !FLAGS) >> 7) as usize;
         let len = (entry & 0x7F) as usize;
         &self.shared.single[offset..offset + len]
     }
@@ -135,6 +172,10 @@ impl Dict {
         }
         let (cp2, _) = decode(text, j);
         let bigram = ((cp as u64) << 32) | cp2 as u64;
+        let bit = (bigram.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - self.filter_bits)) as usize;
+        if self.filter[bit / 64] >> (bit % 64) & 1 == 0 {
+            return None;
+        }
         let mask = (1usize << self.hash_bits) - 1;
         let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         loop {
@@ -148,14 +189,13 @@ impl Dict {
             slot = (slot + 1) & mask;
         }
         let packed = self.hash_vals[slot] as usize;
-        let (start, count) = (packed >> 8, packed & 0xFF);
+        let (start, count) = (packed >> 12, packed & 0xFFF);
         let rest = &text[i..];
         let strings = self.shared.strings;
         for cand in self.shared.cands[start * 3..(start + count) * 3].chunks_exact(3) {
             let key_len = (cand[2] >> 16) as usize;
             let key_at = cand[0] as usize;
-            if rest.len() >= key_len && &rest[..key_len] == strings[key_at..key_at + key_len].as_bytes()
-            {
+            if rest.len() >= key_len && same(&rest[..key_len], &strings.as_bytes()[key_at..key_at + key_len]) {
                 let value_at = cand[1] as usize;
                 let value_len = (cand[2] & 0xFFFF) as usize;
                 return Some((key_len, &strings[value_at..value_at + value_len]));

@@ -36,6 +36,7 @@ use engine::NeedsNormalization;
 struct Plan {
     first: &'static Dict,
     segmented: bool,
+    composed: Option<&'static Dict>,
     stages: Vec<&'static Dict>,
 }
 
@@ -48,6 +49,7 @@ fn plans() -> &'static [Plan] {
             .map(|p| Plan {
                 first: &dicts[p.first],
                 segmented: p.segmented,
+                composed: p.composed.map(|c| &dicts[c]),
                 stages: p.stages.iter().map(|&s| &dicts[s]).collect(),
             })
             .collect()
@@ -147,7 +149,7 @@ impl Converter {
         let plan = self.plan;
         if plan.segmented {
             let mut scratch = [String::new(), String::new()];
-            engine::segmented(plan.first, &plan.stages, text, out, &mut scratch)
+            engine::fused(plan.first, plan.composed, &plan.stages, text, out, &mut scratch)
         } else {
             engine::greedy::<true>(plan.first, text, out)?;
             debug_assert!(plan.stages.is_empty(), "unsegmented configs have one stage");
