@@ -55,7 +55,8 @@ fn load_text(path: &Path) -> Map {
             .split_once('\t')
             .unwrap_or_else(|| panic!("{}: bad line {line:?}", path.display()));
         let first = values.split(' ').next().unwrap_or_default();
-        map.entry(key.to_string()).or_insert_with(|| first.to_string());
+        map.entry(key.to_string())
+            .or_insert_with(|| first.to_string());
     }
     map
 }
@@ -145,11 +146,21 @@ struct Table {
     /// per-character flags and values for characters that are not keys of the map.
     fused: bool,
     extra: BTreeMap<u32, (u32, Option<String>)>,
+    /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
+    /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
+    window_keys: Vec<String>,
 }
 
 impl Table {
     fn plain(map: Map, keep_identity: bool, norm_flags: bool) -> Table {
-        Table { map, keep_identity, norm_flags, fused: false, extra: BTreeMap::new() }
+        Table {
+            map,
+            keep_identity,
+            norm_flags,
+            fused: false,
+            extra: BTreeMap::new(),
+            window_keys: Vec::new(),
+        }
     }
 }
 
@@ -175,7 +186,9 @@ fn compose(stages: &[Map]) -> Option<Map> {
     }
     for c in image.clone().keys() {
         let out = earlier.iter().fold(*c, |d, map| {
-            map.get(d.to_string().as_str()).and_then(|v| v.chars().next()).unwrap_or(d)
+            map.get(d.to_string().as_str())
+                .and_then(|v| v.chars().next())
+                .unwrap_or(d)
         });
         image.insert(*c, out);
     }
@@ -224,7 +237,12 @@ fn compose(stages: &[Map]) -> Option<Map> {
 fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
     let starts: Vec<BTreeSet<char>> = stages
         .iter()
-        .map(|m| m.keys().filter(|k| k.chars().count() > 1).filter_map(|k| k.chars().next()).collect())
+        .map(|m| {
+            m.keys()
+                .filter(|k| k.chars().count() > 1)
+                .filter_map(|k| k.chars().next())
+                .collect()
+        })
         .collect();
     let longest: Vec<usize> = stages.iter().map(max_chars).collect();
     let mut extra: BTreeMap<u32, (u32, Option<String>)> = BTreeMap::new();
@@ -233,13 +251,19 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
             extra.entry(c as u32).or_insert((INKEY, None));
         }
     }
-    let firsts: BTreeSet<char> = stages.iter().flat_map(|m| m.keys().filter_map(|k| k.chars().next())).collect();
+    let firsts: BTreeSet<char> = stages
+        .iter()
+        .flat_map(|m| m.keys().filter_map(|k| k.chars().next()))
+        .collect();
     for c in firsts {
         if seg_phrases.contains_key(c.to_string().as_str()) {
             continue;
         }
         let mut safe = !starts[0].contains(&c);
-        let mut out = stages[0].get(c.to_string().as_str()).cloned().unwrap_or_else(|| c.to_string());
+        let mut out = stages[0]
+            .get(c.to_string().as_str())
+            .cloned()
+            .unwrap_or_else(|| c.to_string());
         for (map, starts) in stages[1..].iter().zip(&starts[1..]) {
             if !safe {
                 break;
@@ -250,19 +274,34 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
             }
             out = out
                 .chars()
-                .map(|d| map.get(d.to_string().as_str()).cloned().unwrap_or_else(|| d.to_string()))
+                .map(|d| {
+                    map.get(d.to_string().as_str())
+                        .cloned()
+                        .unwrap_or_else(|| d.to_string())
+                })
                 .collect();
         }
         let mut flags = INKEY;
         if !safe {
             flags |= UNSAFE;
             // The chain's output for the character alone, for a run of just this character.
-            out = stages.iter().zip(&longest).fold(c.to_string(), |t, (m, &l)| greedy(m, l, &t));
+            out = stages
+                .iter()
+                .zip(&longest)
+                .fold(c.to_string(), |t, (m, &l)| greedy(m, l, &t));
         }
         let value = (out != c.to_string()).then_some(out);
         extra.insert(c as u32, (flags, value));
     }
-    Table { map: seg_phrases, keep_identity: true, norm_flags: true, fused: true, extra }
+    let window_keys = stages.iter().flat_map(|m| m.keys().cloned()).collect();
+    Table {
+        map: seg_phrases,
+        keep_identity: true,
+        norm_flags: true,
+        fused: true,
+        extra,
+        window_keys,
+    }
 }
 
 #[derive(Default)]
@@ -314,14 +353,24 @@ impl Emitter {
 
     fn single_entry(&mut self, value: &str) -> u32 {
         let offset = self.intern_single(value);
-        assert!(value.len() < 128 && offset < MAX_SINGLE_OFFSET, "single value too long");
+        assert!(
+            value.len() < 128 && offset < MAX_SINGLE_OFFSET,
+            "single value too long"
+        );
         SINGLE | (offset << 7) | value.len() as u32
     }
 
     fn emit(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
         let id = format!(
             "{:?}",
-            (&table.map, table.keep_identity, table.norm_flags, table.fused, &table.extra)
+            (
+                &table.map,
+                table.keep_identity,
+                table.norm_flags,
+                table.fused,
+                &table.extra,
+                &table.window_keys
+            )
         );
         if let Some(desc) = self.emitted.get(&id) {
             return desc.clone();
@@ -367,6 +416,19 @@ impl Emitter {
                 *entries.entry(c as u32).or_default() |= NORM;
             }
         }
+        // How far before a non-ASCII character a key starting with ASCII can start: the engine
+        // looks at no other ASCII byte. Keys made of ASCII alone would need every byte looked
+        // at (`usize::MAX`); OpenCC 1.4.2 has none. The chain's keys count too for fused tables.
+        let mut ascii_window = 0usize;
+        let chain_keys = table.window_keys.iter();
+        for key in table.map.keys().chain(chain_keys) {
+            let lead = key.bytes().take_while(|b| b.is_ascii()).count();
+            if lead == key.len() && lead > 0 {
+                ascii_window = usize::MAX;
+            } else {
+                ascii_window = ascii_window.max(lead);
+            }
+        }
         // ASCII bytes the engine must stop at (an `INKEY` flag alone does not need a look).
         let mut ascii: u128 = 0;
         for (&cp, &entry) in &entries {
@@ -391,7 +453,10 @@ impl Emitter {
         // Open-addressing hash of the first two characters of every phrase.
         let bigram_count = bigrams.len().max(1);
         let bigram_keys: Vec<u64> = bigrams.keys().copied().collect();
-        let bits = (bigram_count * 2).next_power_of_two().trailing_zeros().max(4);
+        let bits = (bigram_count * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
         let size = 1usize << bits;
         let hash_start = self.hash_keys.len();
         self.hash_keys.resize(hash_start + size, 0);
@@ -399,12 +464,19 @@ impl Emitter {
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
             let start = (self.cands.len() / 3) as u32;
-            assert!(phrases.len() < (1 << 12) && start < (1 << 20), "bigram bucket too large");
+            assert!(
+                phrases.len() < (1 << 12) && start < (1 << 20),
+                "bigram bucket too large"
+            );
             for (key, value) in &phrases {
                 let key_id = self.intern(key);
                 let value_id = self.intern(value);
                 assert!(key.len() < 1 << 16 && value.len() < 1 << 16);
-                self.cands.extend_from_slice(&[key_id, value_id, ((key.len() as u32) << 16) | value.len() as u32]);
+                self.cands.extend_from_slice(&[
+                    key_id,
+                    value_id,
+                    ((key.len() as u32) << 16) | value.len() as u32,
+                ]);
             }
             let mut slot = bigram_hash(bigram, bits);
             while self.hash_keys[hash_start + slot] != 0 {
@@ -416,15 +488,20 @@ impl Emitter {
         // A bit filter over the bigrams (16 bits per bigram): most characters that start some
         // phrase are followed by a character that starts none with them, and the filter says so
         // from a small, cache-resident array instead of a probe into the large hash.
-        let filter_bits = (bigram_count * 16).next_power_of_two().trailing_zeros().max(12);
+        let filter_bits = (bigram_count * 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(12);
         let filter_start = self.filters.len();
-        self.filters.resize(filter_start + (1 << filter_bits) / 64, 0);
+        self.filters
+            .resize(filter_start + (1 << filter_bits) / 64, 0);
         for &bigram in &bigram_keys {
             let bit = filter_hash(bigram, filter_bits);
             self.filters[filter_start + bit / 64] |= 1 << (bit % 64);
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, filter_start: {filter_start}, filter_bits: {filter_bits}, ascii: {ascii:#x}, max_key_bytes: {} }}",
+            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, filter_start: {filter_start}, filter_bits: {filter_bits}, ascii: {ascii:#x}, ascii_window: {}, max_key_bytes: {} }}",
+            if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
             table.map.keys().map(|k| k.len()).max().unwrap_or(0)
         )
     }
@@ -432,7 +509,10 @@ impl Emitter {
 
 pub fn build(data: &Path, out: &Path) {
     println!("cargo:rerun-if-changed={}", data.display());
-    let mut loader = Loader { dict_dir: &data.join("dictionary"), files: HashMap::new() };
+    let mut loader = Loader {
+        dict_dir: &data.join("dictionary"),
+        files: HashMap::new(),
+    };
     let mut emitter = Emitter::default();
     let mut descs: Vec<String> = Vec::new();
     let mut plans = String::new();
@@ -448,9 +528,15 @@ pub fn build(data: &Path, out: &Path) {
             .as_array()
             .map(|a| a.iter().map(|n| loader.flatten(&n["dict"])).collect())
             .unwrap_or_default();
-        assert!(norms.len() <= 1, "{name}: one normalization dictionary expected");
+        assert!(
+            norms.len() <= 1,
+            "{name}: one normalization dictionary expected"
+        );
         if let Some(n) = norms.first() {
-            assert!(n.keys().all(|k| k.chars().count() == 1), "normalization maps characters");
+            assert!(
+                n.keys().all(|k| k.chars().count() == 1),
+                "normalization maps characters"
+            );
             match &norm_map {
                 None => {
                     norm_keys = n.keys().filter_map(|k| k.chars().next()).collect();
@@ -467,12 +553,17 @@ pub fn build(data: &Path, out: &Path) {
             .collect();
         let longest: Vec<usize> = chain.iter().map(max_chars).collect();
         let apply_chain = |text: &str| -> String {
-            chain.iter().zip(&longest).fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
+            chain
+                .iter()
+                .zip(&longest)
+                .fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
         };
         for map in chain.iter() {
             key_chars.extend(map.keys().flat_map(|k| k.chars()));
         }
-        let segmentation = config.get("segmentation").map(|s| loader.flatten(&s["dict"]));
+        let segmentation = config
+            .get("segmentation")
+            .map(|s| loader.flatten(&s["dict"]));
         let title = config["name"].as_str().unwrap_or(name).to_string();
         let plan_desc = match segmentation {
             None => {
@@ -494,7 +585,10 @@ pub fn build(data: &Path, out: &Path) {
                     .enumerate()
                     .map(|(index, map)| {
                         if index == 0 {
-                            map.iter().filter(|(k, _)| !has_prefix_in(k, &seg)).map(|(k, v)| (k.clone(), v.clone())).collect()
+                            map.iter()
+                                .filter(|(k, _)| !has_prefix_in(k, &seg))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect()
                         } else {
                             map.clone()
                         }
@@ -529,6 +623,8 @@ pub fn build(data: &Path, out: &Path) {
     write_u32s(&out.join("opencc_hash_vals.bin"), &emitter.hash_vals);
     write_u64s(&out.join("opencc_filters.bin"), &emitter.filters);
     write_u32s(&out.join("opencc_cands.bin"), &emitter.cands);
+    // Padding, so that the engine can copy any value with one 8-byte move.
+    emitter.single.push_str("        ");
     write_bytes(&out.join("opencc_single.bin"), emitter.single.as_bytes());
     write_bytes(&out.join("opencc_strings.bin"), emitter.strings.as_bytes());
     let mut rs = String::new();

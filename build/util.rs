@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 fn big_endian() -> bool {
-    std::env::var("CARGO_CFG_TARGET_ENDIAN").map(|e| e == "big").unwrap_or(false)
+    std::env::var("CARGO_CFG_TARGET_ENDIAN")
+        .map(|e| e == "big")
+        .unwrap_or(false)
 }
 
 pub fn write_u16s(path: &Path, data: &[u16]) {

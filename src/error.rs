@@ -11,7 +11,11 @@ pub enum Error {
     /// A config name that is not one of OpenCC's.
     UnknownConfig { name: String },
     /// A malformed line in a user dictionary (1-based line number).
-    Dictionary { path: String, line: usize, message: String },
+    Dictionary {
+        path: String,
+        line: usize,
+        message: String,
+    },
     /// A name that is no encoding zhfix knows.
     UnknownEncoding { name: String },
     /// Reading or writing failed.
@@ -22,7 +26,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<String>, source: io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// True when the error is a closed output pipe, which a filter should exit on quietly.

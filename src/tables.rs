@@ -35,6 +35,7 @@ pub(crate) mod opencc {
         pub filter_start: usize,
         pub filter_bits: u32,
         pub ascii: u128,
+        pub ascii_window: usize,
         #[allow(dead_code)]
         pub max_key_bytes: usize,
     }

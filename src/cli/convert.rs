@@ -44,14 +44,21 @@ pub fn run(args: ConvertArgs) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut status = 0;
-    let inputs: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
+    let inputs: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths
+    };
     for path in inputs {
         let label = path.display().to_string();
         let result = if label == "-" {
             convert_stream(&converter, std::io::stdin().lock(), &mut out, "-")
         } else {
             std::fs::File::open(&path)
-                .map_err(|e| Error::Io { path: label.clone(), source: e })
+                .map_err(|e| Error::Io {
+                    path: label.clone(),
+                    source: e,
+                })
                 .and_then(|f| convert_stream(&converter, f, &mut out, &label))
         };
         if let Err(e) = result {

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use zhfix::Error;
 
 #[derive(Parser)]
-#[command(name = "zhfix", version, about = "Make damaged Chinese text clean and consistent")]
+#[command(
+    name = "zhfix",
+    version,
+    about = "Make damaged Chinese text clean and consistent"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

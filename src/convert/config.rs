@@ -67,7 +67,9 @@ impl FromStr for Config {
         Config::ALL
             .into_iter()
             .find(|c| c.name() == stem)
-            .ok_or_else(|| Error::UnknownConfig { name: s.to_string() })
+            .ok_or_else(|| Error::UnknownConfig {
+                name: s.to_string(),
+            })
     }
 }
 
@@ -85,7 +87,10 @@ mod tests {
     fn names_round_trip_and_match_the_tables() {
         for (i, config) in Config::ALL.into_iter().enumerate() {
             assert_eq!(config.name().parse::<Config>().unwrap(), config);
-            assert_eq!(format!("{}.json", config.name()).parse::<Config>().unwrap(), config);
+            assert_eq!(
+                format!("{}.json", config.name()).parse::<Config>().unwrap(),
+                config
+            );
             assert_eq!(crate::tables::opencc::PLANS[i].name, config.name());
         }
         let err = "s2x".parse::<Config>().unwrap_err().to_string();

@@ -42,6 +42,7 @@ pub(crate) struct Dict {
     filter: &'static [u64],
     filter_bits: u32,
     ascii: u128,
+    ascii_window: usize,
     shared: &'static Shared,
 }
 
@@ -76,6 +77,7 @@ pub(crate) fn dicts() -> &'static [Dict] {
                     filter: &filters[d.filter_start..d.filter_start + (1 << d.filter_bits) / 64],
                     filter_bits: d.filter_bits,
                     ascii: d.ascii,
+                    ascii_window: d.ascii_window,
                     shared,
                 }
             })
@@ -121,7 +123,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         }
         word(a, n - 8) == word(b, n - 8)
     } else if n >= 4 {
-        let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+        let half =
+            |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
         half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
     } else {
         a == b
@@ -141,6 +144,24 @@ impl Dict {
         self.ascii == 0
     }
 
+    /// How many ASCII bytes before a non-ASCII character a key can start (`usize::MAX`: any).
+    #[inline(always)]
+    pub(crate) fn ascii_window(&self) -> usize {
+        self.ascii_window
+    }
+
+    /// The single-value pool (padded with 8 bytes at its end), and where in it and how long the
+    /// value of `entry` (which has `SINGLE`) is.
+    #[inline(always)]
+    pub(crate) fn single_at(&self, entry: u32) -> (&'static [u8], usize, usize) {
+        let offset = ((entry & !FLAGS) >> 7) as usize;
+        (
+            self.shared.single.as_bytes(),
+            offset,
+            (entry & 0x7F) as usize,
+        )
+    }
+
     #[inline(always)]
     pub(crate) fn entry(&self, cp: u32) -> u32 {
         let page = self.level1[(cp >> 8) as usize] as usize;
@@ -149,6 +170,7 @@ impl Dict {
 
     /// The value of a character that is a key by itself (`entry` has `SINGLE`).
     #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn single(&self, entry: u32) -> &'static str {
         let offset = ((entry & !FLAGS) >> 7) as usize;
         let len = (entry & 0x7F) as usize;
@@ -177,7 +199,8 @@ impl Dict {
             return None;
         }
         let mask = (1usize << self.hash_bits) - 1;
-        let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
+        let mut slot =
+            (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         loop {
             let key = self.hash_keys[slot];
             if key == bigram {
@@ -195,25 +218,17 @@ impl Dict {
         for cand in self.shared.cands[start * 3..(start + count) * 3].chunks_exact(3) {
             let key_len = (cand[2] >> 16) as usize;
             let key_at = cand[0] as usize;
-            if rest.len() >= key_len && same(&rest[..key_len], &strings.as_bytes()[key_at..key_at + key_len]) {
+            if rest.len() >= key_len
+                && same(
+                    &rest[..key_len],
+                    &strings.as_bytes()[key_at..key_at + key_len],
+                )
+            {
                 let value_at = cand[1] as usize;
                 let value_len = (cand[2] & 0xFFFF) as usize;
                 return Some((key_len, &strings[value_at..value_at + value_len]));
             }
         }
         None
-    }
-
-    /// The longest key `text[i..]` starts with, single characters included: byte length and value.
-    #[inline]
-    pub(crate) fn longest_match(&self, text: &[u8], i: usize) -> Option<(usize, &'static str)> {
-        let (cp, len) = decode(text, i);
-        let entry = self.entry(cp);
-        if entry & PHRASE != 0 {
-            if let Some(found) = self.match_phrase(text, i, cp, len) {
-                return Some(found);
-            }
-        }
-        (entry & SINGLE != 0).then(|| (len, self.single(entry)))
     }
 }

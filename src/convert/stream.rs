@@ -32,7 +32,10 @@ pub struct StreamConverter<'c> {
 
 impl<'c> StreamConverter<'c> {
     pub fn new(converter: &'c Converter) -> StreamConverter<'c> {
-        StreamConverter { converter, pending: String::new() }
+        StreamConverter {
+            converter,
+            pending: String::new(),
+        }
     }
 
     /// Adds `text`; appends to `out` whatever can already be converted for good.
@@ -95,7 +98,10 @@ pub fn convert_stream(
             Err(e) if e.error_len().is_none() => e.valid_up_to(),
             Err(e) => {
                 let bad = offset + e.valid_up_to() as u64;
-                return Err(Error::InvalidUtf8 { input: label.to_string(), offset: bad });
+                return Err(Error::InvalidUtf8 {
+                    input: label.to_string(),
+                    offset: bad,
+                });
             }
         };
         let text = std::str::from_utf8(&carry[..valid]).expect("validated above");
@@ -106,7 +112,10 @@ pub fn convert_stream(
         carry.drain(..valid);
     }
     if !carry.is_empty() {
-        return Err(Error::InvalidUtf8 { input: label.to_string(), offset });
+        return Err(Error::InvalidUtf8 {
+            input: label.to_string(),
+            offset,
+        });
     }
     stream.finish(&mut out);
     writer.write_all(out.as_bytes()).map_err(write_err)?;

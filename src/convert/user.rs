@@ -23,7 +23,11 @@ impl UserDict {
         let mut dict = UserDict::default();
         for (index, raw) in text.lines().enumerate() {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
-            let line = if index == 0 { line.trim_start_matches('\u{FEFF}') } else { line };
+            let line = if index == 0 {
+                line.trim_start_matches('\u{FEFF}')
+            } else {
+                line
+            };
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -32,8 +36,9 @@ impl UserDict {
                 line: index + 1,
                 message: message.to_string(),
             };
-            let (key, values) =
-                line.split_once('\t').ok_or_else(|| fail("expected `from<TAB>to`, found no tab"))?;
+            let (key, values) = line
+                .split_once('\t')
+                .ok_or_else(|| fail("expected `from<TAB>to`, found no tab"))?;
             if key.is_empty() {
                 return Err(fail("empty key before the tab"));
             }
@@ -87,7 +92,10 @@ impl UserDict {
     }
 
     /// Greedy longest matches, left to right: `(start, end, value)` in byte offsets.
-    pub(crate) fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+    pub(crate) fn matches<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
         let mut pos = 0;
         std::iter::from_fn(move || {
             while pos < text.len() {
