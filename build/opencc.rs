@@ -307,12 +307,15 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
 #[derive(Default)]
 struct Emitter {
     level1: Vec<u16>,
-    pages: Vec<u32>,
-    page_ids: HashMap<Vec<u32>, u16>,
-    hash_keys: Vec<u64>,
-    hash_vals: Vec<u32>,
+    pages: Vec<u64>,
+    page_ids: HashMap<Vec<u64>, u16>,
+    /// Open-addressing slots, two words each: the bigram, then `start << 12 | count` of its
+    /// candidates.
+    hash: Vec<u64>,
     filters: Vec<u64>,
-    cands: Vec<u32>,
+    /// Two words per candidate: the up to 8 key bytes after the bigram (zero-padded), then
+    /// `value_at | key_at << 22 | key_len << 44 | value_len << 52` in the string pool.
+    cands: Vec<u64>,
     single: String,
     single_ids: HashMap<String, u32>,
     strings: String,
@@ -323,6 +326,11 @@ struct Emitter {
 
 fn bigram_hash(key: u64, bits: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// The bit of a phrase's second character in its first character's signature.
+pub fn sig_bit(second: u32) -> u32 {
+    second.wrapping_mul(0x9E37_79B1) >> 27
 }
 
 /// The bit of a bigram in a table's filter (independent of `bigram_hash`).
@@ -436,12 +444,18 @@ impl Emitter {
                 ascii |= 1 << cp;
             }
         }
+        // A 32-bit signature of the second characters of each first character's phrases,
+        // stored next to its entry: most positions fail it without touching another array.
+        let mut sigs: BTreeMap<u32, u64> = BTreeMap::new();
+        for &bigram in bigrams.keys() {
+            *sigs.entry((bigram >> 32) as u32).or_default() |= 1u64 << sig_bit(bigram as u32);
+        }
         // Two-level character table, pages shared between all tables.
         let level1_start = self.level1.len();
         for page in 0..0x1100u32 {
-            let mut content = vec![0u32; 256];
+            let mut content = vec![0u64; 256];
             for (&cp, &entry) in entries.range(page << 8..(page + 1) << 8) {
-                content[(cp & 0xFF) as usize] = entry;
+                content[(cp & 0xFF) as usize] = entry as u64 | sigs.get(&cp).copied().unwrap_or(0) << 32;
             }
             let next = (self.pages.len() / 256) as u16;
             let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
@@ -458,32 +472,36 @@ impl Emitter {
             .trailing_zeros()
             .max(4);
         let size = 1usize << bits;
-        let hash_start = self.hash_keys.len();
-        self.hash_keys.resize(hash_start + size, 0);
-        self.hash_vals.resize(hash_start + size, 0);
+        let hash_start = self.hash.len() / 2;
+        self.hash.resize((hash_start + size) * 2, 0);
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-            let start = (self.cands.len() / 3) as u32;
+            let start = (self.cands.len() / 2) as u32;
             assert!(
                 phrases.len() < (1 << 12) && start < (1 << 20),
                 "bigram bucket too large"
             );
             for (key, value) in &phrases {
-                let key_id = self.intern(key);
-                let value_id = self.intern(value);
-                assert!(key.len() < 1 << 16 && value.len() < 1 << 16);
-                self.cands.extend_from_slice(&[
-                    key_id,
-                    value_id,
-                    ((key.len() as u32) << 16) | value.len() as u32,
-                ]);
+                let key_id = self.intern(key) as u64;
+                let value_id = self.intern(value) as u64;
+                assert!(key.len() < 256 && value.len() < 4096, "phrase too long");
+                assert!(key_id < 1 << 22 && value_id < 1 << 22, "string pool too large");
+                let bigram_len: usize = key.chars().take(2).map(char::len_utf8).sum();
+                let mut tail = [0u8; 8];
+                let rest = &key.as_bytes()[bigram_len..];
+                let n = rest.len().min(8);
+                tail[..n].copy_from_slice(&rest[..n]);
+                self.cands.push(u64::from_le_bytes(tail));
+                self.cands.push(
+                    value_id | key_id << 22 | (key.len() as u64) << 44 | (value.len() as u64) << 52,
+                );
             }
             let mut slot = bigram_hash(bigram, bits);
-            while self.hash_keys[hash_start + slot] != 0 {
+            while self.hash[(hash_start + slot) * 2] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            self.hash_keys[hash_start + slot] = bigram;
-            self.hash_vals[hash_start + slot] = (start << 12) | phrases.len() as u32;
+            self.hash[(hash_start + slot) * 2] = bigram;
+            self.hash[(hash_start + slot) * 2 + 1] = ((start << 12) | phrases.len() as u32) as u64;
         }
         // A bit filter over the bigrams (16 bits per bigram): most characters that start some
         // phrase are followed by a character that starts none with them, and the filter says so
@@ -618,11 +636,10 @@ pub fn build(data: &Path, out: &Path) {
     let key_non_han: Vec<char> = key_chars.iter().copied().filter(|&c| !is_han(c)).collect();
 
     write_u16s(&out.join("opencc_level1.bin"), &emitter.level1);
-    write_u32s(&out.join("opencc_pages.bin"), &emitter.pages);
-    write_u64s(&out.join("opencc_hash_keys.bin"), &emitter.hash_keys);
-    write_u32s(&out.join("opencc_hash_vals.bin"), &emitter.hash_vals);
+    write_u64s(&out.join("opencc_pages.bin"), &emitter.pages);
+    write_u64s(&out.join("opencc_hash.bin"), &emitter.hash);
     write_u64s(&out.join("opencc_filters.bin"), &emitter.filters);
-    write_u32s(&out.join("opencc_cands.bin"), &emitter.cands);
+    write_u64s(&out.join("opencc_cands.bin"), &emitter.cands);
     // Padding, so that the engine can copy any value with one 8-byte move.
     emitter.single.push_str("        ");
     write_bytes(&out.join("opencc_single.bin"), emitter.single.as_bytes());

@@ -20,8 +20,7 @@ pub(crate) mod opencc {
 
     embed!(LEVEL1, "opencc_level1.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(HASH_KEYS, "opencc_hash_keys.bin");
-    embed!(HASH_VALS, "opencc_hash_vals.bin");
+    embed!(HASH, "opencc_hash.bin");
     embed!(FILTERS, "opencc_filters.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");

@@ -10,7 +10,7 @@
 //! - Every other character costs one table lookup; a character that starts no phrase and is
 //!   no key is copied with one fixed-width write, a single-character key's value likewise.
 
-use super::dict::{decode, Dict, INKEY, NORM, PHRASE, SEG, SINGLE, UNSAFE};
+use super::dict::{decode, Dict, ANY_ENTRY, INKEY, NORM, PHRASE, SEG, SINGLE, UNSAFE};
 
 /// The text holds CJK compatibility ideographs: normalize it and convert again.
 pub(crate) struct NeedsNormalization;
@@ -65,7 +65,7 @@ fn ascii_run(dict: &Dict, b: &[u8], start: usize) -> usize {
 
 /// Writes the character at `i` (`len` bytes): its single value if `entry` has one, else itself.
 #[inline(always)]
-fn emit(dict: &Dict, b: &[u8], i: usize, len: usize, entry: u32, out: &mut Vec<u8>) {
+fn emit(dict: &Dict, b: &[u8], i: usize, len: usize, entry: u64, out: &mut Vec<u8>) {
     if entry & SINGLE != 0 {
         let (pool, at, n) = dict.single_at(entry);
         if n <= 8 {
@@ -106,7 +106,7 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
                 return Err(NeedsNormalization);
             }
             if entry & PHRASE != 0 {
-                if let Some((key_len, value)) = dict.match_phrase(b, i, cp, len) {
+                if let Some((key_len, value)) = dict.match_phrase(b, i, cp, len, entry) {
                     out.extend_from_slice(value.as_bytes());
                     i += key_len;
                     continue;
@@ -153,7 +153,7 @@ pub(crate) fn fused(
                 return Err(NeedsNormalization);
             }
             if entry & PHRASE != 0 {
-                if let Some((key_len, value)) = table.match_phrase(b, i, cp, len) {
+                if let Some((key_len, value)) = table.match_phrase(b, i, cp, len, entry) {
                     out.extend_from_slice(value.as_bytes());
                     i += key_len;
                     continue;
@@ -194,7 +194,7 @@ fn composed_match(
     cp: u32,
     len: usize,
 ) -> Result<Option<(usize, &'static str)>, NeedsNormalization> {
-    let Some((key_len, value)) = composed.match_phrase(b, i, cp, len) else {
+    let Some((key_len, value)) = composed.match_phrase(b, i, cp, len, ANY_ENTRY) else {
         return Ok(None);
     };
     let mut q = i + len;
@@ -204,9 +204,9 @@ fn composed_match(
         if entry & NORM != 0 {
             return Err(NeedsNormalization);
         }
-        if entry & SEG != 0 || (entry & PHRASE != 0 && table.match_phrase(b, q, cq, lq).is_some()) {
+        if entry & SEG != 0 || (entry & PHRASE != 0 && table.match_phrase(b, q, cq, lq, entry).is_some()) {
             // The run ends at `q`: the longest phrase that fits before it, if any.
-            return Ok(composed.match_phrase(&b[..q], i, cp, len));
+            return Ok(composed.match_phrase(&b[..q], i, cp, len, ANY_ENTRY));
         }
         q += lq;
     }
@@ -225,7 +225,7 @@ fn run_end(table: &Dict, b: &[u8], mut i: usize) -> Result<usize, NeedsNormaliza
         if entry & (INKEY | SEG) != INKEY {
             return Ok(i);
         }
-        if entry & PHRASE != 0 && table.match_phrase(b, i, cp, len).is_some() {
+        if entry & PHRASE != 0 && table.match_phrase(b, i, cp, len, entry).is_some() {
             return Ok(i);
         }
         i += len;
