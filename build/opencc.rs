@@ -149,6 +149,9 @@ struct Table {
     /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
     /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
     window_keys: Vec<String>,
+    /// Phrases of another table looked up with this table's entries (the composed chain's):
+    /// their second characters join the signatures.
+    sig_keys: Vec<String>,
 }
 
 impl Table {
@@ -160,6 +163,7 @@ impl Table {
             fused: false,
             extra: BTreeMap::new(),
             window_keys: Vec::new(),
+            sig_keys: Vec::new(),
         }
     }
 }
@@ -301,6 +305,7 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
         fused: true,
         extra,
         window_keys,
+        sig_keys: Vec::new(),
     }
 }
 
@@ -377,7 +382,8 @@ impl Emitter {
                 table.norm_flags,
                 table.fused,
                 &table.extra,
-                &table.window_keys
+                &table.window_keys,
+                &table.sig_keys
             )
         );
         if let Some(desc) = self.emitted.get(&id) {
@@ -449,6 +455,12 @@ impl Emitter {
         let mut sigs: BTreeMap<u32, u64> = BTreeMap::new();
         for &bigram in bigrams.keys() {
             *sigs.entry((bigram >> 32) as u32).or_default() |= 1u64 << sig_bit(bigram as u32);
+        }
+        for key in &table.sig_keys {
+            let mut chars = key.chars();
+            if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+                *sigs.entry(first as u32).or_default() |= 1u64 << sig_bit(second as u32);
+            }
         }
         // Two-level character table, pages shared between all tables.
         let level1_start = self.level1.len();
@@ -612,9 +624,14 @@ pub fn build(data: &Path, out: &Path) {
                         }
                     })
                     .collect();
-                descs.push(emitter.emit(&fused_table(phrases, &stage_maps), &norm_keys));
+                let composed_map = compose(&stage_maps);
+                let mut fused = fused_table(phrases, &stage_maps);
+                if let Some(m) = &composed_map {
+                    fused.sig_keys = m.keys().cloned().collect();
+                }
+                descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;
-                let composed = compose(&stage_maps).map(|m| {
+                let composed = composed_map.map(|m| {
                     descs.push(emitter.emit(&Table::plain(m, false, false), &norm_keys));
                     descs.len() - 1
                 });

@@ -182,7 +182,7 @@ impl Dict {
     /// The longest key of two or more characters that `text[i..]` starts with, given the first
     /// character's code point `cp`, its byte length `len` and its `entry` in this table (or
     /// `ANY_ENTRY`). Returns the key's byte length and its value.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn match_phrase(
         &self,
         text: &[u8],
@@ -204,6 +204,13 @@ impl Dict {
         if self.filter[bit / 64] >> (bit % 64) & 1 == 0 {
             return None;
         }
+        self.probe(text, i, j, len2, bigram)
+    }
+
+    /// The hash probe and candidate scan behind `match_phrase`'s filters, kept out of line so
+    /// that the common rejection stays small enough to inline into the engine's loops.
+    #[inline(never)]
+    fn probe(&self, text: &[u8], i: usize, j: usize, len2: usize, bigram: u64) -> Option<(usize, &'static str)> {
         let mask = (1usize << self.hash_bits) - 1;
         let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         let packed = loop {

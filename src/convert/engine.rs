@@ -161,7 +161,7 @@ pub(crate) fn fused(
             }
             if entry & (UNSAFE | SEG) == UNSAFE {
                 if let Some(composed) = composed {
-                    if let Some((key_len, value)) = composed_match(table, composed, b, i, cp, len)?
+                    if let Some((key_len, value)) = composed_match(table, composed, b, i, cp, len, entry)?
                     {
                         out.extend_from_slice(value.as_bytes());
                         i += key_len;
@@ -193,8 +193,9 @@ fn composed_match(
     i: usize,
     cp: u32,
     len: usize,
+    entry: u64,
 ) -> Result<Option<(usize, &'static str)>, NeedsNormalization> {
-    let Some((key_len, value)) = composed.match_phrase(b, i, cp, len, ANY_ENTRY) else {
+    let Some((key_len, value)) = composed.match_phrase(b, i, cp, len, entry) else {
         return Ok(None);
     };
     let mut q = i + len;
