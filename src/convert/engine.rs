@@ -63,6 +63,17 @@ fn ascii_run(dict: &Dict, b: &[u8], start: usize) -> usize {
     (from..i).find(|&p| dict.ascii_active(b[p])).unwrap_or(i)
 }
 
+/// Copies `b[start..end]`; short runs (a space, a digit between Han characters) with one
+/// fixed-width move.
+#[inline(always)]
+fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
+    if end - start <= 8 && start + 8 <= b.len() {
+        put(out, &b[start..], end - start);
+    } else {
+        out.extend_from_slice(&b[start..end]);
+    }
+}
+
 /// Writes the character at `i` (`len` bytes): its single value if `entry` has one, else itself.
 #[inline(always)]
 fn emit(dict: &Dict, b: &[u8], i: usize, len: usize, entry: u64, out: &mut Vec<u8>) {
@@ -93,7 +104,7 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
     while i < b.len() {
         if b[i] < 0x80 {
             let end = ascii_run(dict, b, i);
-            out.extend_from_slice(&b[i..end]);
+            copy_run(out, b, i, end);
             i = end;
             if i >= b.len() || b[i] >= 0x80 {
                 continue;
@@ -140,7 +151,7 @@ pub(crate) fn fused(
     while i < b.len() {
         if b[i] < 0x80 {
             let end = ascii_run(table, b, i);
-            out.extend_from_slice(&b[i..end]);
+            copy_run(out, b, i, end);
             i = end;
             if i >= b.len() || b[i] >= 0x80 {
                 continue;
