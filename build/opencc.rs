@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u64s};
 
 /// The configs, in the order `Config` lists them.
 const CONFIGS: [&str; 16] = [
@@ -230,7 +230,6 @@ fn compose(stages: &[Map]) -> Option<Map> {
             return None;
         }
     }
-    println!("cargo:warning=composed {} phrases", phrases.len());
     Some(phrases)
 }
 
@@ -467,7 +466,8 @@ impl Emitter {
         for page in 0..0x1100u32 {
             let mut content = vec![0u64; 256];
             for (&cp, &entry) in entries.range(page << 8..(page + 1) << 8) {
-                content[(cp & 0xFF) as usize] = entry as u64 | sigs.get(&cp).copied().unwrap_or(0) << 32;
+                content[(cp & 0xFF) as usize] =
+                    entry as u64 | sigs.get(&cp).copied().unwrap_or(0) << 32;
             }
             let next = (self.pages.len() / 256) as u16;
             let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
@@ -497,7 +497,10 @@ impl Emitter {
                 let key_id = self.intern(key) as u64;
                 let value_id = self.intern(value) as u64;
                 assert!(key.len() < 256 && value.len() < 4096, "phrase too long");
-                assert!(key_id < 1 << 22 && value_id < 1 << 22, "string pool too large");
+                assert!(
+                    key_id < 1 << 22 && value_id < 1 << 22,
+                    "string pool too large"
+                );
                 let bigram_len: usize = key.chars().take(2).map(char::len_utf8).sum();
                 let mut tail = [0u8; 8];
                 let rest = &key.as_bytes()[bigram_len..];

@@ -42,6 +42,7 @@ pub(crate) mod opencc {
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied
     /// to unmatched runs (segmented configs) or to the whole text (unsegmented ones).
     pub(crate) struct PlanDesc {
+        #[cfg_attr(not(test), allow(dead_code))]
         pub name: &'static str,
         pub title: &'static str,
         pub first: usize,

@@ -170,15 +170,6 @@ impl Dict {
         self.shared.pages[(page << 8) | (cp & 0xFF) as usize]
     }
 
-    /// The value of a character that is a key by itself (`entry` has `SINGLE`).
-    #[inline(always)]
-    #[cfg(test)]
-    pub(crate) fn single(&self, entry: u64) -> &'static str {
-        let offset = ((entry as u32 as u64 & !FLAGS) >> 7) as usize;
-        let len = (entry & 0x7F) as usize;
-        &self.shared.single[offset..offset + len]
-    }
-
     /// The longest key of two or more characters that `text[i..]` starts with, given the first
     /// character's code point `cp`, its byte length `len` and its `entry` in this table (or
     /// `ANY_ENTRY`). Returns the key's byte length and its value.
@@ -210,9 +201,17 @@ impl Dict {
     /// The hash probe and candidate scan behind `match_phrase`'s filters, kept out of line so
     /// that the common rejection stays small enough to inline into the engine's loops.
     #[inline(never)]
-    fn probe(&self, text: &[u8], i: usize, j: usize, len2: usize, bigram: u64) -> Option<(usize, &'static str)> {
+    fn probe(
+        &self,
+        text: &[u8],
+        i: usize,
+        j: usize,
+        len2: usize,
+        bigram: u64,
+    ) -> Option<(usize, &'static str)> {
         let mask = (1usize << self.hash_bits) - 1;
-        let mut slot = (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
+        let mut slot =
+            (bigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize;
         let packed = loop {
             let key = self.hash[slot * 2];
             if key == bigram {
@@ -245,7 +244,11 @@ impl Dict {
                 continue;
             }
             let tail_len = key_len - bigram_len;
-            let mask = if tail_len >= 8 { u64::MAX } else { (1u64 << (tail_len * 8)) - 1 };
+            let mask = if tail_len >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (tail_len * 8)) - 1
+            };
             if word & mask != cand[0] {
                 continue;
             }

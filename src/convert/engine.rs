@@ -172,7 +172,8 @@ pub(crate) fn fused(
             }
             if entry & (UNSAFE | SEG) == UNSAFE {
                 if let Some(composed) = composed {
-                    if let Some((key_len, value)) = composed_match(table, composed, b, i, cp, len, entry)?
+                    if let Some((key_len, value)) =
+                        composed_match(table, composed, b, i, cp, len, entry)?
                     {
                         out.extend_from_slice(value.as_bytes());
                         i += key_len;
@@ -216,7 +217,9 @@ fn composed_match(
         if entry & NORM != 0 {
             return Err(NeedsNormalization);
         }
-        if entry & SEG != 0 || (entry & PHRASE != 0 && table.match_phrase(b, q, cq, lq, entry).is_some()) {
+        if entry & SEG != 0
+            || (entry & PHRASE != 0 && table.match_phrase(b, q, cq, lq, entry).is_some())
+        {
             // The run ends at `q`: the longest phrase that fits before it, if any.
             return Ok(composed.match_phrase(&b[..q], i, cp, len, ANY_ENTRY));
         }
