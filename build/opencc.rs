@@ -479,7 +479,7 @@ impl Emitter {
         // Open-addressing hash of the first two characters of every phrase.
         let bigram_count = bigrams.len().max(1);
         let bigram_keys: Vec<u64> = bigrams.keys().copied().collect();
-        let bits = (bigram_count * 2)
+        let bits = (bigram_count + bigram_count / 3)
             .next_power_of_two()
             .trailing_zeros()
             .max(4);
