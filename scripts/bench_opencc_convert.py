@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of OpenCC 1.4.2 (the `opencc` PyPI package) on the inputs of benches/convert.rs.
 
-Usage: pip install opencc==1.4.2; python3 scripts/bench_opencc.py [--mb 10] [--runs 5]
+Usage: pip install opencc==1.4.2; python3 scripts/bench_opencc_convert.py [--mb 10] [--runs 5]
 
 Inputs are built exactly as the Rust bench builds them: the shared corpora (`*-cn.txt` for s2t
 and s2twp, `*-tw.txt` for t2s) concatenated in name order and repeated to the target size, cut
