@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u64s};
 
 /// The configs, in the order `Config` lists them.
 const CONFIGS: [&str; 16] = [
@@ -29,6 +29,18 @@ const CONFIGS: [&str; 16] = [
 pub const PHRASE: u32 = 1 << 31;
 pub const NORM: u32 = 1 << 30;
 pub const SINGLE: u32 = 1 << 29;
+/// Fused tables only: the character is a single-character key of the segmentation dictionary,
+/// so it is a segment of its own (its value is the chain's output for it).
+pub const SEG: u32 = 1 << 28;
+/// Fused tables only: the chain cannot convert this character on its own, because a chain
+/// phrase may start at it (or at what an earlier stage makes of it). Its value, if any, is the
+/// chain's output for the character alone.
+pub const UNSAFE: u32 = 1 << 27;
+/// Fused tables only: the character occurs in some key of the chain. Characters without it
+/// are barriers: no chain stage can match across them.
+pub const INKEY: u32 = 1 << 26;
+/// Single values are addressed by `offset << 7 | len` below the flag bits.
+const MAX_SINGLE_OFFSET: u32 = 1 << 19;
 
 type Map = BTreeMap<String, String>;
 
@@ -130,25 +142,204 @@ struct Table {
     keep_identity: bool,
     /// Mark CJK compatibility ideographs so the engine knows to normalize first.
     norm_flags: bool,
+    /// Fused tables: the map's single-character keys are marked `SEG`, and `extra` adds
+    /// per-character flags and values for characters that are not keys of the map.
+    fused: bool,
+    extra: BTreeMap<u32, (u32, Option<String>)>,
+    /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
+    /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
+    window_keys: Vec<String>,
+    /// Phrases of another table looked up with this table's entries (the composed chain's):
+    /// their second characters join the signatures.
+    sig_keys: Vec<String>,
+}
+
+impl Table {
+    fn plain(map: Map, keep_identity: bool, norm_flags: bool) -> Table {
+        Table {
+            map,
+            keep_identity,
+            norm_flags,
+            fused: false,
+            extra: BTreeMap::new(),
+            window_keys: Vec::new(),
+            sig_keys: Vec::new(),
+        }
+    }
+}
+
+/// The chain as one longest-match map over source text, when every stage but the last maps
+/// single characters to single characters: then stage `n` sees the text character for
+/// character, so its phrases can be pulled back through the earlier stages (every source string
+/// whose image is the phrase), and a run converts by one greedy pass over the pulled-back
+/// phrases instead of a pass per stage. Returns only the phrases (the fused table holds the
+/// single characters), or `None` when the chain has another shape or the phrases would be
+/// too many.
+fn compose(stages: &[Map]) -> Option<Map> {
+    let (last, earlier) = stages.split_last()?;
+    let mut image: BTreeMap<char, char> = BTreeMap::new();
+    for map in earlier {
+        for (key, value) in map {
+            let mut k = key.chars();
+            let mut v = value.chars();
+            let (Some(kc), None, Some(_), None) = (k.next(), k.next(), v.next(), v.next()) else {
+                return None;
+            };
+            image.entry(kc).or_insert(kc);
+        }
+    }
+    for c in image.clone().keys() {
+        let out = earlier.iter().fold(*c, |d, map| {
+            map.get(d.to_string().as_str())
+                .and_then(|v| v.chars().next())
+                .unwrap_or(d)
+        });
+        image.insert(*c, out);
+    }
+    let mut preimage: BTreeMap<char, Vec<char>> = BTreeMap::new();
+    for (&c, &d) in &image {
+        preimage.entry(d).or_default().push(c);
+    }
+    let pre = |k: char| -> Vec<char> {
+        let mut v = preimage.get(&k).cloned().unwrap_or_default();
+        if !image.contains_key(&k) {
+            v.push(k);
+        }
+        v
+    };
+    let mut phrases = Map::new();
+    for (key, value) in last {
+        if key.chars().count() < 2 {
+            continue;
+        }
+        let mut sources: Vec<String> = vec![String::new()];
+        for k in key.chars() {
+            let options = pre(k);
+            sources = sources
+                .iter()
+                .flat_map(|s| options.iter().map(move |&c| format!("{s}{c}")))
+                .collect();
+            if sources.len() > 4096 {
+                return None;
+            }
+        }
+        for source in sources {
+            phrases.insert(source, value.clone());
+        }
+        if phrases.len() > 200_000 {
+            return None;
+        }
+    }
+    Some(phrases)
+}
+
+/// The fused first table of a segmented config: the segmentation phrases with their chain
+/// output, plus, for every other character the chain knows, either its chain output (when the
+/// chain converts it on its own) or the `UNSAFE` flag (when a chain phrase may start there).
+/// The engine then converts a run character by character until it meets an unsafe one.
+fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
+    let starts: Vec<BTreeSet<char>> = stages
+        .iter()
+        .map(|m| {
+            m.keys()
+                .filter(|k| k.chars().count() > 1)
+                .filter_map(|k| k.chars().next())
+                .collect()
+        })
+        .collect();
+    let longest: Vec<usize> = stages.iter().map(max_chars).collect();
+    let mut extra: BTreeMap<u32, (u32, Option<String>)> = BTreeMap::new();
+    for map in stages {
+        for c in map.keys().flat_map(|k| k.chars()) {
+            extra.entry(c as u32).or_insert((INKEY, None));
+        }
+    }
+    let firsts: BTreeSet<char> = stages
+        .iter()
+        .flat_map(|m| m.keys().filter_map(|k| k.chars().next()))
+        .collect();
+    for c in firsts {
+        if seg_phrases.contains_key(c.to_string().as_str()) {
+            continue;
+        }
+        let mut safe = !starts[0].contains(&c);
+        let mut out = stages[0]
+            .get(c.to_string().as_str())
+            .cloned()
+            .unwrap_or_else(|| c.to_string());
+        for (map, starts) in stages[1..].iter().zip(&starts[1..]) {
+            if !safe {
+                break;
+            }
+            if out.chars().any(|d| starts.contains(&d)) {
+                safe = false;
+                break;
+            }
+            out = out
+                .chars()
+                .map(|d| {
+                    map.get(d.to_string().as_str())
+                        .cloned()
+                        .unwrap_or_else(|| d.to_string())
+                })
+                .collect();
+        }
+        let mut flags = INKEY;
+        if !safe {
+            flags |= UNSAFE;
+            // The chain's output for the character alone, for a run of just this character.
+            out = stages
+                .iter()
+                .zip(&longest)
+                .fold(c.to_string(), |t, (m, &l)| greedy(m, l, &t));
+        }
+        let value = (out != c.to_string()).then_some(out);
+        extra.insert(c as u32, (flags, value));
+    }
+    let window_keys = stages.iter().flat_map(|m| m.keys().cloned()).collect();
+    Table {
+        map: seg_phrases,
+        keep_identity: true,
+        norm_flags: true,
+        fused: true,
+        extra,
+        window_keys,
+        sig_keys: Vec::new(),
+    }
 }
 
 #[derive(Default)]
 struct Emitter {
     level1: Vec<u16>,
-    pages: Vec<u32>,
-    page_ids: HashMap<Vec<u32>, u16>,
-    hash_keys: Vec<u64>,
-    hash_vals: Vec<u32>,
-    cands: Vec<u32>,
+    pages: Vec<u64>,
+    page_ids: HashMap<Vec<u64>, u16>,
+    /// Open-addressing slots, two words each: the bigram, then `start << 12 | count` of its
+    /// candidates.
+    hash: Vec<u64>,
+    filters: Vec<u64>,
+    /// Two words per candidate: the up to 8 key bytes after the bigram (zero-padded), then
+    /// `value_at | key_at << 22 | key_len << 44 | value_len << 52` in the string pool.
+    cands: Vec<u64>,
     single: String,
+    single_ids: HashMap<String, u32>,
     strings: String,
     string_ids: HashMap<String, u32>,
     /// Tables already emitted, so configs that share one share its bytes.
-    emitted: HashMap<(Map, bool, bool), String>,
+    emitted: HashMap<String, String>,
 }
 
 fn bigram_hash(key: u64, bits: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// The bit of a phrase's second character in its first character's signature.
+pub fn sig_bit(second: u32) -> u32 {
+    second.wrapping_mul(0x9E37_79B1) >> 27
+}
+
+/// The bit of a bigram in a table's filter (independent of `bigram_hash`).
+fn filter_hash(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - bits)) as usize
 }
 
 impl Emitter {
@@ -162,8 +353,38 @@ impl Emitter {
         id
     }
 
+    fn intern_single(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.single_ids.get(s) {
+            return id;
+        }
+        let id = self.single.len() as u32;
+        self.single.push_str(s);
+        self.single_ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn single_entry(&mut self, value: &str) -> u32 {
+        let offset = self.intern_single(value);
+        assert!(
+            value.len() < 128 && offset < MAX_SINGLE_OFFSET,
+            "single value too long"
+        );
+        SINGLE | (offset << 7) | value.len() as u32
+    }
+
     fn emit(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
-        let id = (table.map.clone(), table.keep_identity, table.norm_flags);
+        let id = format!(
+            "{:?}",
+            (
+                &table.map,
+                table.keep_identity,
+                table.norm_flags,
+                table.fused,
+                &table.extra,
+                &table.window_keys,
+                &table.sig_keys
+            )
+        );
         if let Some(desc) = self.emitted.get(&id) {
             return desc.clone();
         }
@@ -183,14 +404,8 @@ impl Emitter {
                     if value == key && !table.keep_identity {
                         continue;
                     }
-                    let offset = self.single.len() as u32;
-                    assert!(
-                        value.len() < 128 && offset < (1 << 22),
-                        "single value too long"
-                    );
-                    self.single.push_str(value);
-                    *entries.entry(first).or_default() |=
-                        SINGLE | (offset << 7) | value.len() as u32;
+                    let seg = if table.fused { SEG } else { 0 };
+                    *entries.entry(first).or_default() |= self.single_entry(value) | seg;
                 }
                 Some(second) => {
                     *entries.entry(first).or_default() |= PHRASE;
@@ -199,23 +414,60 @@ impl Emitter {
                 }
             }
         }
+        for (&cp, (flags, value)) in &table.extra {
+            let entry = entries.entry(cp).or_default();
+            if *entry & SEG != 0 {
+                continue;
+            }
+            *entry |= flags;
+            if let Some(value) = value {
+                *entry |= self.single_entry(value);
+            }
+        }
         if table.norm_flags {
             for &c in norm_keys {
                 *entries.entry(c as u32).or_default() |= NORM;
             }
         }
+        // How far before a non-ASCII character a key starting with ASCII can start: the engine
+        // looks at no other ASCII byte. Keys made of ASCII alone would need every byte looked
+        // at (`usize::MAX`); OpenCC 1.4.2 has none. The chain's keys count too for fused tables.
+        let mut ascii_window = 0usize;
+        let chain_keys = table.window_keys.iter();
+        for key in table.map.keys().chain(chain_keys) {
+            let lead = key.bytes().take_while(|b| b.is_ascii()).count();
+            if lead == key.len() && lead > 0 {
+                ascii_window = usize::MAX;
+            } else {
+                ascii_window = ascii_window.max(lead);
+            }
+        }
+        // ASCII bytes the engine must stop at (an `INKEY` flag alone does not need a look).
         let mut ascii: u128 = 0;
-        for &cp in entries.keys() {
-            if cp < 128 {
+        for (&cp, &entry) in &entries {
+            if cp < 128 && entry & (PHRASE | SINGLE | UNSAFE | NORM) != 0 {
                 ascii |= 1 << cp;
+            }
+        }
+        // A 32-bit signature of the second characters of each first character's phrases,
+        // stored next to its entry: most positions fail it without touching another array.
+        let mut sigs: BTreeMap<u32, u64> = BTreeMap::new();
+        for &bigram in bigrams.keys() {
+            *sigs.entry((bigram >> 32) as u32).or_default() |= 1u64 << sig_bit(bigram as u32);
+        }
+        for key in &table.sig_keys {
+            let mut chars = key.chars();
+            if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+                *sigs.entry(first as u32).or_default() |= 1u64 << sig_bit(second as u32);
             }
         }
         // Two-level character table, pages shared between all tables.
         let level1_start = self.level1.len();
         for page in 0..0x1100u32 {
-            let mut content = vec![0u32; 256];
+            let mut content = vec![0u64; 256];
             for (&cp, &entry) in entries.range(page << 8..(page + 1) << 8) {
-                content[(cp & 0xFF) as usize] = entry;
+                content[(cp & 0xFF) as usize] =
+                    entry as u64 | sigs.get(&cp).copied().unwrap_or(0) << 32;
             }
             let next = (self.pages.len() / 256) as u16;
             let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
@@ -225,40 +477,64 @@ impl Emitter {
             self.level1.push(id);
         }
         // Open-addressing hash of the first two characters of every phrase.
-        let bits = (bigrams.len().max(1) * 2)
+        let bigram_count = bigrams.len().max(1);
+        let bigram_keys: Vec<u64> = bigrams.keys().copied().collect();
+        let bits = (bigram_count + bigram_count / 3)
             .next_power_of_two()
             .trailing_zeros()
             .max(4);
         let size = 1usize << bits;
-        let hash_start = self.hash_keys.len();
-        self.hash_keys.resize(hash_start + size, 0);
-        self.hash_vals.resize(hash_start + size, 0);
+        let hash_start = self.hash.len() / 2;
+        self.hash.resize((hash_start + size) * 2, 0);
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-            let start = (self.cands.len() / 3) as u32;
+            let start = (self.cands.len() / 2) as u32;
             assert!(
-                phrases.len() < 256 && start < (1 << 24),
+                phrases.len() < (1 << 12) && start < (1 << 20),
                 "bigram bucket too large"
             );
             for (key, value) in &phrases {
-                let key_id = self.intern(key);
-                let value_id = self.intern(value);
-                assert!(key.len() < 1 << 16 && value.len() < 1 << 16);
-                self.cands.extend_from_slice(&[
-                    key_id,
-                    value_id,
-                    ((key.len() as u32) << 16) | value.len() as u32,
-                ]);
+                let key_id = self.intern(key) as u64;
+                let value_id = self.intern(value) as u64;
+                assert!(key.len() < 256 && value.len() < 4096, "phrase too long");
+                assert!(
+                    key_id < 1 << 22 && value_id < 1 << 22,
+                    "string pool too large"
+                );
+                let bigram_len: usize = key.chars().take(2).map(char::len_utf8).sum();
+                let mut tail = [0u8; 8];
+                let rest = &key.as_bytes()[bigram_len..];
+                let n = rest.len().min(8);
+                tail[..n].copy_from_slice(&rest[..n]);
+                self.cands.push(u64::from_le_bytes(tail));
+                self.cands.push(
+                    value_id | key_id << 22 | (key.len() as u64) << 44 | (value.len() as u64) << 52,
+                );
             }
             let mut slot = bigram_hash(bigram, bits);
-            while self.hash_keys[hash_start + slot] != 0 {
+            while self.hash[(hash_start + slot) * 2] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            self.hash_keys[hash_start + slot] = bigram;
-            self.hash_vals[hash_start + slot] = (start << 8) | phrases.len() as u32;
+            self.hash[(hash_start + slot) * 2] = bigram;
+            self.hash[(hash_start + slot) * 2 + 1] = ((start << 12) | phrases.len() as u32) as u64;
+        }
+        // A bit filter over the bigrams (16 bits per bigram): most characters that start some
+        // phrase are followed by a character that starts none with them, and the filter says so
+        // from a small, cache-resident array instead of a probe into the large hash.
+        let filter_bits = (bigram_count * 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(12);
+        let filter_start = self.filters.len();
+        self.filters
+            .resize(filter_start + (1 << filter_bits) / 64, 0);
+        for &bigram in &bigram_keys {
+            let bit = filter_hash(bigram, filter_bits);
+            self.filters[filter_start + bit / 64] |= 1 << (bit % 64);
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, ascii: {ascii:#x}, max_key_bytes: {} }}",
+            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, filter_start: {filter_start}, filter_bits: {filter_bits}, ascii: {ascii:#x}, ascii_window: {}, max_key_bytes: {} }}",
+            if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
             table.map.keys().map(|k| k.len()).max().unwrap_or(0)
         )
     }
@@ -324,69 +600,55 @@ pub fn build(data: &Path, out: &Path) {
         let title = config["name"].as_str().unwrap_or(name).to_string();
         let plan_desc = match segmentation {
             None => {
-                let first = Table {
-                    map: chain[0].clone(),
-                    keep_identity: false,
-                    norm_flags: true,
-                };
+                let first = Table::plain(chain[0].clone(), false, true);
                 descs.push(emitter.emit(&first, &norm_keys));
                 let first_id = descs.len() - 1;
                 let mut stages = Vec::new();
                 for map in &chain[1..] {
-                    descs.push(emitter.emit(
-                        &Table {
-                            map: map.clone(),
-                            keep_identity: false,
-                            norm_flags: false,
-                        },
-                        &norm_keys,
-                    ));
+                    descs.push(emitter.emit(&Table::plain(map.clone(), false, false), &norm_keys));
                     stages.push(descs.len() - 1);
                 }
-                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: false, stages: &{stages:?} }}")
+                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: false, stages: &{stages:?}, composed: None }}")
             }
             Some(seg) => {
                 key_chars.extend(seg.keys().flat_map(|k| k.chars()));
                 let phrases: Map = seg.keys().map(|k| (k.clone(), apply_chain(k))).collect();
-                descs.push(emitter.emit(
-                    &Table {
-                        map: phrases,
-                        keep_identity: true,
-                        norm_flags: true,
-                    },
-                    &norm_keys,
-                ));
+                let stage_maps: Vec<Map> = chain
+                    .iter()
+                    .enumerate()
+                    .map(|(index, map)| {
+                        if index == 0 {
+                            map.iter()
+                                .filter(|(k, _)| !has_prefix_in(k, &seg))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect()
+                        } else {
+                            map.clone()
+                        }
+                    })
+                    .collect();
+                let composed_map = compose(&stage_maps);
+                let mut fused = fused_table(phrases, &stage_maps);
+                if let Some(m) = &composed_map {
+                    fused.sig_keys = m.keys().cloned().collect();
+                }
+                descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;
+                let composed = composed_map.map(|m| {
+                    descs.push(emitter.emit(&Table::plain(m, false, false), &norm_keys));
+                    descs.len() - 1
+                });
                 let mut stages = Vec::new();
-                for (index, map) in chain.iter().enumerate() {
-                    let map = if index == 0 {
-                        map.iter()
-                            .filter(|(k, _)| !has_prefix_in(k, &seg))
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect()
-                    } else {
-                        map.clone()
-                    };
-                    descs.push(emitter.emit(
-                        &Table {
-                            map,
-                            keep_identity: false,
-                            norm_flags: false,
-                        },
-                        &norm_keys,
-                    ));
+                for map in stage_maps {
+                    descs.push(emitter.emit(&Table::plain(map, false, false), &norm_keys));
                     stages.push(descs.len() - 1);
                 }
-                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: true, stages: &{stages:?} }}")
+                format!("PlanDesc {{ name: {name:?}, title: {title:?}, first: {first_id}, segmented: true, stages: &{stages:?}, composed: {composed:?} }}")
             }
         };
         writeln!(plans, "    {plan_desc},").unwrap();
     }
-    let norm = Table {
-        map: norm_map.expect("normalization"),
-        keep_identity: false,
-        norm_flags: false,
-    };
+    let norm = Table::plain(norm_map.expect("normalization"), false, false);
     descs.push(emitter.emit(&norm, &norm_keys));
     let norm_id = descs.len() - 1;
 
@@ -394,10 +656,12 @@ pub fn build(data: &Path, out: &Path) {
     let key_non_han: Vec<char> = key_chars.iter().copied().filter(|&c| !is_han(c)).collect();
 
     write_u16s(&out.join("opencc_level1.bin"), &emitter.level1);
-    write_u32s(&out.join("opencc_pages.bin"), &emitter.pages);
-    write_u64s(&out.join("opencc_hash_keys.bin"), &emitter.hash_keys);
-    write_u32s(&out.join("opencc_hash_vals.bin"), &emitter.hash_vals);
-    write_u32s(&out.join("opencc_cands.bin"), &emitter.cands);
+    write_u64s(&out.join("opencc_pages.bin"), &emitter.pages);
+    write_u64s(&out.join("opencc_hash.bin"), &emitter.hash);
+    write_u64s(&out.join("opencc_filters.bin"), &emitter.filters);
+    write_u64s(&out.join("opencc_cands.bin"), &emitter.cands);
+    // Padding, so that the engine can copy any value with one 8-byte move.
+    emitter.single.push_str("        ");
     write_bytes(&out.join("opencc_single.bin"), emitter.single.as_bytes());
     write_bytes(&out.join("opencc_strings.bin"), emitter.strings.as_bytes());
     let mut rs = String::new();

@@ -18,6 +18,7 @@ pub fn write_u16s(path: &Path, data: &[u16]) {
     write_bytes(path, &bytes);
 }
 
+#[allow(dead_code)] // kept for other data families
 pub fn write_u32s(path: &Path, data: &[u32]) {
     let be = big_endian();
     let bytes: Vec<u8> = data

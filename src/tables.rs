@@ -20,8 +20,8 @@ pub(crate) mod opencc {
 
     embed!(LEVEL1, "opencc_level1.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(HASH_KEYS, "opencc_hash_keys.bin");
-    embed!(HASH_VALS, "opencc_hash_vals.bin");
+    embed!(HASH, "opencc_hash.bin");
+    embed!(FILTERS, "opencc_filters.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
@@ -31,7 +31,10 @@ pub(crate) mod opencc {
         pub level1: usize,
         pub hash_start: usize,
         pub hash_bits: u32,
+        pub filter_start: usize,
+        pub filter_bits: u32,
         pub ascii: u128,
+        pub ascii_window: usize,
         #[allow(dead_code)]
         pub max_key_bytes: usize,
     }
@@ -45,6 +48,8 @@ pub(crate) mod opencc {
         pub first: usize,
         pub segmented: bool,
         pub stages: &'static [usize],
+        /// Segmented configs whose chain composes into one map: its pulled-back phrases.
+        pub composed: Option<usize>,
     }
 
     include!(concat!(env!("OUT_DIR"), "/opencc_tables.rs"));

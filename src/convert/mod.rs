@@ -36,6 +36,7 @@ use engine::NeedsNormalization;
 struct Plan {
     first: &'static Dict,
     segmented: bool,
+    composed: Option<&'static Dict>,
     stages: Vec<&'static Dict>,
 }
 
@@ -48,6 +49,7 @@ fn plans() -> &'static [Plan] {
             .map(|p| Plan {
                 first: &dicts[p.first],
                 segmented: p.segmented,
+                composed: p.composed.map(|c| &dicts[c]),
                 stages: p.stages.iter().map(|&s| &dicts[s]).collect(),
             })
             .collect()
@@ -119,39 +121,52 @@ impl Converter {
 
     /// Appends the conversion of `text` to `out`.
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        let mut bytes = std::mem::take(out).into_bytes();
         match &self.user {
-            None => self.convert_builtin(text, out),
+            None => self.convert_builtin(text, &mut bytes),
             Some(user) => {
                 let mut plain_start = 0;
                 for (start, end, value) in user.matches(text) {
-                    self.convert_builtin(&text[plain_start..start], out);
-                    out.push_str(value);
+                    self.convert_builtin(&text[plain_start..start], &mut bytes);
+                    bytes.extend_from_slice(value.as_bytes());
                     plain_start = end;
                 }
-                self.convert_builtin(&text[plain_start..], out);
+                self.convert_builtin(&text[plain_start..], &mut bytes);
             }
         }
+        debug_assert!(std::str::from_utf8(&bytes).is_ok());
+        // SAFETY: `bytes` held a `String`, and the engine appends only whole UTF-8 sequences:
+        // characters of `text`, user values, and values from the tables, which the build script
+        // wrote from `String`s (`dict::shared` checks the pools are UTF-8).
+        *out = unsafe { String::from_utf8_unchecked(bytes) };
     }
 
-    fn convert_builtin(&self, text: &str, out: &mut String) {
+    fn convert_builtin(&self, text: &str, out: &mut Vec<u8>) {
         if text.is_empty() {
             return;
         }
         let start = out.len();
-        if self.run(text, out).is_err() {
+        if self.run(text.as_bytes(), out).is_err() {
             out.truncate(start);
-            let mut normalized = String::with_capacity(text.len());
+            let mut normalized = Vec::with_capacity(text.len());
             let norm = &dict::dicts()[t::NORMALIZATION];
-            let _ = engine::greedy::<false>(norm, text, &mut normalized);
+            let _ = engine::greedy::<false>(norm, text.as_bytes(), &mut normalized);
             let _ = self.run(&normalized, out);
         }
     }
 
-    fn run(&self, text: &str, out: &mut String) -> Result<(), NeedsNormalization> {
+    fn run(&self, text: &[u8], out: &mut Vec<u8>) -> Result<(), NeedsNormalization> {
         let plan = self.plan;
         if plan.segmented {
-            let mut scratch = [String::new(), String::new()];
-            engine::segmented(plan.first, &plan.stages, text, out, &mut scratch)
+            let mut scratch = [Vec::new(), Vec::new()];
+            engine::fused(
+                plan.first,
+                plan.composed,
+                &plan.stages,
+                text,
+                out,
+                &mut scratch,
+            )
         } else {
             engine::greedy::<true>(plan.first, text, out)?;
             debug_assert!(plan.stages.is_empty(), "unsegmented configs have one stage");

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Compares `zhfix convert` with OpenCC 1.4.2 (the `opencc` PyPI package), whole outputs.
+
+Usage: pip install opencc==1.4.2; cargo build --release;
+       python3 scripts/check_opencc_exact.py [target/release/zhfix]
+
+All 16 configs: s2* over the shared `*-cn.txt` corpora, the others over `*-tw.txt`, plus the seed
+and a stress text of dictionary keys and values glued together with ASCII and punctuation
+(generated from data/opencc/dictionary, seeded, never written into the repository).
+Exit status 1 on any difference.
+"""
+
+import glob
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+import opencc
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIGS = ("s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp "
+           "t2tw tw2t t2hk hk2t t2jp jp2t").split()
+
+
+def shared_corpora():
+    for d in [os.environ.get("ZHFIX_SHARED", "/nonexistent"),
+              os.path.join(ROOT, "..", "shared"), os.path.join(ROOT, "..", "..", "shared")]:
+        if os.path.isdir(os.path.join(d, "corpora")):
+            return sorted(glob.glob(os.path.join(d, "corpora", "*.txt")))
+    return []
+
+
+def stress_text():
+    rng = random.Random(7)
+    tokens = []
+    for f in sorted(glob.glob(os.path.join(ROOT, "data", "opencc", "dictionary", "*.txt"))):
+        for line in open(f, encoding="utf-8"):
+            if line.startswith("#") or "\t" not in line:
+                continue
+            key, values = line.rstrip("\n").split("\t", 1)
+            tokens.append(key)
+            tokens.extend(values.split(" "))
+    seps = ["", "", "", "", " ", "，", "a", "B", "\n", "SQL", "U", "的", "了"]
+    out = []
+    for _ in range(60000):
+        t = rng.choice(tokens)
+        if rng.random() < 0.3 and len(t) > 1:
+            i = rng.randrange(len(t))
+            t = t[i:] if rng.random() < 0.5 else t[:i]
+        out.append(t + rng.choice(seps))
+    return "".join(out)
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "zhfix")
+    corpora = shared_corpora()
+    if not corpora:
+        print("../shared/corpora not found: checking the seed and the stress text only")
+    tmp = tempfile.mkdtemp()
+    stress = os.path.join(tmp, "stress.txt")
+    open(stress, "w", encoding="utf-8").write(stress_text())
+    seed = os.path.join(ROOT, "seeds", "000_f3976092b292c533.txt")
+    bad = 0
+    for config in CONFIGS:
+        suffix = "-cn.txt" if config.startswith("s2") else "-tw.txt"
+        inputs = [f for f in corpora if f.endswith(suffix)] + [seed, stress]
+        cc = opencc.OpenCC(config)
+        for path in inputs:
+            expected = cc.convert(open(path, encoding="utf-8").read()).encode("utf-8")
+            got = subprocess.run([binary, "convert", "-c", config, path],
+                                 capture_output=True, check=False).stdout
+            if got != expected:
+                bad += 1
+                print(f"MISMATCH {config} {path}")
+    print(f"checked {len(CONFIGS)} configs; mismatches: {bad}")
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
