@@ -42,11 +42,14 @@ pub const INKEY: u32 = 1 << 26;
 /// Single values are addressed by `offset << 7 | len` below the flag bits.
 const MAX_SINGLE_OFFSET: u32 = 1 << 19;
 
-type Map = BTreeMap<String, String>;
+pub type Map = BTreeMap<String, String>;
 
-fn load_text(path: &Path) -> Map {
+/// An OpenCC text dictionary in file order: (key, first value), the first line of a duplicate
+/// key winning.
+pub fn load_entries(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut map = Map::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = Vec::new();
     for line in text.lines() {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -55,16 +58,23 @@ fn load_text(path: &Path) -> Map {
             .split_once('\t')
             .unwrap_or_else(|| panic!("{}: bad line {line:?}", path.display()));
         let first = values.split(' ').next().unwrap_or_default();
-        map.entry(key.to_string())
-            .or_insert_with(|| first.to_string());
+        if seen.insert(key) {
+            entries.push((key.to_string(), first.to_string()));
+        }
     }
-    map
+    entries
 }
 
-fn has_prefix_in(key: &str, keys: &Map) -> bool {
+/// The same as a map.
+pub fn load_text(path: &Path) -> Map {
+    load_entries(path).into_iter().collect()
+}
+
+/// Whether `contains` holds for `key` or one of its prefixes.
+pub fn has_prefix_in(key: &str, contains: impl Fn(&str) -> bool) -> bool {
     key.char_indices()
         .map(|(i, c)| &key[..i + c.len_utf8()])
-        .any(|prefix| keys.contains_key(prefix))
+        .any(contains)
 }
 
 struct Loader<'a> {
@@ -97,7 +107,7 @@ impl Loader<'_> {
                 .into_iter()
                 .filter(|(k, _)| match policy {
                     "union" => !merged.contains_key(k),
-                    "short_circuit" => !has_prefix_in(k, &merged),
+                    "short_circuit" => !has_prefix_in(k, |p| merged.contains_key(p)),
                     other => panic!("unknown match_policy {other}"),
                 })
                 .collect();
@@ -112,24 +122,31 @@ fn max_chars(map: &Map) -> usize {
 }
 
 /// OpenCC's `Conversion::Convert`: greedy longest match, unmatched characters copied.
-fn greedy(map: &Map, longest: usize, text: &str) -> String {
+/// `lookup` answers for a key; `longest` is the longest key in characters.
+pub fn greedy<'a>(
+    lookup: impl Fn(&str) -> Option<&'a String>,
+    longest: usize,
+    text: &str,
+) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
+    let mut key = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let mut matched = false;
-        for len in (1..=longest.min(chars.len() - i)).rev() {
-            let key: String = chars[i..i + len].iter().collect();
-            if let Some(value) = map.get(&key) {
+        let found = (1..=longest.min(chars.len() - i)).rev().find_map(|len| {
+            key.clear();
+            key.extend(&chars[i..i + len]);
+            lookup(&key).map(|value| (len, value))
+        });
+        match found {
+            Some((len, value)) => {
                 out.push_str(value);
                 i += len;
-                matched = true;
-                break;
             }
-        }
-        if !matched {
-            out.push(chars[i]);
-            i += 1;
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
         }
     }
     out
@@ -291,7 +308,7 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
             out = stages
                 .iter()
                 .zip(&longest)
-                .fold(c.to_string(), |t, (m, &l)| greedy(m, l, &t));
+                .fold(c.to_string(), |t, (m, &l)| greedy(|k| m.get(k), l, &t));
         }
         let value = (out != c.to_string()).then_some(out);
         extra.insert(c as u32, (flags, value));
@@ -589,7 +606,7 @@ pub fn build(data: &Path, out: &Path) {
             chain
                 .iter()
                 .zip(&longest)
-                .fold(text.to_string(), |t, (m, &l)| greedy(m, l, &t))
+                .fold(text.to_string(), |t, (m, &l)| greedy(|k| m.get(k), l, &t))
         };
         for map in chain.iter() {
             key_chars.extend(map.keys().flat_map(|k| k.chars()));
@@ -619,7 +636,7 @@ pub fn build(data: &Path, out: &Path) {
                     .map(|(index, map)| {
                         if index == 0 {
                             map.iter()
-                                .filter(|(k, _)| !has_prefix_in(k, &seg))
+                                .filter(|(k, _)| !has_prefix_in(k, |p| seg.contains_key(p)))
                                 .map(|(k, v)| (k.clone(), v.clone()))
                                 .collect()
                         } else {

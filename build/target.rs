@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::opencc::{greedy, has_prefix_in, load_entries as load_text};
 use crate::util::{write_bytes, write_u32s, write_u64s};
 
 type Map = HashMap<String, String>;
@@ -38,33 +39,10 @@ const COST_SCALE: f64 = 32.0;
 const OVERRIDE_FREQ: f64 = 2000.0;
 const MAX_KEY_CHARS: usize = 16;
 
-fn load_text(path: &Path) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut entries = Vec::new();
-    let mut seen = HashSet::new();
-    for line in text.lines() {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, values) = line.split_once('\t').expect("tab");
-        let first = values.split(' ').next().unwrap_or_default();
-        if seen.insert(key.to_string()) {
-            entries.push((key.to_string(), first.to_string()));
-        }
-    }
-    entries
-}
-
 /// A flattened OpenCC dictionary group applied by greedy longest match.
 struct Stage {
     map: Map,
     longest: usize,
-}
-
-fn has_prefix_in(key: &str, keys: &Map) -> bool {
-    key.char_indices()
-        .map(|(i, c)| &key[..i + c.len_utf8()])
-        .any(|p| keys.contains_key(p))
 }
 
 impl Stage {
@@ -80,7 +58,7 @@ impl Stage {
             }
             let additions: Vec<_> = member
                 .into_iter()
-                .filter(|(k, _)| !has_prefix_in(k, &map))
+                .filter(|(k, _)| !has_prefix_in(k, |p| map.contains_key(p)))
                 .collect();
             map.extend(additions);
         }
@@ -89,28 +67,7 @@ impl Stage {
     }
 
     fn apply(&self, text: &str) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        let mut key = String::new();
-        while i < chars.len() {
-            let mut matched = false;
-            for len in (1..=self.longest.min(chars.len() - i)).rev() {
-                key.clear();
-                key.extend(&chars[i..i + len]);
-                if let Some(v) = self.map.get(&key) {
-                    out.push_str(v);
-                    i += len;
-                    matched = true;
-                    break;
-                }
-            }
-            if !matched {
-                out.push(chars[i]);
-                i += 1;
-            }
-        }
-        out
+        greedy(|k| self.map.get(k), self.longest, text)
     }
 }
 
