@@ -375,3 +375,21 @@ mod properties {
         }
     }
 }
+
+/// Inputs that once broke idempotence (fuzzing and property tests): a quote pair's verdict
+/// counted marks whose width another rule decides.
+#[test]
+fn idempotence_regressions() {
+    let fuzzed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/fuzz/punct-idempotence-1"
+    ))
+    .unwrap();
+    let fuzzed = String::from_utf8(fuzzed).unwrap();
+    for text in [fuzzed.as_str(), "“(”a\u{3000})『’", "“:（”"] {
+        for style in [Style::ZhHans, Style::ZhTw, Style::ZhHk] {
+            let once = normalize_punct(text, style);
+            assert_eq!(normalize_punct(&once, style), once, "{style:?} on {text:?}");
+        }
+    }
+}

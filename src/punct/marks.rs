@@ -21,12 +21,13 @@ fn is_ascii_word(c: Option<char>) -> bool {
 /// `gpm(8)`, `a(b)`) it stays ASCII unless it encloses Chinese and Chinese follows it
 /// (`DeepSeek(深度求索)公司`). A space right outside either parenthesis (`作者 (注)`) marks
 /// half-width parentheses chosen on purpose: width folding never adds spaces, so they stay.
+/// A half-width parenthesis paired with a full-width one (`（这一损失)与`) is made full-width.
 pub(super) fn parentheses(engine: &mut Engine<'_>) {
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
     for k in 0..engine.paren_candidates.len() {
         let pos = engine.paren_candidates[k];
-        let c = engine.bytes[pos];
+        let c = engine.char_at(pos).unwrap_or(')');
         if engine.is_protected(pos) {
             continue;
         }
@@ -34,7 +35,7 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
             continue;
         }
         match c {
-            b'(' => stack.push(pos),
+            '(' | '（' => stack.push(pos),
             _ => {
                 if let Some(open) = stack.pop() {
                     pairs.push((open, pos));
@@ -43,7 +44,29 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         }
     }
     let mut decided = Vec::new();
+    let column = engine.column;
     for (open, close) in pairs {
+        let open_full = engine.char_at(open) == Some('（');
+        let close_full = engine.char_at(close) == Some('）');
+        let same_line = !engine.bytes[open..close].contains(&b'\n');
+        if (open_full || close_full) && same_line {
+            // One side is already full-width, on the same line: the other follows it.
+            let (pos, mark) = if open_full {
+                (close, b')')
+            } else {
+                (open, b'(')
+            };
+            if !(open_full && close_full) {
+                if let Some(to) = fullwidth(column, mark) {
+                    engine.add(pos, pos + 1, Replacement::Str(to));
+                    decided.push((pos, to.chars().next().unwrap_or('(')));
+                }
+            }
+            continue;
+        }
+        if open_full || close_full {
+            continue;
+        }
         let raw_before = engine.char_before(open).map(|(_, c)| c);
         let raw_after = engine.char_at(close + 1);
         let before = engine.before_skipping(open, |c| is_quote(c) || is_convertible_mark(c));
@@ -63,7 +86,6 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         if !chinese {
             continue;
         }
-        let column = engine.column;
         for (pos, mark) in [(open, b'('), (close, b')')] {
             if let Some(to) = fullwidth(column, mark) {
                 engine.add(pos, pos + 1, Replacement::Str(to));

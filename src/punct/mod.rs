@@ -174,7 +174,7 @@ fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
             | [0xE2, 0x8B, 0xAF, ..]
             | [0xE3, 0x80, 0x80 | 0x8C..=0x8F, ..]
             | [0xE3, 0x80, 0x82, 0xE3, 0x80, 0x82, ..]
-            | [0xEF, 0xBC, 0x8D | 0x90..=0x99 | 0xA1..=0xBA, ..]
+            | [0xEF, 0xBC, 0x88 | 0x89 | 0x8D | 0x90..=0x99 | 0xA1..=0xBA, ..]
             | [0xEF, 0xBD, 0x81..=0x9A, ..]
     );
     if !hit {
@@ -450,7 +450,7 @@ impl<'a> Engine<'a> {
             '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
                 self.quote_candidates.push((i, c))
             }
-            '(' | ')' => self.paren_candidates.push(i),
+            '(' | ')' | '（' | '）' => self.paren_candidates.push(i),
             _ => self.candidates.push((i, c)),
         }
     }

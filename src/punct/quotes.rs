@@ -203,10 +203,12 @@ fn is_apostrophe(engine: &Engine<'_>, pos: usize) -> bool {
     word(before) && (word(after) || after.map_or(true, |c| class_of(c) != Class::Cjk))
 }
 
+/// Chinese between two marks; parentheses and sentence marks do not count, since their own width is decided by
+/// another rule (counting a full-width one would make the second pass differ from the first).
 fn contains_cjk(engine: &Engine<'_>, from: usize, to: usize) -> bool {
     engine.text[from..to]
         .chars()
-        .any(|c| class_of(c) == Class::Cjk)
+        .any(|c| !is_paren(c) && !is_convertible_mark(c) && class_of(c) == Class::Cjk)
 }
 
 /// ASCII quotes hold Chinese when the first or the last word inside is Chinese: `"Unix 哲学"`,
