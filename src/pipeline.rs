@@ -203,8 +203,10 @@ impl Pipeline {
     }
 
     /// Fixes a stream in bounded memory: detection reads the first 64 KiB, then the input is
-    /// decoded and fixed line by line (a line longer than [`MAX_LINE`] is cut). Returns the
-    /// encoding used.
+    /// decoded and fixed line by line (a line longer than [`MAX_LINE`] is cut). Each line is
+    /// fixed on its own, so the output never depends on how the reader splits the input; unlike
+    /// [`fix_bytes`](Self::fix_bytes), quotes are not paired across the lines of a paragraph.
+    /// Returns the encoding used.
     pub fn fix_stream(
         &self,
         mut reader: impl Read,
@@ -250,8 +252,13 @@ impl Pipeline {
                 }
             };
             if cut > 0 {
-                let fixed = self.fix(&pending[..cut]);
-                self.encode_into(&fixed, encoding, &mut out_bytes, label)?;
+                // Line by line: punctuation pairs quotes across the lines of a paragraph, so a
+                // window of several lines would make the output depend on how the reader
+                // happened to split the input (pipes split it by timing).
+                for line in pending[..cut].split_inclusive('\n') {
+                    let fixed = self.fix(line);
+                    self.encode_into(&fixed, encoding, &mut out_bytes, label)?;
+                }
                 pending.drain(..cut);
                 writer.write_all(&out_bytes).map_err(write_err)?;
                 out_bytes.clear();
@@ -380,4 +387,27 @@ fn encode_strict(
     let (_, _, written) = encoder.encode_from_utf8_without_replacement("", &mut buf, true);
     out.extend_from_slice(&buf[..written]);
     Ok(())
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// Found by tests/properties.rs: the stream fixed whole windows of lines, and punctuation
+    /// pairs quotes across lines, so the output depended on where reads ended.
+    #[test]
+    fn stream_output_does_not_depend_on_read_sizes() {
+        let pipeline = Pipeline::builder().punct(Style::ZhHans).build();
+        let text = "「\n'汉'汉」\n".as_bytes();
+        let mut whole = Vec::new();
+        pipeline.fix_stream(text, &mut whole, "t").unwrap();
+        let mut per_line = Vec::new();
+        for line in "「\n'汉'汉」\n".split_inclusive('\n') {
+            per_line.extend_from_slice(pipeline.fix(line).as_bytes());
+        }
+        assert_eq!(
+            String::from_utf8(whole).unwrap(),
+            String::from_utf8(per_line).unwrap()
+        );
+    }
 }
