@@ -5,11 +5,14 @@
 #   scripts/pathological.sh [WORKDIR]        # default: a fresh mktemp -d, removed at the end
 #
 # Inputs: a 100 MB single line; 10 million tiny lines; a directory tree 1,000 levels deep
-# (one file at every level); an empty file; a file that is only a UTF-8 BOM.
+# (one file at every level); an empty file; a file that is only a UTF-8 BOM. Each command is
+# stopped after $LIMIT seconds (default 300): exit 124 in the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN="$PWD/target/release/zhfix"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN="$PWD/target/release/zhfix"
+fi
 WORK="${1:-$(mktemp -d)}"
 CLEAN=${1:+no}
 mkdir -p "$WORK"
@@ -46,7 +49,7 @@ measure() { # label, then the command
   local label=$1; shift
   local log; log=$(mktemp)
   local rc=0
-  /usr/bin/time -v "$@" > /dev/null 2> "$log" || rc=$?
+  /usr/bin/time -v timeout "${LIMIT:-300}" "$@" > /dev/null 2> "$log" || rc=$?
   local rss wall
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")

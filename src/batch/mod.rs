@@ -590,6 +590,13 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
                 stdout = outcome.output;
             } else if let Some(dest) = dest {
                 let write_it = changed || !matches!(ctx.options.output, Output::InPlace { .. });
+                if let (Output::InPlace { .. }, true, Some(md)) =
+                    (&ctx.options.output, write_it, &md)
+                {
+                    if let Err(e) = write::unchanged_since(&dest, md) {
+                        return failed(record, e);
+                    }
+                }
                 if write_it {
                     let result = match Compression::from_path(&dest) {
                         Compression::None => {

@@ -143,6 +143,38 @@ pub fn in_place_target(path: &Path) -> Result<PathBuf, Error> {
     }
 }
 
+/// Refuses to replace `dest` if it is no longer the file `read` describes (the metadata taken
+/// when it was opened): another program rewrote, replaced or deleted it meanwhile, and renaming
+/// the result over it would silently lose that change (or recreate a deleted file). Checked just
+/// before the rename, which leaves only a window of microseconds instead of the whole transform.
+pub fn unchanged_since(dest: &Path, read: &fs::Metadata) -> Result<(), Error> {
+    let label = dest.display().to_string();
+    let now = match fs::metadata(dest) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::Input {
+                path: label,
+                message: "deleted while being processed; not recreated".into(),
+            })
+        }
+        Err(e) => return Err(Error::io(label, e)),
+    };
+    #[cfg(unix)]
+    let same_file = {
+        use std::os::unix::fs::MetadataExt;
+        now.dev() == read.dev() && now.ino() == read.ino()
+    };
+    #[cfg(not(unix))]
+    let same_file = true;
+    if !same_file || now.len() != read.len() || now.modified().ok() != read.modified().ok() {
+        return Err(Error::Input {
+            path: label,
+            message: "changed while being processed; left as it is now".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `data` to `dest` atomically.
 pub fn write_atomic(
     dest: &Path,
@@ -202,5 +234,25 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), out.join("evil")).unwrap();
         assert!(out_dir_dest(&out, Path::new("evil/x.txt")).is_err());
         assert!(out_dir_dest(&out, Path::new("ok/x.txt")).is_ok());
+    }
+
+    #[test]
+    fn unchanged_since_notices_rewrites_and_deletions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        fs::write(&p, "one").unwrap();
+        let md = fs::metadata(&p).unwrap();
+        assert!(unchanged_since(&p, &md).is_ok());
+        fs::write(&p, "three").unwrap();
+        let err = unchanged_since(&p, &md).unwrap_err().to_string();
+        assert!(err.contains("changed while being processed"), "{err}");
+        // Same length, replaced by another file (new inode).
+        let md = fs::metadata(&p).unwrap();
+        fs::write(dir.path().join("b"), "THREE").unwrap();
+        fs::rename(dir.path().join("b"), &p).unwrap();
+        assert!(unchanged_since(&p, &md).is_err());
+        fs::remove_file(&p).unwrap();
+        let err = unchanged_since(&p, &md).unwrap_err().to_string();
+        assert!(err.contains("deleted while being processed"), "{err}");
     }
 }
