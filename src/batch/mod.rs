@@ -851,6 +851,9 @@ fn stream_to_file(
         drop(w);
         let in_place = matches!(ctx.options.output, Output::InPlace { .. });
         if changed || !in_place {
+            if let (true, Some(dest), Some(md)) = (in_place, dest, like) {
+                write::unchanged_since(dest, md)?;
+            }
             temp.commit(like, backup)?;
         }
     }
