@@ -168,6 +168,36 @@ impl Pipeline {
         }
     }
 
+    /// Fixes one paragraph (lines up to and including a blank line) into `out`, with its
+    /// repairs shifted by `offset`. Quotes pair within a paragraph, so a paragraph is the unit
+    /// both [`fix_bytes`](Self::fix_bytes) and [`fix_stream`](Self::fix_stream) fix; one longer
+    /// than [`MAX_LINE`] is fixed line by line, which keeps the stream's memory bounded.
+    fn fix_paragraph(
+        &self,
+        paragraph: &str,
+        offset: usize,
+        out: &mut String,
+        repairs: &mut Vec<Repair>,
+    ) {
+        let mut fix_piece = |piece: &str, at: usize| {
+            let fixed = self.fix_text(piece);
+            out.push_str(&fixed.text);
+            repairs.extend(fixed.repairs.into_iter().map(|mut r| {
+                r.start += at;
+                r.end += at;
+                r
+            }));
+        };
+        if paragraph.len() <= MAX_LINE {
+            return fix_piece(paragraph, offset);
+        }
+        let mut at = offset;
+        for line in paragraph.split_inclusive('\n') {
+            fix_piece(line, at);
+            at += line.len();
+        }
+    }
+
     /// Detects (unless an encoding was given), decodes and fixes a whole document. `label`
     /// names it in errors.
     pub fn fix_bytes(&self, bytes: &[u8], label: &str) -> Result<FixedDocument, Error> {
@@ -187,25 +217,33 @@ impl Pipeline {
         }
         let bom = encoding.bom().is_some_and(|b| bytes.starts_with(b));
         let (text, decode_errors) = encoding.decode(bytes);
-        let fixed = self.fix_text(&text);
+        let mut fixed = String::with_capacity(text.len());
+        let mut repairs = Vec::new();
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            let end = paragraph_end(rest).unwrap_or(rest.len());
+            let offset = text.len() - rest.len();
+            self.fix_paragraph(&rest[..end], offset, &mut fixed, &mut repairs);
+            rest = &rest[end..];
+        }
         let mut output = Vec::with_capacity(bytes.len() + 16);
         output.extend_from_slice(self.output_bom(encoding, bom));
-        self.encode_into(&fixed.text, encoding, &mut output, label)?;
+        self.encode_into(&fixed, encoding, &mut output, label)?;
         let changed = output != bytes;
         Ok(FixedDocument {
             output,
             encoding,
             detection,
             decode_errors,
-            repairs: fixed.repairs,
+            repairs,
             changed,
         })
     }
 
     /// Fixes a stream in bounded memory: detection reads the first 64 KiB, then the input is
-    /// decoded and fixed paragraph by paragraph (quotes pair within a paragraph), so the
-    /// result equals [`fix_bytes`](Self::fix_bytes). Only a paragraph longer than [`MAX_LINE`]
-    /// is cut at a line break (or, lacking one, anywhere). Returns the encoding used.
+    /// decoded and fixed paragraph by paragraph, exactly as [`fix_bytes`](Self::fix_bytes)
+    /// does (see [`fix_paragraph`](Self::fix_paragraph)), so the output never depends on how
+    /// the reader splits the input. Returns the encoding used.
     pub fn fix_stream(
         &self,
         mut reader: impl Read,
@@ -238,21 +276,48 @@ impl Pipeline {
         let mut first_chunk = true;
         let mut chunk = head;
         let mut buf = vec![0u8; 1 << 16];
+        let mut fixed = String::new();
+        // Inside a paragraph longer than MAX_LINE: its lines are fixed one by one.
+        let mut long_paragraph = false;
         loop {
             let last = chunk.is_empty() && !first_chunk;
             decoder.decode_to_string(&chunk, &mut pending, last);
-            let cut = if last {
-                pending.len()
-            } else {
-                stream_cut(&pending)
-            };
-            if cut > 0 {
-                let fixed = self.fix(&pending[..cut]);
+            let mut done = 0;
+            loop {
+                let rest = &pending[done..];
+                if rest.is_empty() {
+                    break;
+                }
+                let end = if long_paragraph {
+                    match memchr::memchr(b'\n', rest.as_bytes()) {
+                        Some(newline) => {
+                            let line = &rest[..newline + 1];
+                            long_paragraph = !is_blank_line(line);
+                            newline + 1
+                        }
+                        None if last => rest.len(),
+                        None if rest.len() > MAX_LINE => floor_char_boundary(rest, MAX_LINE),
+                        None => break,
+                    }
+                } else {
+                    match paragraph_end(rest) {
+                        Some(end) => end,
+                        None if last => rest.len(),
+                        None if rest.len() > MAX_LINE => {
+                            long_paragraph = true;
+                            continue;
+                        }
+                        None => break,
+                    }
+                };
+                fixed.clear();
+                self.fix_paragraph(&rest[..end], 0, &mut fixed, &mut Vec::new());
                 self.encode_into(&fixed, encoding, &mut out_bytes, label)?;
-                pending.drain(..cut);
-                writer.write_all(&out_bytes).map_err(write_err)?;
-                out_bytes.clear();
+                done += end;
             }
+            pending.drain(..done);
+            writer.write_all(&out_bytes).map_err(write_err)?;
+            out_bytes.clear();
             if last {
                 break;
             }
@@ -307,27 +372,23 @@ fn read_some(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     }
 }
 
-/// Where to cut decoded text held by the stream: after the last blank line; once more than
-/// [`MAX_LINE`] is held, after the last line break, or at a character boundary.
-fn stream_cut(pending: &str) -> usize {
-    let bytes = pending.as_bytes();
-    let mut end = bytes.len();
-    while let Some(newline) = memchr::memrchr(b'\n', &bytes[..end]) {
-        let before = bytes[..newline]
-            .strip_suffix(b"\r")
-            .unwrap_or(&bytes[..newline]);
-        if before.ends_with(b"\n") {
-            return newline + 1;
+/// The end of the first paragraph of `text`: just past its first blank line.
+fn paragraph_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(newline) = memchr::memchr(b'\n', &bytes[start..]) {
+        let end = start + newline + 1;
+        if is_blank_line(&text[start..end]) {
+            return Some(end);
         }
-        end = newline;
+        start = end;
     }
-    if pending.len() <= MAX_LINE {
-        return 0;
-    }
-    match memchr::memrchr(b'\n', bytes) {
-        Some(newline) => newline + 1,
-        None => floor_char_boundary(pending, MAX_LINE),
-    }
+    None
+}
+
+/// A line (with its line break) holding nothing.
+fn is_blank_line(line: &str) -> bool {
+    matches!(line, "\n" | "\r\n")
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -400,4 +461,44 @@ fn encode_strict(
     let (_, _, written) = encoder.encode_from_utf8_without_replacement("", &mut buf, true);
     out.extend_from_slice(&buf[..written]);
     Ok(())
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// The stream fixes the same paragraphs `fix_bytes` fixes, however the reader splits the
+    /// input (found by tests/properties.rs: quotes pair across the lines of a paragraph).
+    #[test]
+    fn stream_equals_whole_for_any_read_size() {
+        let pipeline = Pipeline::builder().punct(Style::ZhHans).build();
+        let text = "「\n'汉'汉」\n\n他说\"你好\",\n然后走了。\n".repeat(50);
+        let whole = pipeline.fix_bytes(text.as_bytes(), "t").unwrap().output;
+        for read in [1, 3, 7, 64, 4096] {
+            let reader = ChunkedReader {
+                data: text.as_bytes(),
+                step: read,
+            };
+            let mut streamed = Vec::new();
+            pipeline.fix_stream(reader, &mut streamed, "t").unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
+        }
+    }
+
+    struct ChunkedReader<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for ChunkedReader<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
 }

@@ -180,14 +180,33 @@ pub fn in_place_target(path: &Path) -> Result<PathBuf, Error> {
     }
 }
 
-/// Refuses to replace `path` if its size or modification time differ from `md` (taken when it
-/// was opened): another program changed it meanwhile, and its change must not be lost.
-pub fn unchanged_since(path: &Path, md: &fs::Metadata) -> Result<(), Error> {
-    let now = fs::metadata(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    if now.len() != md.len() || now.modified().ok() != md.modified().ok() {
+/// Refuses to replace `dest` if it is no longer the file `read` describes (the metadata taken
+/// when it was opened): another program rewrote, replaced or deleted it meanwhile, and renaming
+/// the result over it would silently lose that change (or recreate a deleted file). Checked just
+/// before the rename, which leaves only a window of microseconds instead of the whole transform.
+pub fn unchanged_since(dest: &Path, read: &fs::Metadata) -> Result<(), Error> {
+    let label = dest.display().to_string();
+    let now = match fs::metadata(dest) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::Input {
+                path: label,
+                message: "deleted while being processed; not recreated".into(),
+            })
+        }
+        Err(e) => return Err(Error::io(label, e)),
+    };
+    #[cfg(unix)]
+    let same_file = {
+        use std::os::unix::fs::MetadataExt;
+        now.dev() == read.dev() && now.ino() == read.ino()
+    };
+    #[cfg(not(unix))]
+    let same_file = true;
+    if !same_file || now.len() != read.len() || now.modified().ok() != read.modified().ok() {
         return Err(Error::Input {
-            path: path.display().to_string(),
-            message: "changed by another program while being processed; left as it is".into(),
+            path: label,
+            message: "changed while being processed; left as it is now".into(),
         });
     }
     Ok(())
