@@ -114,17 +114,24 @@ fn encode_legacy(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> boo
 /// Stands in the run's bytes for a byte the wrong decoder lost (shown as U+FFFD or `?`).
 /// 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
 const HOLE: u8 = 0xFF;
+/// Stands for `€` in a GBK run: GB18030 decoders read both `80` and `A2 E3` as `€`, so it is
+/// one byte or two. 0xFE never occurs in UTF-8.
+const EURO: u8 = 0xFE;
 
 /// Decodes `bytes` with `right` if they are entirely well-formed. A [`HOLE`] stands for a
 /// lost UTF-8 continuation byte; the scorer picks its value (`before` is the context).
 pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> Option<String> {
     match right {
-        Right::Utf8 if bytes.contains(&HOLE) => decode_utf8_holes(bytes, before).ok(),
+        Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, before).ok(),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Right::Legacy(encoding) => encoding
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned()),
     }
+}
+
+fn has_unknowns(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b == HOLE || b == EURO)
 }
 
 /// UTF-8 decoding where a [`HOLE`] may stand for a lost byte of a character; on failure,
@@ -134,37 +141,125 @@ fn decode_utf8_holes(bytes: &[u8], before: Option<char>) -> Result<String, usize
     Ok(best_path(&lattice, before))
 }
 
-/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
-/// character, the most likely few for a character with lost bytes.
-fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
-    let mut lattice = Vec::new();
-    let mut p = 0;
-    while p < bytes.len() {
-        let need = match bytes[p] {
-            0x00..=0x7F => 1,
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF | HOLE => 3,
-            0xF0..=0xF4 => 4,
-            _ => return Err(p),
-        };
-        let Some(seq) = bytes.get(p..p + need) else {
-            return Err(p);
-        };
-        let options = match seq.iter().filter(|&&b| b == HOLE).count() {
-            0 => vec![std::str::from_utf8(seq)
-                .map_err(|_| p)?
-                .chars()
-                .next()
-                .ok_or(p)?],
-            1 | 2 => fill_holes(seq),
-            _ => Vec::new(),
-        };
-        if options.is_empty() {
-            return Err(p);
-        }
-        lattice.push(options);
-        p += need;
+/// One byte of a character being read: known, or lost (a wildcard).
+#[derive(Clone, Copy)]
+enum Byte {
+    Known(u8),
+    Lost,
+}
+
+/// A parser state: index into the bytes and how many lost bytes of the current hole are
+/// still to be read (a `�` may stand for one or two lost bytes, and may straddle characters);
+/// [`EURO_TAIL`] when the `E3` of a two-byte `€` is to be read.
+type State = (usize, usize);
+const EURO_TAIL: usize = 2;
+
+/// The next byte from `state`, with every way of reading it.
+fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
+    if carry == EURO_TAIL {
+        return vec![(Byte::Known(0xE3), (i, 0))];
     }
+    if carry > 0 {
+        return vec![(Byte::Lost, (i, carry - 1))];
+    }
+    match bytes.get(i) {
+        None => Vec::new(),
+        Some(&EURO) => vec![
+            (Byte::Known(0x80), (i + 1, 0)),
+            (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
+        ],
+        Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::Lost, (i + 1, 1))],
+        Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
+    }
+}
+
+/// Every way to read one character from `state`: its candidate characters and the state after.
+fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
+    let mut out = Vec::new();
+    for (lead, after_lead) in next_bytes(bytes, state) {
+        let need = match lead {
+            Byte::Known(0x00..=0x7F) => 1,
+            Byte::Known(0xC2..=0xDF) => 2,
+            Byte::Known(0xE0..=0xEF) | Byte::Lost => 3,
+            Byte::Known(0xF0..=0xF4) => 4,
+            Byte::Known(_) => continue,
+        };
+        let mut partial = vec![(vec![lead], after_lead)];
+        for _ in 1..need {
+            partial = partial
+                .into_iter()
+                .flat_map(|(seq, st)| {
+                    next_bytes(bytes, st).into_iter().map(move |(b, next)| {
+                        let mut seq = seq.clone();
+                        seq.push(b);
+                        (seq, next)
+                    })
+                })
+                .collect();
+        }
+        for (seq, end) in partial {
+            let raw: Vec<u8> = seq
+                .iter()
+                .map(|b| match b {
+                    Byte::Known(b) => *b,
+                    Byte::Lost => HOLE,
+                })
+                .collect();
+            let options = match raw.iter().filter(|&&b| b == HOLE).count() {
+                0 => std::str::from_utf8(&raw)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .into_iter()
+                    .collect(),
+                1 | 2 => fill_holes(&raw),
+                _ => Vec::new(),
+            };
+            if !options.is_empty() {
+                out.push((options, end));
+            }
+        }
+    }
+    out
+}
+
+/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
+/// character, the most likely few for a character with lost bytes. A dynamic program over
+/// parser states finds a reading of the whole string; on failure, the longest readable prefix.
+fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
+    // back[i][carry] = (previous state, candidates of the character that led here)
+    let mut back: Vec<[Option<(State, Vec<char>)>; 3]> = vec![[None, None, None]; bytes.len() + 1];
+    let mut reached = vec![[false; 3]; bytes.len() + 1];
+    reached[0][0] = true;
+    for i in 0..bytes.len() {
+        for carry in [EURO_TAIL, 1, 0] {
+            if !reached[i][carry] {
+                continue;
+            }
+            for (options, (j, c)) in read_char(bytes, (i, carry)) {
+                if !reached[j][c] {
+                    reached[j][c] = true;
+                    back[j][c] = Some(((i, carry), options));
+                }
+            }
+        }
+    }
+    if !reached[bytes.len()][0] {
+        let prefix = (0..=bytes.len())
+            .rev()
+            .find(|&i| reached[i][0])
+            .unwrap_or(0);
+        return Err(prefix);
+    }
+    let mut lattice = Vec::new();
+    let mut state = (bytes.len(), 0);
+    while state != (0, 0) {
+        let Some((prev, options)) = back[state.0][state.1].clone() else {
+            break;
+        };
+        lattice.push(options);
+        state = prev;
+    }
+    lattice.reverse();
     Ok(lattice)
 }
 
@@ -254,7 +349,7 @@ fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
 /// How many leading bytes of `bytes` are well-formed for `right`.
 fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
     match right {
-        Right::Utf8 if bytes.contains(&HOLE) => match utf8_lattice(bytes) {
+        Right::Utf8 if has_unknowns(bytes) => match utf8_lattice(bytes) {
             Ok(_) => bytes.len(),
             Err(p) => p,
         },
@@ -362,7 +457,10 @@ fn build_run(text: &str, at: usize, family: &Family) -> Run {
     for (i, c) in text[start..].char_indices() {
         let len = run.bytes.len();
         let is_hole = family.lost_byte && (c == '\u{FFFD}' || c == '?');
-        if is_hole && run_char(family, prev_ascii, c) {
+        let is_gbk = matches!(family.wrong, Wrong::Legacy(e) if e == encoding_rs::GBK);
+        if c == '€' && is_gbk && family.lost_byte {
+            run.bytes.push(EURO);
+        } else if is_hole && run_char(family, prev_ascii, c) {
             let lost = if c == '?' { 1 } else { family.hole_bytes };
             run.bytes.extend(std::iter::repeat(HOLE).take(lost));
         } else if !run_char(family, prev_ascii, c) || !encode_wrong(family.wrong, c, &mut run.bytes)
