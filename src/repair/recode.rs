@@ -19,7 +19,7 @@
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
-use super::scorer::{cost, is_common, is_plain_chinese, step_cost};
+use super::scorer::{cost, is_cjk_punct, is_common, is_plain_chinese, step_cost};
 use super::{Edit, RepairKind};
 
 /// How the damaged text was (wrongly) decoded.
@@ -405,21 +405,76 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
 
 /// The repairs one family proposes, each with the cost it saves.
 pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
+    let mut out = find_in(text, 0..text.len(), family, false, &[]);
+    // A line with proven damage gets a second, more lenient look for the short pieces
+    // (one character, a lone punctuation mark) the strict pass cannot tell from clean text.
+    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+    for (edit, _) in &out {
+        let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[edit.end..]
+            .find('\n')
+            .map_or(text.len(), |i| edit.end + i);
+        if lines.last().is_none_or_end_before(start) {
+            lines.push(start..end);
+        }
+    }
+    for line in lines {
+        let taken: Vec<(usize, usize)> = out.iter().map(|(e, _)| (e.start, e.end)).collect();
+        out.extend(find_in(text, line, family, true, &taken));
+    }
+    out
+}
+
+trait RangeEnd {
+    fn is_none_or_end_before(&self, start: usize) -> bool;
+}
+
+impl RangeEnd for Option<&std::ops::Range<usize>> {
+    fn is_none_or_end_before(&self, start: usize) -> bool {
+        self.map_or(true, |r| r.end < start)
+    }
+}
+
+/// The proposals of one family for the suspicious characters in `range`, skipping spans
+/// already `taken`.
+fn find_in(
+    text: &str,
+    range: std::ops::Range<usize>,
+    family: &Family,
+    relaxed: bool,
+    taken: &[(usize, usize)],
+) -> Vec<(Edit, f32)> {
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some((start, _)) = text[at..]
+    let mut at = range.start;
+    while let Some((start, _)) = text[at..range.end]
         .char_indices()
         .map(|(i, c)| (at + i, c))
-        .find(|&(_, c)| is_suspicious(c))
+        .find(|&(i, c)| is_suspicious(c) && !taken.iter().any(|&(s, e)| s <= i && i < e))
     {
-        let run = build_run(text, start, family);
+        // Never reach back into a span already repaired.
+        let floor = taken
+            .iter()
+            .map(|&(_, e)| e)
+            .filter(|&e| e <= start)
+            .max()
+            .unwrap_or(0);
+        let run = build_run(text, floor, start, family);
         let next = run
             .end
             .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
         if run.chars.iter().any(|&(_, c)| is_suspicious(c)) {
-            segments(text, &run, family, &mut out);
+            let mut found = Vec::new();
+            segments(text, &run, family, relaxed, &mut found);
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|(e, _)| !taken.iter().any(|&(s, t)| s < e.end && e.start < t)),
+            );
         }
-        at = next;
+        at = next.min(range.end);
+        if at >= range.end {
+            break;
+        }
     }
     out
 }
@@ -435,11 +490,12 @@ fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
 }
 
 /// The run of characters `wrong` can encode around the suspicious character at `at`.
-fn build_run(text: &str, at: usize, family: &Family) -> Run {
+fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
     // Walk back to the start of the run (ASCII never starts a run).
     let mut start = at;
     let mut scratch = Vec::new();
-    for (i, c) in text[..at].char_indices().rev() {
+    for (i, c) in text[floor..at].char_indices().rev() {
+        let i = floor + i;
         scratch.clear();
         let is_hole = family.lost_byte && c == '\u{FFFD}';
         if c.is_ascii() || !(is_hole || encode_wrong(family.wrong, c, &mut scratch)) {
@@ -485,7 +541,7 @@ fn may_start(right: Right, b: u8) -> bool {
 }
 
 /// Walks a run, proposing the best accepted segment at each start.
-fn segments(text: &str, run: &Run, family: &Family, out: &mut Vec<(Edit, f32)>) {
+fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec<(Edit, f32)>) {
     let n = run.chars.len();
     let mut i = 0;
     while i < n {
@@ -493,7 +549,7 @@ fn segments(text: &str, run: &Run, family: &Family, out: &mut Vec<(Edit, f32)>) 
             i += 1;
             continue;
         }
-        match best_segment(text, run, family, i) {
+        match best_segment(text, run, family, relaxed, i) {
             Some((edit, gain, next)) => {
                 out.push((edit, gain));
                 i = next;
@@ -519,7 +575,13 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
 
 /// The best accepted candidate starting near character `i`: the edit, its gain and the
 /// character index to continue from.
-fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edit, f32, usize)> {
+fn best_segment(
+    text: &str,
+    run: &Run,
+    family: &Family,
+    relaxed: bool,
+    i: usize,
+) -> Option<(Edit, f32, usize)> {
     let j = longest_end(run, family.right, i);
     let mut best: Option<(Edit, f32, usize)> = None;
     // The widest accepted candidate wins (a part of the damage repaired alone can look
@@ -545,7 +607,7 @@ fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edi
                 continue;
             };
             let end = run.chars.get(b).map_or(run.end, |c| c.0);
-            consider(evaluate(text, family, start, end, decoded), b);
+            consider(evaluate(text, family, relaxed, start, end, decoded), b);
         }
     }
     best
@@ -555,11 +617,15 @@ fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edi
 fn evaluate(
     text: &str,
     family: &Family,
+    relaxed: bool,
     start: usize,
     end: usize,
     decoded: String,
 ) -> Option<(Edit, f32)> {
     let original = &text[start..end];
+    if std::env::var_os("ZHFIX_DEBUG").is_some() {
+        eprintln!("eval {:?} -> {:?} relaxed={relaxed}", original, decoded);
+    }
     let (decoded, kind) = match family.repeated {
         Some(kind) => match redecode(family, &decoded) {
             Some(again) => (again, kind),
@@ -579,12 +645,19 @@ fn evaluate(
     if non_ascii.len() < 2 || (uncommon as f32) < needed {
         return None;
     }
-    if decoded
+    let han = decoded
         .chars()
         .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
-        .count()
-        < family.min_han
-    {
+        .count();
+    // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
+    let punctuation_only = non_ascii.iter().all(|c| !c.is_alphabetic())
+        && decoded.chars().all(|c| c.is_ascii() || is_cjk_punct(c));
+    let min_han = if relaxed {
+        family.min_han.min(1)
+    } else {
+        family.min_han
+    };
+    if han < min_han && !punctuation_only {
         return None;
     }
     // Legacy Chinese code pages only ever held Chinese text.
@@ -594,7 +667,10 @@ fn evaluate(
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let gain = cost(before, original, after) - cost(before, &decoded, after);
-    let margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
+    let mut margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
+    if relaxed {
+        margin /= 2.0;
+    }
     let chars = decoded.chars().count().max(1) as f32;
     if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
         return None;

@@ -16,7 +16,7 @@ pub(super) const SHIFT_JIS: Family = Family {
     lost_byte: true,
     hole_bytes: 1,
     min_uncommon: 0.5,
-    min_han: 1,
+    min_han: 0,
     repeated: None,
 };
 
@@ -27,7 +27,7 @@ pub(super) const EUC_KR: Family = Family {
     lost_byte: true,
     hole_bytes: 1,
     min_uncommon: 0.5,
-    min_han: 1,
+    min_han: 0,
     repeated: None,
 };
 

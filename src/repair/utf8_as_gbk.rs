@@ -17,7 +17,7 @@ pub(super) const FAMILY: Family = Family {
     lost_byte: true,
     hole_bytes: 1,
     min_uncommon: 0.5,
-    min_han: 1,
+    min_han: 0,
     repeated: None,
 };
 
