@@ -458,7 +458,13 @@ fn find_in(
             .filter(|&e| e <= start)
             .max()
             .unwrap_or(0);
-        let run = build_run(text, floor, start, family);
+        let ceiling = taken
+            .iter()
+            .map(|&(s, _)| s)
+            .filter(|&s| s > start)
+            .min()
+            .unwrap_or(text.len());
+        let run = build_run(&text[..ceiling], floor, start, family);
         let next = run
             .end
             .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
@@ -623,7 +629,6 @@ fn evaluate(
     decoded: String,
 ) -> Option<(Edit, f32)> {
     let original = &text[start..end];
-    if std::env::var_os("ZHFIX_DEBUG").is_some() {
         eprintln!("eval {:?} -> {:?} relaxed={relaxed}", original, decoded);
     }
     let (decoded, kind) = match family.repeated {
@@ -650,7 +655,7 @@ fn evaluate(
         .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
         .count();
     // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
-    let punctuation_only = non_ascii.iter().all(|c| !c.is_alphabetic())
+    let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
         && decoded.chars().all(|c| c.is_ascii() || is_cjk_punct(c));
     let min_han = if relaxed {
         family.min_han.min(1)
