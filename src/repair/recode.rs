@@ -629,8 +629,6 @@ fn evaluate(
     decoded: String,
 ) -> Option<(Edit, f32)> {
     let original = &text[start..end];
-        eprintln!("eval {:?} -> {:?} relaxed={relaxed}", original, decoded);
-    }
     let (decoded, kind) = match family.repeated {
         Some(kind) => match redecode(family, &decoded) {
             Some(again) => (again, kind),
