@@ -19,7 +19,7 @@
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
-use super::scorer::{cost, is_cjk_punct, is_common, is_plain_chinese, step_cost};
+use super::scorer::{cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost};
 use super::{Edit, RepairKind};
 
 /// How the damaged text was (wrongly) decoded.
@@ -124,10 +124,32 @@ pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> 
     match right {
         Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, before).ok(),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+            Some(best_path(&legacy_lattice(encoding, bytes)?, before))
+        }
         Right::Legacy(encoding) => encoding
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned()),
     }
+}
+
+/// How many frequent characters stand in for one lost legacy double-byte character.
+const LEGACY_HOLE_CANDIDATES: usize = 400;
+
+/// A legacy (GBK) byte string with holes, each hole one lost double-byte character: the
+/// known pieces decode exactly, a hole may be any frequent character or CJK punctuation.
+fn legacy_lattice(encoding: &'static Encoding, bytes: &[u8]) -> Option<Vec<Vec<char>>> {
+    static CANDIDATES: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let candidates = CANDIDATES.get_or_init(|| frequent_chars(LEGACY_HOLE_CANDIDATES));
+    let mut lattice = Vec::new();
+    for (k, piece) in bytes.split(|&b| b == HOLE).enumerate() {
+        if k > 0 {
+            lattice.push(candidates.clone());
+        }
+        let text = encoding.decode_without_bom_handling_and_without_replacement(piece)?;
+        lattice.extend(text.chars().map(|c| vec![c]));
+    }
+    Some(lattice)
 }
 
 fn has_unknowns(bytes: &[u8]) -> bool {
@@ -357,6 +379,17 @@ fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
             Ok(_) => bytes.len(),
             Err(e) => e.valid_up_to(),
         },
+        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+            let mut at = 0;
+            for piece in bytes.split(|&b| b == HOLE) {
+                let valid = valid_prefix(right, piece);
+                if valid < piece.len() {
+                    return at + valid;
+                }
+                at += piece.len() + 1;
+            }
+            bytes.len()
+        }
         Right::Legacy(encoding) => {
             let mut decoder = encoding.new_decoder_without_bom_handling();
             let mut dst = String::with_capacity(bytes.len() * 3 + 8);
@@ -495,12 +528,17 @@ fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
     matches!(family.right, Right::Legacy(_)) && !prev_ascii && ('@'..='~').contains(&c)
 }
 
+/// How far a run reaches into ordinary characters on either side of the suspicious ones:
+/// damage always contains suspicious characters, so clean text around a rare character costs
+/// a few steps, not a scan of the whole line.
+const RUN_REACH: usize = 6;
+
 /// The run of characters `wrong` can encode around the suspicious character at `at`.
 fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
     // Walk back to the start of the run (ASCII never starts a run).
     let mut start = at;
     let mut scratch = Vec::new();
-    for (i, c) in text[floor..at].char_indices().rev() {
+    for (i, c) in text[floor..at].char_indices().rev().take(RUN_REACH) {
         let i = floor + i;
         scratch.clear();
         let is_hole = family.lost_byte && c == '\u{FFFD}';
@@ -516,7 +554,12 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
         end: start,
     };
     let mut prev_ascii = true;
+    let mut ordinary = 0;
     for (i, c) in text[start..].char_indices() {
+        ordinary = if is_suspicious(c) { 0 } else { ordinary + 1 };
+        if ordinary > RUN_REACH && start + i > at {
+            break;
+        }
         let len = run.bytes.len();
         let is_hole = family.lost_byte && (c == '\u{FFFD}' || c == '?');
         let is_gbk = matches!(family.wrong, Wrong::Legacy(e) if e == encoding_rs::GBK);
@@ -551,7 +594,10 @@ fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec
     let n = run.chars.len();
     let mut i = 0;
     while i < n {
-        if !may_start(family.right, run.bytes[run.offsets[i]]) {
+        let near_suspicious = run.chars[i..(i + 4).min(n)]
+            .iter()
+            .any(|&(_, c)| is_suspicious(c));
+        if !near_suspicious || !may_start(family.right, run.bytes[run.offsets[i]]) {
             i += 1;
             continue;
         }
@@ -565,10 +611,14 @@ fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec
     }
 }
 
+/// The longest stretch of bytes decoded at once (longer damage is repaired in pieces).
+const MAX_SEGMENT_BYTES: usize = 4096;
+
 /// The largest `k` such that the bytes of characters `i..k` are well-formed for `right`.
 fn longest_end(run: &Run, right: Right, i: usize) -> usize {
     let from = run.offsets[i];
-    let valid = from + valid_prefix(right, &run.bytes[from..]);
+    let to = run.bytes.len().min(from + MAX_SEGMENT_BYTES);
+    let valid = from + valid_prefix(right, &run.bytes[from..to]);
     let mut k = run
         .offsets
         .partition_point(|&o| o <= valid)
@@ -644,8 +694,14 @@ fn evaluate(
     }
     let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
     let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
-    let needed = family.min_uncommon * non_ascii.len() as f32;
-    if non_ascii.len() < 2 || (uncommon as f32) < needed {
+    // On a line with proven damage, one damaged character is enough, common or not.
+    let (min_chars, min_uncommon) = if relaxed {
+        (1, 0.0)
+    } else {
+        (2, family.min_uncommon)
+    };
+    let needed = min_uncommon * non_ascii.len() as f32;
+    if non_ascii.len() < min_chars || (uncommon as f32) < needed {
         return None;
     }
     let han = decoded

@@ -26,6 +26,21 @@ pub(crate) fn is_common(c: char) -> bool {
     cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
 }
 
+/// The `n` most frequent Han characters (cheaper script), then the CJK punctuation.
+pub(crate) fn frequent_chars(n: usize) -> Vec<char> {
+    let mut han: Vec<(f32, char)> = (t::HAN_START..t::HAN_END)
+        .filter_map(char::from_u32)
+        .filter_map(|c| {
+            let u = unigram(0, c)?.min(unigram(1, c)?);
+            (u < UNSEEN_HAN).then_some((u, c))
+        })
+        .collect();
+    han.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<char> = han.into_iter().take(n).map(|(_, c)| c).collect();
+    out.extend("，。、“”：；？！（）《》「」".chars());
+    out
+}
+
 /// Ordinary CJK punctuation, which appears in clean Chinese all the time.
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(
