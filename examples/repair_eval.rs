@@ -219,6 +219,8 @@ struct Score {
     exact: usize,
     errors: usize,
     chars: usize,
+    /// Edit distance of the damaged input itself, for reference.
+    damaged_errors: usize,
 }
 
 fn main() {
@@ -251,17 +253,29 @@ fn main() {
     let mut set: Vec<(String, String, String, String)> = Vec::new();
     for &(family, how) in FAMILIES {
         for (_, line) in clean.iter().take(per_family * 2) {
+            // The punctuation replacement needs `。` before an opening quote: quote the
+            // middle clause of the line.
+            let quoted;
+            let line = match (how, clause_bounds(line)) {
+                (Damage::GbkPunct, Some((a, b))) if !line.contains('！') => {
+                    let head = line[..a].trim_end_matches(['，', '；', '：', '、', '。']);
+                    quoted = format!("{head}。“{}”{}", &line[a..b], &line[b..]);
+                    &quoted
+                }
+                (Damage::GbkPunct, _) => continue,
+                _ => line,
+            };
             let Some(whole) = damage(line, how) else {
                 continue;
             };
             if whole == *line {
                 continue;
             }
-            set.push((family.into(), "whole".into(), line.clone(), whole));
+            set.push((family.into(), "whole".into(), line.to_string(), whole));
             if let Some((a, b)) = clause_bounds(line) {
                 if let Some(part) = damage(&line[a..b], how).filter(|p| p != &line[a..b]) {
                     let mixed = format!("{}{}{}", &line[..a], part, &line[b..]);
-                    set.push((family.into(), "clause".into(), line.clone(), mixed));
+                    set.push((family.into(), "clause".into(), line.to_string(), mixed));
                 }
             }
         }
@@ -319,19 +333,21 @@ fn main() {
         s.n += 1;
         s.exact += usize::from(fixed == clean.as_str());
         s.errors += edit_distance(&fixed, clean);
+        s.damaged_errors += edit_distance(damaged, clean);
         s.chars += clean.chars().count();
         if dump && fixed != clean.as_str() {
             eprintln!("{family}/{mode}\n  clean {clean}\n  input {damaged}\n  fixed {fixed}");
         }
     }
-    println!("| family | mode | n | exact | CER |");
-    println!("|---|---|---:|---:|---:|");
+    println!("| family | mode | n | exact | CER | CER of the damaged input |");
+    println!("|---|---|---:|---:|---:|---:|");
     for ((family, mode), s) in &scores {
         println!(
-            "| {family} | {mode} | {} | {:.1}% | {:.2}% |",
+            "| {family} | {mode} | {} | {:.1}% | {:.2}% | {:.2}% |",
             s.n,
             100.0 * s.exact as f64 / s.n as f64,
-            100.0 * s.errors as f64 / s.chars.max(1) as f64
+            100.0 * s.errors as f64 / s.chars.max(1) as f64,
+            100.0 * s.damaged_errors as f64 / s.chars.max(1) as f64
         );
     }
     eprintln!("{} cases in {:.1?}", set.len(), started.elapsed());

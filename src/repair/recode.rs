@@ -52,6 +52,9 @@ pub(super) struct Family {
     pub min_uncommon: f32,
     /// The decoded text must have at least this many Han characters.
     pub min_han: usize,
+    /// Lines this family has repaired get a lenient second look (off for the mostly lossy
+    /// families, where lone characters are too often wrong guesses).
+    pub second_look: bool,
     /// Decoding may be repeated (UTF-8 read as windows-1252 twice); the kind then becomes this.
     pub repeated: Option<RepairKind>,
 }
@@ -134,7 +137,7 @@ pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> 
 }
 
 /// How many frequent characters stand in for one lost legacy double-byte character.
-const LEGACY_HOLE_CANDIDATES: usize = 400;
+const LEGACY_HOLE_CANDIDATES: usize = 100;
 
 /// A legacy (GBK) byte string with holes, each hole one lost double-byte character: the
 /// known pieces decode exactly, a hole may be any frequent character or CJK punctuation.
@@ -233,7 +236,7 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
                     .and_then(|s| s.chars().next())
                     .into_iter()
                     .collect(),
-                1 | 2 => fill_holes(&raw),
+                1 => fill_holes(&raw),
                 _ => Vec::new(),
             };
             if !options.is_empty() {
@@ -450,6 +453,9 @@ pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
         if lines.last().is_none_or_end_before(start) {
             lines.push(start..end);
         }
+    }
+    if !family.second_look {
+        lines.clear();
     }
     for line in lines {
         let taken: Vec<(usize, usize)> = out.iter().map(|(e, _)| (e.start, e.end)).collect();
