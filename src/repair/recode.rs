@@ -237,6 +237,8 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
                     .into_iter()
                     .collect(),
                 1 => fill_holes(&raw),
+                // Two lost bytes: only after a known lead (at most 64 x 64 candidates).
+                2 if raw[0] != HOLE => fill_holes(&raw),
                 _ => Vec::new(),
             };
             if !options.is_empty() {
