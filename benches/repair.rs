@@ -28,12 +28,21 @@ fn measure(label: &str, text: &str, options: &RepairOptions) {
     }
     let secs = start.elapsed().as_secs_f64();
     let mbs = (text.len() * reps) as f64 / secs / 1e6;
-    println!("{label:<40} {:>8.1} MB/s  ({} bytes x {reps})", mbs, text.len());
+    println!(
+        "{label:<40} {:>8.1} MB/s  ({} bytes x {reps})",
+        mbs,
+        text.len()
+    );
 }
 
 fn main() {
     let mut texts: Vec<(String, String)> = Vec::new();
-    for name in ["maint-cn.txt", "maint-tw.txt", "debref-cn.txt", "debref-tw.txt"] {
+    for name in [
+        "maint-cn.txt",
+        "maint-tw.txt",
+        "debref-cn.txt",
+        "debref-tw.txt",
+    ] {
         if let Some(text) = corpus(name) {
             // Whole lines that pass the fast path: the clean-text case.
             let clean: String = text
@@ -49,6 +58,13 @@ fn main() {
         measure(label, text, &RepairOptions::default());
     }
     let (bytes, _, _) = encoding_rs::UTF_8.encode(OWN);
-    let damaged = encoding_rs::GBK.decode_without_bom_handling(&bytes).0.repeat(200);
-    measure("utf8-as-gbk damaged own sentences", &damaged, &RepairOptions::default());
+    let damaged = encoding_rs::GBK
+        .decode_without_bom_handling(&bytes)
+        .0
+        .repeat(200);
+    measure(
+        "utf8-as-gbk damaged own sentences",
+        &damaged,
+        &RepairOptions::default(),
+    );
 }

@@ -229,7 +229,7 @@ fn seed_sample_repair_part() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
     fn never_panics_on_arbitrary_text(s in "\\PC{0,64}") {

@@ -3,7 +3,7 @@
 //! Recipe: GBK bytes decoded as Big5, the legacy double-byte confusion between mainland and
 //! Taiwan software. `你好` (`C4 E3 BA C3`) reads `斕疑`. Mostly reversible: Big5 has no
 //! characters for GBK pairs whose trail byte is 0x80-0xA0, and those come out as `�`; each `�`
-//! is one lost character, which the scorer picks among the 100 most frequent ones.
+//! is one lost character, which the scorer picks among the 40 most frequent ones.
 //!
 //! Before → after: `斕疑` → `你好`; `楛闚笢恅` → `繁體中文`.
 

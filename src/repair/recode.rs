@@ -136,14 +136,20 @@ pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> 
     }
 }
 
+/// The most lost characters one legacy segment may have (adjacent ones cost a 40 x 40 search).
+const MAX_LEGACY_HOLES: usize = 2;
+
 /// How many frequent characters stand in for one lost legacy double-byte character.
-const LEGACY_HOLE_CANDIDATES: usize = 100;
+const LEGACY_HOLE_CANDIDATES: usize = 40;
 
 /// A legacy (GBK) byte string with holes, each hole one lost double-byte character: the
 /// known pieces decode exactly, a hole may be any frequent character or CJK punctuation.
 fn legacy_lattice(encoding: &'static Encoding, bytes: &[u8]) -> Option<Vec<Vec<char>>> {
     static CANDIDATES: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     let candidates = CANDIDATES.get_or_init(|| frequent_chars(LEGACY_HOLE_CANDIDATES));
+    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_LEGACY_HOLES {
+        return None;
+    }
     let mut lattice = Vec::new();
     for (k, piece) in bytes.split(|&b| b == HOLE).enumerate() {
         if k > 0 {
@@ -253,6 +259,10 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
 /// character, the most likely few for a character with lost bytes. A dynamic program over
 /// parser states finds a reading of the whole string; on failure, the longest readable prefix.
 fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
+    // Past a few holes per segment the text is noise, and guessing gets expensive.
+    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_HOLES {
+        return Err(bytes.iter().position(|&b| b == HOLE).unwrap_or(0));
+    }
     // back[i][carry] = (previous state, candidates of the character that led here)
     let mut back: Vec<[Option<(State, Vec<char>)>; 3]> = vec![[None, None, None]; bytes.len() + 1];
     let mut reached = vec![[false; 3]; bytes.len() + 1];
@@ -289,6 +299,9 @@ fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
     lattice.reverse();
     Ok(lattice)
 }
+
+/// The most lost bytes one segment may have.
+const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
 const HOLE_CANDIDATES: usize = 12;
