@@ -264,7 +264,8 @@ fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
         return Err(bytes.iter().position(|&b| b == HOLE).unwrap_or(0));
     }
     // back[i][carry] = (previous state, candidates of the character that led here)
-    let mut back: Vec<[Option<(State, Vec<char>)>; 3]> = vec![[None, None, None]; bytes.len() + 1];
+    type Back = [Option<(State, Vec<char>)>; 3];
+    let mut back: Vec<Back> = vec![[None, None, None]; bytes.len() + 1];
     let mut reached = vec![[false; 3]; bytes.len() + 1];
     reached[0][0] = true;
     for i in 0..bytes.len() {
@@ -397,7 +398,7 @@ fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
             Ok(_) => bytes.len(),
             Err(e) => e.valid_up_to(),
         },
-        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+        Right::Legacy(_) if bytes.contains(&HOLE) => {
             let mut at = 0;
             for piece in bytes.split(|&b| b == HOLE) {
                 let valid = valid_prefix(right, piece);
