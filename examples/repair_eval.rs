@@ -296,21 +296,32 @@ fn main() {
             line.to_string(),
         ));
     }
-    for entry in std::fs::read_dir(root.join("src/repair"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let Ok(code) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        for line in code.lines().filter(|l| l.trim().len() > 20).step_by(7) {
-            set.push((
-                "control-code".into(),
-                "clean".into(),
-                line.to_string(),
-                line.to_string(),
-            ));
+    // Code: this crate's sources. The repair sources quote mojibake on purpose (their
+    // examples), which zhfix repairs like any other: they are scored apart as a known limit.
+    for (dir, tag) in [
+        ("src/convert", "control-code"),
+        ("build", "control-code"),
+        ("src/repair", "quoted-mojibake-code"),
+    ] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(code) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for line in code.lines().filter(|l| l.trim().len() > 20).step_by(7) {
+                set.push((
+                    tag.into(),
+                    "clean".into(),
+                    line.to_string(),
+                    line.to_string(),
+                ));
+            }
         }
     }
     let _ = std::fs::create_dir_all(root.join("eval"));
