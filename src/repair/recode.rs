@@ -102,6 +102,55 @@ pub(super) fn encode_wrong(wrong: Wrong, c: char, out: &mut Vec<u8>) -> bool {
 }
 
 fn encode_legacy(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
+    let Some(table) = bmp_table(encoding).filter(|_| (c as u32) < 0x10000) else {
+        return encode_with_encoder(encoding, c, out);
+    };
+    match table[c as usize] {
+        0 => false,
+        code @ 0x80..=0xFF => {
+            out.push(code as u8);
+            true
+        }
+        code => {
+            out.extend(code.to_be_bytes());
+            true
+        }
+    }
+}
+
+/// The legacy encodings a run can be encoded back to, each with a lazily built table of its
+/// encoder's output for the whole BMP (0 = unmappable, below 0x100 = one byte, else two):
+/// encoding_rs encodes one character at a time slowly, and runs encode many.
+fn bmp_table(encoding: &'static Encoding) -> Option<&'static [u16]> {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<u16>>; 5] = [const { OnceLock::new() }; 5];
+    let known = [
+        encoding_rs::GBK,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::WINDOWS_1252,
+    ];
+    let index = known.iter().position(|&e| e == encoding)?;
+    let table = TABLES[index].get_or_init(|| {
+        (0..0x10000u32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp).filter(|c| !c.is_ascii()) else {
+                    return 0;
+                };
+                let mut bytes = Vec::new();
+                match encode_with_encoder(encoding, c, &mut bytes) {
+                    true if bytes.len() == 1 => u16::from(bytes[0]),
+                    true if bytes.len() == 2 => u16::from_be_bytes([bytes[0], bytes[1]]),
+                    _ => 0,
+                }
+            })
+            .collect()
+    });
+    Some(table)
+}
+
+fn encode_with_encoder(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
     let mut buf = [0u8; 4];
     let s = c.encode_utf8(&mut buf);
     let mut dst = [0u8; 8];
