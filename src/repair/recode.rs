@@ -132,22 +132,49 @@ fn bmp_table(encoding: &'static Encoding) -> Option<&'static [u16]> {
         encoding_rs::WINDOWS_1252,
     ];
     let index = known.iter().position(|&e| e == encoding)?;
-    let table = TABLES[index].get_or_init(|| {
-        (0..0x10000u32)
-            .map(|cp| {
-                let Some(c) = char::from_u32(cp).filter(|c| !c.is_ascii()) else {
-                    return 0;
-                };
-                let mut bytes = Vec::new();
-                match encode_with_encoder(encoding, c, &mut bytes) {
-                    true if bytes.len() == 1 => u16::from(bytes[0]),
-                    true if bytes.len() == 2 => u16::from_be_bytes([bytes[0], bytes[1]]),
-                    _ => 0,
-                }
-            })
-            .collect()
-    });
+    let table = TABLES[index].get_or_init(|| build_bmp_table(encoding));
     Some(table)
+}
+
+/// Builds an encoder table by decoding every one- and two-byte sequence (fast) and asking the
+/// encoder only about characters that several sequences decode to.
+fn build_bmp_table(encoding: &'static Encoding) -> Vec<u16> {
+    let mut table = vec![0u16; 0x10000];
+    let mut seen = vec![false; 0x10000];
+    let mut ambiguous = Vec::new();
+    let singles = (0x80..=0xFFu16).map(|b| (b, vec![b as u8]));
+    let pairs = (0x81..=0xFEu16).flat_map(|lead| {
+        (0x40..=0xFEu16).map(move |trail| (lead << 8 | trail, vec![lead as u8, trail as u8]))
+    });
+    for (code, bytes) in singles.chain(pairs) {
+        let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&bytes)
+        else {
+            continue;
+        };
+        let mut chars = text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        let cp = c as usize;
+        if c.is_ascii() || cp >= 0x10000 {
+            continue;
+        }
+        if seen[cp] {
+            ambiguous.push(c);
+        } else {
+            seen[cp] = true;
+            table[cp] = code;
+        }
+    }
+    for c in ambiguous {
+        let mut bytes = Vec::new();
+        table[c as usize] = match encode_with_encoder(encoding, c, &mut bytes) {
+            true if bytes.len() == 1 => u16::from(bytes[0]),
+            true if bytes.len() == 2 => u16::from_be_bytes([bytes[0], bytes[1]]),
+            _ => 0,
+        };
+    }
+    table
 }
 
 fn encode_with_encoder(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
