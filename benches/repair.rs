@@ -20,8 +20,8 @@ fn corpus(name: &str) -> Option<String> {
         .find_map(|dir| std::fs::read_to_string(root.join(dir).join(name)).ok())
 }
 
-fn measure(label: &str, text: &str, options: &RepairOptions) {
-    let reps = (64 << 20) / text.len().max(1) + 1;
+fn measure(label: &str, text: &str, options: &RepairOptions, budget: usize) {
+    let reps = budget / text.len().max(1) + 1;
     let start = Instant::now();
     for _ in 0..reps {
         black_box(repair(black_box(text), options));
@@ -55,7 +55,7 @@ fn main() {
     }
     texts.push(("clean own sentences".into(), OWN.repeat(2000)));
     for (label, text) in &texts {
-        measure(label, text, &RepairOptions::default());
+        measure(label, text, &RepairOptions::default(), 64 << 20);
     }
     let (bytes, _, _) = encoding_rs::UTF_8.encode(OWN);
     let damaged = encoding_rs::GBK
