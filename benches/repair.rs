@@ -66,5 +66,6 @@ fn main() {
         "utf8-as-gbk damaged own sentences",
         &damaged,
         &RepairOptions::default(),
+        1 << 20,
     );
 }
