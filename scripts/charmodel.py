@@ -20,7 +20,7 @@ from collections import Counter
 
 import opencc
 
-MIN_BIGRAM = 40
+MIN_BIGRAM = 5
 NOISY_SINGLE_MAX = 3
 NOISY_TAGS = {"zg", "z", "g", "ng", "vg", "ag", "x"}
 

@@ -12,8 +12,28 @@ use pinyin::ToPinyinMulti;
 
 use super::{Edit, RepairKind};
 
-/// Every annotation in `text` whose syllable is a reading of the character it follows.
+/// A text is annotated by the spam transform when it has at least this many annotations...
+const MIN_ANNOTATIONS: usize = 3;
+/// ...and at least one per this many Han characters. A learner's text with an occasional
+/// `字(zì)` stays as it is.
+const HAN_PER_ANNOTATION: usize = 150;
+
+/// Every annotation in `text` whose syllable is a reading of the character it follows, if
+/// the text is annotated densely enough to be the spam transform.
 pub(super) fn find(text: &str) -> Vec<Edit> {
+    let edits = find_all(text);
+    let han = text
+        .chars()
+        .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
+        .count();
+    if edits.len() < MIN_ANNOTATIONS || edits.len() * HAN_PER_ANNOTATION < han {
+        return Vec::new();
+    }
+    edits
+}
+
+/// Every annotation whose syllable is a reading of the character it follows.
+fn find_all(text: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
@@ -61,13 +81,19 @@ mod tests {
     use super::*;
 
     fn fix(text: &str) -> String {
-        super::super::apply(text, &find(text))
+        super::super::apply(text, &find_all(text))
     }
 
     #[test]
     fn the_documented_examples() {
         assert_eq!(fix("光速現(xiàn)身中國"), "光速現身中國");
         assert_eq!(fix("產(chǎn)品"), "產品");
+    }
+
+    #[test]
+    fn an_occasional_annotation_is_a_learner_text() {
+        assert!(find("这个字(zì)很难写。").is_empty());
+        assert_eq!(find("現(xiàn)在產(chǎn)品現(xiàn)身").len(), 3);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! Recipe: GBK bytes decoded as Big5, the legacy double-byte confusion between mainland and
 //! Taiwan software. `你好` (`C4 E3 BA C3`) reads `斕疑`. Mostly reversible: Big5 has no
-//! characters for GBK pairs whose trail byte is 0x80-0xA0, and those come out as `�`.
+//! characters for GBK pairs whose trail byte is 0x80-0xA0, and those come out as `�`; each `�`
+//! is one lost character, which the scorer picks among the 40 most frequent ones.
 //!
 //! Before → after: `斕疑` → `你好`; `楛闚笢恅` → `繁體中文`.
 
@@ -13,8 +14,9 @@ pub(super) const FAMILY: Family = Family {
     kind: RepairKind::GbkAsBig5,
     wrong: Wrong::Legacy(encoding_rs::BIG5),
     right: Right::Legacy(encoding_rs::GBK),
-    lost_byte: false,
+    lost_byte: true,
     hole_bytes: 1,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 1,
     repeated: None,

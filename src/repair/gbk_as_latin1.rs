@@ -15,6 +15,7 @@ pub(super) const FAMILY: Family = Family {
     right: Right::Legacy(encoding_rs::GBK),
     lost_byte: false,
     hole_bytes: 1,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 2,
     repeated: None,

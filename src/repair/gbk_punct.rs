@@ -21,7 +21,7 @@ use super::{Edit, RepairKind};
 const GBK: Wrong = Wrong::Legacy(encoding_rs::GBK);
 const RIGHT: Right = Right::Legacy(encoding_rs::GBK);
 /// The longest out-of-step run considered.
-const MAX_RUN: usize = 32;
+const MAX_RUN: usize = 64;
 /// How much cheaper the repaired text must be.
 const MARGIN: f32 = 3.0;
 
@@ -83,6 +83,11 @@ fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
         if is_lost(c) {
             return repair_with_lost_trail(text, start, run_start + i, &bytes, replaced);
         }
+        // A second replacement inside the out-of-step run: `!` stands for `A3 A1` again.
+        if c == '!' || c == ',' {
+            bytes.extend([0xA3, if c == '!' { 0xA1 } else { 0xAC }]);
+            continue;
+        }
         let len = bytes.len();
         if (c.is_ascii() && !('@'..='~').contains(&c)) || !encode_wrong(GBK, c, &mut bytes) {
             bytes.truncate(len);
@@ -112,9 +117,14 @@ fn repair_with_lost_trail(
     let after_lost = lost + text[lost..].chars().next()?.len_utf8();
     let swallowed_tag = looks_like_closing_tag(&text[after_lost..]);
     let open_quote = has_open_quote(&text[..start]);
-    if !swallowed_tag && !open_quote {
+    // Without a tag or an open quote, the run itself must be the evidence.
+    let margin = if swallowed_tag || open_quote {
+        f32::NEG_INFINITY
+    } else if run.len() >= 4 {
+        MARGIN
+    } else {
         return None;
-    }
+    };
     let bias = if open_quote || swallowed_tag {
         -2.0
     } else {
@@ -124,7 +134,7 @@ fn repair_with_lost_trail(
     if swallowed_tag {
         decoded.push('<');
     }
-    accept(text, start, after_lost, decoded, f32::NEG_INFINITY)
+    accept(text, start, after_lost, decoded, margin)
 }
 
 /// Decodes `?? A3 xx` + `run` (+ one unknown trail byte when `lost_trail` is given) with the

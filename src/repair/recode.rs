@@ -19,7 +19,7 @@
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
-use super::scorer::{cost, is_common, is_plain_chinese, step_cost};
+use super::scorer::{cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost};
 use super::{Edit, RepairKind};
 
 /// How the damaged text was (wrongly) decoded.
@@ -52,6 +52,9 @@ pub(super) struct Family {
     pub min_uncommon: f32,
     /// The decoded text must have at least this many Han characters.
     pub min_han: usize,
+    /// Lines this family has repaired get a lenient second look (off for the mostly lossy
+    /// families, where lone characters are too often wrong guesses).
+    pub second_look: bool,
     /// Decoding may be repeated (UTF-8 read as windows-1252 twice); the kind then becomes this.
     pub repeated: Option<RepairKind>,
 }
@@ -99,6 +102,82 @@ pub(super) fn encode_wrong(wrong: Wrong, c: char, out: &mut Vec<u8>) -> bool {
 }
 
 fn encode_legacy(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
+    let Some(table) = bmp_table(encoding).filter(|_| (c as u32) < 0x10000) else {
+        return encode_with_encoder(encoding, c, out);
+    };
+    match table[c as usize] {
+        0 => false,
+        code @ 0x80..=0xFF => {
+            out.push(code as u8);
+            true
+        }
+        code => {
+            out.extend(code.to_be_bytes());
+            true
+        }
+    }
+}
+
+/// The legacy encodings a run can be encoded back to, each with a lazily built table of its
+/// encoder's output for the whole BMP (0 = unmappable, below 0x100 = one byte, else two):
+/// encoding_rs encodes one character at a time slowly, and runs encode many.
+fn bmp_table(encoding: &'static Encoding) -> Option<&'static [u16]> {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<u16>>; 5] = [const { OnceLock::new() }; 5];
+    let known = [
+        encoding_rs::GBK,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::WINDOWS_1252,
+    ];
+    let index = known.iter().position(|&e| e == encoding)?;
+    let table = TABLES[index].get_or_init(|| build_bmp_table(encoding));
+    Some(table)
+}
+
+/// Builds an encoder table by decoding every one- and two-byte sequence (fast) and asking the
+/// encoder only about characters that several sequences decode to.
+fn build_bmp_table(encoding: &'static Encoding) -> Vec<u16> {
+    let mut table = vec![0u16; 0x10000];
+    let mut seen = vec![false; 0x10000];
+    let mut ambiguous = Vec::new();
+    let singles = (0x80..=0xFFu16).map(|b| (b, vec![b as u8]));
+    let pairs = (0x81..=0xFEu16).flat_map(|lead| {
+        (0x40..=0xFEu16).map(move |trail| (lead << 8 | trail, vec![lead as u8, trail as u8]))
+    });
+    for (code, bytes) in singles.chain(pairs) {
+        let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&bytes)
+        else {
+            continue;
+        };
+        let mut chars = text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        let cp = c as usize;
+        if c.is_ascii() || cp >= 0x10000 {
+            continue;
+        }
+        if seen[cp] {
+            ambiguous.push(c);
+        } else {
+            seen[cp] = true;
+            table[cp] = code;
+        }
+    }
+    for c in ambiguous {
+        let mut bytes = Vec::new();
+        table[c as usize] = match encode_with_encoder(encoding, c, &mut bytes) {
+            true if bytes.len() == 1 => u16::from(bytes[0]),
+            true if bytes.len() == 2 => u16::from_be_bytes([bytes[0], bytes[1]]),
+            _ => 0,
+        };
+    }
+    table
+}
+
+fn encode_with_encoder(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> bool {
     let mut buf = [0u8; 4];
     let s = c.encode_utf8(&mut buf);
     let mut dst = [0u8; 8];
@@ -114,17 +193,52 @@ fn encode_legacy(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) -> boo
 /// Stands in the run's bytes for a byte the wrong decoder lost (shown as U+FFFD or `?`).
 /// 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
 const HOLE: u8 = 0xFF;
+/// Stands for `€` in a GBK run: GB18030 decoders read both `80` and `A2 E3` as `€`, so it is
+/// one byte or two. 0xFE never occurs in UTF-8.
+const EURO: u8 = 0xFE;
 
 /// Decodes `bytes` with `right` if they are entirely well-formed. A [`HOLE`] stands for a
 /// lost UTF-8 continuation byte; the scorer picks its value (`before` is the context).
 pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> Option<String> {
     match right {
-        Right::Utf8 if bytes.contains(&HOLE) => decode_utf8_holes(bytes, before).ok(),
+        Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, before).ok(),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+            Some(best_path(&legacy_lattice(encoding, bytes)?, before))
+        }
         Right::Legacy(encoding) => encoding
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned()),
     }
+}
+
+/// The most lost characters one legacy segment may have (adjacent ones cost a 40 x 40 search).
+const MAX_LEGACY_HOLES: usize = 2;
+
+/// How many frequent characters stand in for one lost legacy double-byte character.
+const LEGACY_HOLE_CANDIDATES: usize = 40;
+
+/// A legacy (GBK) byte string with holes, each hole one lost double-byte character: the
+/// known pieces decode exactly, a hole may be any frequent character or CJK punctuation.
+fn legacy_lattice(encoding: &'static Encoding, bytes: &[u8]) -> Option<Vec<Vec<char>>> {
+    static CANDIDATES: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let candidates = CANDIDATES.get_or_init(|| frequent_chars(LEGACY_HOLE_CANDIDATES));
+    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_LEGACY_HOLES {
+        return None;
+    }
+    let mut lattice = Vec::new();
+    for (k, piece) in bytes.split(|&b| b == HOLE).enumerate() {
+        if k > 0 {
+            lattice.push(candidates.clone());
+        }
+        let text = encoding.decode_without_bom_handling_and_without_replacement(piece)?;
+        lattice.extend(text.chars().map(|c| vec![c]));
+    }
+    Some(lattice)
+}
+
+fn has_unknowns(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b == HOLE || b == EURO)
 }
 
 /// UTF-8 decoding where a [`HOLE`] may stand for a lost byte of a character; on failure,
@@ -134,39 +248,137 @@ fn decode_utf8_holes(bytes: &[u8], before: Option<char>) -> Result<String, usize
     Ok(best_path(&lattice, before))
 }
 
-/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
-/// character, the most likely few for a character with lost bytes.
-fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
-    let mut lattice = Vec::new();
-    let mut p = 0;
-    while p < bytes.len() {
-        let need = match bytes[p] {
-            0x00..=0x7F => 1,
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF | HOLE => 3,
-            0xF0..=0xF4 => 4,
-            _ => return Err(p),
-        };
-        let Some(seq) = bytes.get(p..p + need) else {
-            return Err(p);
-        };
-        let options = match seq.iter().filter(|&&b| b == HOLE).count() {
-            0 => vec![std::str::from_utf8(seq)
-                .map_err(|_| p)?
-                .chars()
-                .next()
-                .ok_or(p)?],
-            1 | 2 => fill_holes(seq),
-            _ => Vec::new(),
-        };
-        if options.is_empty() {
-            return Err(p);
-        }
-        lattice.push(options);
-        p += need;
+/// One byte of a character being read: known, or lost (a wildcard).
+#[derive(Clone, Copy)]
+enum Byte {
+    Known(u8),
+    Lost,
+}
+
+/// A parser state: index into the bytes and how many lost bytes of the current hole are
+/// still to be read (a `�` may stand for one or two lost bytes, and may straddle characters);
+/// [`EURO_TAIL`] when the `E3` of a two-byte `€` is to be read.
+type State = (usize, usize);
+const EURO_TAIL: usize = 2;
+
+/// The next byte from `state`, with every way of reading it.
+fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
+    if carry == EURO_TAIL {
+        return vec![(Byte::Known(0xE3), (i, 0))];
     }
+    if carry > 0 {
+        return vec![(Byte::Lost, (i, carry - 1))];
+    }
+    match bytes.get(i) {
+        None => Vec::new(),
+        Some(&EURO) => vec![
+            (Byte::Known(0x80), (i + 1, 0)),
+            (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
+        ],
+        Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::Lost, (i + 1, 1))],
+        Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
+    }
+}
+
+/// Every way to read one character from `state`: its candidate characters and the state after.
+fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
+    let mut out = Vec::new();
+    for (lead, after_lead) in next_bytes(bytes, state) {
+        let need = match lead {
+            Byte::Known(0x00..=0x7F) => 1,
+            Byte::Known(0xC2..=0xDF) => 2,
+            Byte::Known(0xE0..=0xEF) | Byte::Lost => 3,
+            Byte::Known(0xF0..=0xF4) => 4,
+            Byte::Known(_) => continue,
+        };
+        let mut partial = vec![(vec![lead], after_lead)];
+        for _ in 1..need {
+            partial = partial
+                .into_iter()
+                .flat_map(|(seq, st)| {
+                    next_bytes(bytes, st).into_iter().map(move |(b, next)| {
+                        let mut seq = seq.clone();
+                        seq.push(b);
+                        (seq, next)
+                    })
+                })
+                .collect();
+        }
+        for (seq, end) in partial {
+            let raw: Vec<u8> = seq
+                .iter()
+                .map(|b| match b {
+                    Byte::Known(b) => *b,
+                    Byte::Lost => HOLE,
+                })
+                .collect();
+            let options = match raw.iter().filter(|&&b| b == HOLE).count() {
+                0 => std::str::from_utf8(&raw)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .into_iter()
+                    .collect(),
+                1 => fill_holes(&raw),
+                // Two lost bytes: only after a known lead (at most 64 x 64 candidates).
+                2 if raw[0] != HOLE => fill_holes(&raw),
+                _ => Vec::new(),
+            };
+            if !options.is_empty() {
+                out.push((options, end));
+            }
+        }
+    }
+    out
+}
+
+/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
+/// character, the most likely few for a character with lost bytes. A dynamic program over
+/// parser states finds a reading of the whole string; on failure, the longest readable prefix.
+fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
+    // Past a few holes per segment the text is noise, and guessing gets expensive.
+    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_HOLES {
+        return Err(bytes.iter().position(|&b| b == HOLE).unwrap_or(0));
+    }
+    // back[i][carry] = (previous state, candidates of the character that led here)
+    type Back = [Option<(State, Vec<char>)>; 3];
+    let mut back: Vec<Back> = vec![[None, None, None]; bytes.len() + 1];
+    let mut reached = vec![[false; 3]; bytes.len() + 1];
+    reached[0][0] = true;
+    for i in 0..bytes.len() {
+        for carry in [EURO_TAIL, 1, 0] {
+            if !reached[i][carry] {
+                continue;
+            }
+            for (options, (j, c)) in read_char(bytes, (i, carry)) {
+                if !reached[j][c] {
+                    reached[j][c] = true;
+                    back[j][c] = Some(((i, carry), options));
+                }
+            }
+        }
+    }
+    if !reached[bytes.len()][0] {
+        let prefix = (0..=bytes.len())
+            .rev()
+            .find(|&i| reached[i][0])
+            .unwrap_or(0);
+        return Err(prefix);
+    }
+    let mut lattice = Vec::new();
+    let mut state = (bytes.len(), 0);
+    while state != (0, 0) {
+        let Some((prev, options)) = back[state.0][state.1].clone() else {
+            break;
+        };
+        lattice.push(options);
+        state = prev;
+    }
+    lattice.reverse();
     Ok(lattice)
 }
+
+/// The most lost bytes one segment may have.
+const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
 const HOLE_CANDIDATES: usize = 12;
@@ -254,7 +466,7 @@ fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
 /// How many leading bytes of `bytes` are well-formed for `right`.
 fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
     match right {
-        Right::Utf8 if bytes.contains(&HOLE) => match utf8_lattice(bytes) {
+        Right::Utf8 if has_unknowns(bytes) => match utf8_lattice(bytes) {
             Ok(_) => bytes.len(),
             Err(p) => p,
         },
@@ -262,6 +474,17 @@ fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
             Ok(_) => bytes.len(),
             Err(e) => e.valid_up_to(),
         },
+        Right::Legacy(_) if bytes.contains(&HOLE) => {
+            let mut at = 0;
+            for piece in bytes.split(|&b| b == HOLE) {
+                let valid = valid_prefix(right, piece);
+                if valid < piece.len() {
+                    return at + valid;
+                }
+                at += piece.len() + 1;
+            }
+            bytes.len()
+        }
         Right::Legacy(encoding) => {
             let mut decoder = encoding.new_decoder_without_bom_handling();
             let mut dst = String::with_capacity(bytes.len() * 3 + 8);
@@ -310,21 +533,85 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
 
 /// The repairs one family proposes, each with the cost it saves.
 pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
+    let mut out = find_in(text, 0..text.len(), family, false, &[]);
+    // A line with proven damage gets a second, more lenient look for the short pieces
+    // (one character, a lone punctuation mark) the strict pass cannot tell from clean text.
+    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+    for (edit, _) in &out {
+        let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[edit.end..]
+            .find('\n')
+            .map_or(text.len(), |i| edit.end + i);
+        if lines.last().is_none_or_end_before(start) {
+            lines.push(start..end);
+        }
+    }
+    if !family.second_look {
+        lines.clear();
+    }
+    for line in lines {
+        let taken: Vec<(usize, usize)> = out.iter().map(|(e, _)| (e.start, e.end)).collect();
+        out.extend(find_in(text, line, family, true, &taken));
+    }
+    out
+}
+
+trait RangeEnd {
+    fn is_none_or_end_before(&self, start: usize) -> bool;
+}
+
+impl RangeEnd for Option<&std::ops::Range<usize>> {
+    fn is_none_or_end_before(&self, start: usize) -> bool {
+        self.map_or(true, |r| r.end < start)
+    }
+}
+
+/// The proposals of one family for the suspicious characters in `range`, skipping spans
+/// already `taken`.
+fn find_in(
+    text: &str,
+    range: std::ops::Range<usize>,
+    family: &Family,
+    relaxed: bool,
+    taken: &[(usize, usize)],
+) -> Vec<(Edit, f32)> {
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some((start, _)) = text[at..]
+    let mut at = range.start;
+    while let Some((start, _)) = text[at..range.end]
         .char_indices()
         .map(|(i, c)| (at + i, c))
-        .find(|&(_, c)| is_suspicious(c))
+        .find(|&(i, c)| is_suspicious(c) && !taken.iter().any(|&(s, e)| s <= i && i < e))
     {
-        let run = build_run(text, start, family);
+        // Never reach back into a span already repaired.
+        let floor = taken
+            .iter()
+            .map(|&(_, e)| e)
+            .filter(|&e| e <= start)
+            .max()
+            .unwrap_or(0);
+        let ceiling = taken
+            .iter()
+            .map(|&(s, _)| s)
+            .filter(|&s| s > start)
+            .min()
+            .unwrap_or(text.len());
+        let run = build_run(&text[..ceiling], floor, start, family);
         let next = run
             .end
             .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
         if run.chars.iter().any(|&(_, c)| is_suspicious(c)) {
-            segments(text, &run, family, &mut out);
+            let mut found = Vec::new();
+            segments(text, &run, family, relaxed, &mut found);
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|(e, _)| !taken.iter().any(|&(s, t)| s < e.end && e.start < t)),
+            );
         }
-        at = next;
+        at = next.min(range.end);
+        if at >= range.end {
+            break;
+        }
     }
     out
 }
@@ -339,12 +626,18 @@ fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
     matches!(family.right, Right::Legacy(_)) && !prev_ascii && ('@'..='~').contains(&c)
 }
 
+/// How far a run reaches into ordinary characters on either side of the suspicious ones:
+/// damage always contains suspicious characters, so clean text around a rare character costs
+/// a few steps, not a scan of the whole line.
+const RUN_REACH: usize = 6;
+
 /// The run of characters `wrong` can encode around the suspicious character at `at`.
-fn build_run(text: &str, at: usize, family: &Family) -> Run {
+fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
     // Walk back to the start of the run (ASCII never starts a run).
     let mut start = at;
     let mut scratch = Vec::new();
-    for (i, c) in text[..at].char_indices().rev() {
+    for (i, c) in text[floor..at].char_indices().rev().take(RUN_REACH) {
+        let i = floor + i;
         scratch.clear();
         let is_hole = family.lost_byte && c == '\u{FFFD}';
         if c.is_ascii() || !(is_hole || encode_wrong(family.wrong, c, &mut scratch)) {
@@ -359,10 +652,18 @@ fn build_run(text: &str, at: usize, family: &Family) -> Run {
         end: start,
     };
     let mut prev_ascii = true;
+    let mut ordinary = 0;
     for (i, c) in text[start..].char_indices() {
+        ordinary = if is_suspicious(c) { 0 } else { ordinary + 1 };
+        if ordinary > RUN_REACH && start + i > at {
+            break;
+        }
         let len = run.bytes.len();
         let is_hole = family.lost_byte && (c == '\u{FFFD}' || c == '?');
-        if is_hole && run_char(family, prev_ascii, c) {
+        let is_gbk = matches!(family.wrong, Wrong::Legacy(e) if e == encoding_rs::GBK);
+        if c == '€' && is_gbk && family.lost_byte {
+            run.bytes.push(EURO);
+        } else if is_hole && run_char(family, prev_ascii, c) {
             let lost = if c == '?' { 1 } else { family.hole_bytes };
             run.bytes.extend(std::iter::repeat(HOLE).take(lost));
         } else if !run_char(family, prev_ascii, c) || !encode_wrong(family.wrong, c, &mut run.bytes)
@@ -387,15 +688,18 @@ fn may_start(right: Right, b: u8) -> bool {
 }
 
 /// Walks a run, proposing the best accepted segment at each start.
-fn segments(text: &str, run: &Run, family: &Family, out: &mut Vec<(Edit, f32)>) {
+fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec<(Edit, f32)>) {
     let n = run.chars.len();
     let mut i = 0;
     while i < n {
-        if !may_start(family.right, run.bytes[run.offsets[i]]) {
+        let near_suspicious = run.chars[i..(i + 4).min(n)]
+            .iter()
+            .any(|&(_, c)| is_suspicious(c));
+        if !near_suspicious || !may_start(family.right, run.bytes[run.offsets[i]]) {
             i += 1;
             continue;
         }
-        match best_segment(text, run, family, i) {
+        match best_segment(text, run, family, relaxed, i) {
             Some((edit, gain, next)) => {
                 out.push((edit, gain));
                 i = next;
@@ -405,10 +709,14 @@ fn segments(text: &str, run: &Run, family: &Family, out: &mut Vec<(Edit, f32)>) 
     }
 }
 
+/// The longest stretch of bytes decoded at once (longer damage is repaired in pieces).
+const MAX_SEGMENT_BYTES: usize = 4096;
+
 /// The largest `k` such that the bytes of characters `i..k` are well-formed for `right`.
 fn longest_end(run: &Run, right: Right, i: usize) -> usize {
     let from = run.offsets[i];
-    let valid = from + valid_prefix(right, &run.bytes[from..]);
+    let to = run.bytes.len().min(from + MAX_SEGMENT_BYTES);
+    let valid = from + valid_prefix(right, &run.bytes[from..to]);
     let mut k = run
         .offsets
         .partition_point(|&o| o <= valid)
@@ -421,7 +729,13 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
 
 /// The best accepted candidate starting near character `i`: the edit, its gain and the
 /// character index to continue from.
-fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edit, f32, usize)> {
+fn best_segment(
+    text: &str,
+    run: &Run,
+    family: &Family,
+    relaxed: bool,
+    i: usize,
+) -> Option<(Edit, f32, usize)> {
     let j = longest_end(run, family.right, i);
     let mut best: Option<(Edit, f32, usize)> = None;
     // The widest accepted candidate wins (a part of the damage repaired alone can look
@@ -447,7 +761,7 @@ fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edi
                 continue;
             };
             let end = run.chars.get(b).map_or(run.end, |c| c.0);
-            consider(evaluate(text, family, start, end, decoded), b);
+            consider(evaluate(text, family, relaxed, start, end, decoded), b);
         }
     }
     best
@@ -457,6 +771,7 @@ fn best_segment(text: &str, run: &Run, family: &Family, i: usize) -> Option<(Edi
 fn evaluate(
     text: &str,
     family: &Family,
+    relaxed: bool,
     start: usize,
     end: usize,
     decoded: String,
@@ -477,16 +792,29 @@ fn evaluate(
     }
     let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
     let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
-    let needed = family.min_uncommon * non_ascii.len() as f32;
-    if non_ascii.len() < 2 || (uncommon as f32) < needed {
+    // On a line with proven damage, one damaged character is enough, common or not.
+    let (min_chars, min_uncommon) = if relaxed {
+        (1, 0.0)
+    } else {
+        (2, family.min_uncommon)
+    };
+    let needed = min_uncommon * non_ascii.len() as f32;
+    if non_ascii.len() < min_chars || (uncommon as f32) < needed {
         return None;
     }
-    if decoded
+    let han = decoded
         .chars()
         .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
-        .count()
-        < family.min_han
-    {
+        .count();
+    // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
+    let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
+        && decoded.chars().all(|c| c.is_ascii() || is_cjk_punct(c));
+    let min_han = if relaxed {
+        family.min_han.min(1)
+    } else {
+        family.min_han
+    };
+    if han < min_han && !punctuation_only {
         return None;
     }
     // Legacy Chinese code pages only ever held Chinese text.
@@ -496,7 +824,10 @@ fn evaluate(
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let gain = cost(before, original, after) - cost(before, &decoded, after);
-    let margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
+    let mut margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
+    if relaxed {
+        margin /= 2.0;
+    }
     let chars = decoded.chars().count().max(1) as f32;
     if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
         return None;

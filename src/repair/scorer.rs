@@ -26,6 +26,21 @@ pub(crate) fn is_common(c: char) -> bool {
     cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
 }
 
+/// The `n` most frequent Han characters (cheaper script), then the CJK punctuation.
+pub(crate) fn frequent_chars(n: usize) -> Vec<char> {
+    let mut han: Vec<(f32, char)> = (t::HAN_START..t::HAN_END)
+        .filter_map(char::from_u32)
+        .filter_map(|c| {
+            let u = unigram(0, c)?.min(unigram(1, c)?);
+            (u < UNSEEN_HAN).then_some((u, c))
+        })
+        .collect();
+    han.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<char> = han.into_iter().take(n).map(|(_, c)| c).collect();
+    out.extend("，。、“”：；？！（）《》「」".chars());
+    out
+}
+
 /// Ordinary CJK punctuation, which appears in clean Chinese all the time.
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(
@@ -89,7 +104,7 @@ fn bigram(script: usize, a: char, b: char) -> Option<f32> {
 /// The flat cost of a character the Han tables do not cover.
 fn class_cost(c: char) -> f32 {
     match c {
-        ' ' | '\t' | '\n' | '\r' => 2.0,
+        ' ' | '\t' | '\n' | '\r' | '\u{A0}' => 2.0,
         'a'..='z' | 'A'..='Z' | '0'..='9' => 3.0,
         '!'..='~' => 4.0,
         '，' | '。' => 3.0,
@@ -110,7 +125,9 @@ fn class_cost(c: char) -> f32 {
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
 /// or CJK punctuation.
 pub(crate) fn is_plain_chinese(c: char) -> bool {
-    c.is_ascii() || is_cjk_punct(c) || unigram(0, c).is_some_and(|u| u < UNSEEN_HAN)
+    c.is_ascii()
+        || is_cjk_punct(c)
+        || (0..2).any(|script| unigram(script, c).is_some_and(|u| u < UNSEEN_HAN))
 }
 
 fn is_kana(c: char) -> bool {
@@ -132,10 +149,20 @@ fn script_switch_cost(prev: Option<char>, c: char) -> f32 {
     }
 }
 
+/// Opening quotes follow spaces and punctuation, closing quotes follow words.
+fn quote_cost(prev: Option<char>, c: char) -> f32 {
+    let after_word = prev.is_some_and(|p| p.is_alphanumeric());
+    match c {
+        '“' | '‘' | '「' | '《' | '（' if after_word => 0.5,
+        '”' | '’' | '」' | '》' | '）' if !after_word => 0.5,
+        _ => 0.0,
+    }
+}
+
 /// A character's cost under one script's model, given the character before it.
 fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
     let Some(uni) = unigram(script, c) else {
-        return class_cost(c) + script_switch_cost(prev, c);
+        return class_cost(c) + script_switch_cost(prev, c) + quote_cost(prev, c);
     };
     let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
         return uni;

@@ -15,8 +15,9 @@ pub(super) const FAMILY: Family = Family {
     right: Right::Utf8,
     lost_byte: true,
     hole_bytes: 1,
+    second_look: false,
     min_uncommon: 0.5,
-    min_han: 1,
+    min_han: 0,
     repeated: None,
 };
 

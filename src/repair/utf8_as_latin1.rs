@@ -17,6 +17,7 @@ pub(super) const FAMILY: Family = Family {
     right: Right::Utf8,
     lost_byte: false,
     hole_bytes: 1,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 0,
     repeated: Some(RepairKind::Utf8Double),
