@@ -217,7 +217,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "repair bug (branch repair): clean \"鼠裡\" is 'repaired' to \"公柑\", so fix --to zh-TW of \"软鼠里汉\" (\"軟鼠裡漢\") changes again on a second pass"]
     fn fix_to_target_is_idempotent(text in messy_text(), to in target()) {
         let pipeline = Pipeline::builder().to(to).build();
         let once = pipeline.fix(&text).into_owned();
@@ -226,7 +225,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "punct bug (branch punct): normalize_punct(\"\\\";...汉\", zh-Hans) gives \"\\\";……汉\", whose second pass gives \"\\\"；……汉\""]
     fn fix_to_target_with_punct_is_idempotent(text in messy_text(), to in target(), punct in style()) {
         let pipeline = Pipeline::builder().to(to).punct(punct).build();
         let once = pipeline.fix(&text).into_owned();
@@ -244,7 +242,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "repair bug (branch repair): clean \"鼠ра\" (Han next to Cyrillic) is 'repaired' to \"公萬а\""]
     fn fix_keeps_characters_in_no_dictionary(text in mixed_with_unknown(), to in target()) {
         let unknown: String = text.chars().filter(|&c| is_unknown(c)).collect();
         let fixed = Pipeline::builder().to(to).build().fix(&text).into_owned();

@@ -263,3 +263,13 @@ proptest! {
         }
     }
 }
+
+/// Clean text that property tests once saw "repaired": short Han spans read through another
+/// CJK code page must come out as words, not as different nonsense.
+#[test]
+fn short_clean_spans_are_not_recoded() {
+    for clean in ["鼠裡", "著鼠裡裡你", "體а发", "鼠ра"] {
+        let fixed = zhfix::repair::repair(clean, &zhfix::repair::RepairOptions::default());
+        assert_eq!(fixed.text, clean, "{:?}", fixed.repairs);
+    }
+}

@@ -19,7 +19,9 @@
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
-use super::scorer::{cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost};
+use super::scorer::{
+    self, cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost,
+};
 use super::{Edit, RepairKind};
 
 /// How the damaged text was (wrongly) decoded.
@@ -793,8 +795,14 @@ fn evaluate(
     let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
     let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
     // On a line with proven damage, one damaged character is enough, common or not.
+    // One legacy Chinese code page read as another turns Han characters into Han characters:
+    // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.
+    let han_for_han =
+        matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
     let (min_chars, min_uncommon) = if relaxed {
         (1, 0.0)
+    } else if han_for_han {
+        (4, family.min_uncommon)
     } else {
         (2, family.min_uncommon)
     };
@@ -830,6 +838,18 @@ fn evaluate(
     }
     let chars = decoded.chars().count().max(1) as f32;
     if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
+        return None;
+    }
+    // A short span read through a CJK code page must come out as words (one known bigram per
+    // three Han characters), not merely score better than other nonsense: `著鼠裡裡` → `帝公柑柑`
+    // (GBK as Big5), `體а` → `铄p` (UTF-8 as Shift_JIS) are clean text.
+    let short = han <= 6;
+    if matches!(family.wrong, Wrong::Legacy(_))
+        && !relaxed
+        && short
+        && (han == 0 || scorer::known_bigrams(&decoded) * 3 < han)
+        && !punctuation_only
+    {
         return None;
     }
     Some((

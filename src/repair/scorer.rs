@@ -101,6 +101,16 @@ fn bigram(script: usize, a: char, b: char) -> Option<f32> {
     Some(f32::from(t::BI_VALS.0[lo + i]) / 8.0)
 }
 
+/// How many adjacent pairs of `text` are known bigrams (within a word of the word list) in
+/// either script: real Chinese has them, a random string of characters rarely does.
+pub(crate) fn known_bigrams(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| (0..2).any(|script| bigram(script, w[0], w[1]).is_some()))
+        .count()
+}
+
 /// The flat cost of a character the Han tables do not cover.
 fn class_cost(c: char) -> f32 {
     match c {
