@@ -150,3 +150,22 @@ fn unknown_target_style_and_encoding_are_usage_errors() {
             .code(2);
     }
 }
+
+/// The README's main job on the bundled sample. The expected output was read line by line: no
+/// pinyin annotations, no `?!埃ㄟ@`, no `/strong>`, full-width punctuation, one-to-many
+/// characters right (忙着, 意味着, 之后, 采购).
+#[test]
+fn the_seed_sample_comes_out_clean_simplified() {
+    let expected = include_str!("data/seed_000_fix_all_hans.txt");
+    zhfix()
+        .args(["fix", "--all", "--to", "zh-Hans", "--punct", "zh-Hans", SEED])
+        .assert()
+        .success()
+        .stdout(expected);
+    for needle in ["忙着", "意味着", "之后", "采购"] {
+        assert!(expected.contains(needle), "{needle}");
+    }
+    for absent in ["(xi", "?!埃", "/strong>", "著", ",", "?"] {
+        assert!(!expected.contains(absent), "{absent}");
+    }
+}
