@@ -158,7 +158,9 @@ fn unknown_target_style_and_encoding_are_usage_errors() {
 fn the_seed_sample_comes_out_clean_simplified() {
     let expected = include_str!("data/seed_000_fix_all_hans.txt");
     zhfix()
-        .args(["fix", "--all", "--to", "zh-Hans", "--punct", "zh-Hans", SEED])
+        .args([
+            "fix", "--all", "--to", "zh-Hans", "--punct", "zh-Hans", SEED,
+        ])
         .assert()
         .success()
         .stdout(expected);

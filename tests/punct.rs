@@ -380,13 +380,17 @@ mod properties {
 /// counted marks whose width another rule decides.
 #[test]
 fn idempotence_regressions() {
-    let fuzzed = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/fuzz/punct-idempotence-1"
-    ))
-    .unwrap();
-    let fuzzed = String::from_utf8(fuzzed).unwrap();
-    for text in [fuzzed.as_str(), "“(”a\u{3000})『’", "“:（”"] {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz/");
+    let fuzzed: Vec<String> = [
+        "punct-idempotence-1",
+        "punct-idempotence-2",
+        "punct-idempotence-3-zhtw",
+    ]
+    .iter()
+    .map(|name| String::from_utf8(std::fs::read(format!("{dir}{name}")).unwrap()).unwrap())
+    .collect();
+    let known = ["“(”a\u{3000})『’", "“:（”", "\";...汉"];
+    for text in fuzzed.iter().map(String::as_str).chain(known) {
         for style in [Style::ZhHans, Style::ZhTw, Style::ZhHk] {
             let once = normalize_punct(text, style);
             assert_eq!(normalize_punct(&once, style), once, "{style:?} on {text:?}");

@@ -72,9 +72,10 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         let before = engine.before_skipping(open, |c| is_quote(c) || is_convertible_mark(c));
         // Past quotes and sentence marks, whatever width they end up with.
         let after = engine.after_skipping(close + 1, |c| is_quote(c) || is_convertible_mark(c));
+        // Quotes and sentence marks inside do not count: their width is decided by other rules.
         let inside = engine.text[open + 1..close]
             .chars()
-            .any(|c| class_of(c) == Class::Cjk);
+            .any(|c| !is_quote(c) && !is_convertible_mark(c) && class_of(c) == Class::Cjk);
         let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
         let spaced = raw_before == Some(' ') || raw_after == Some(' ');
         let chinese = !spaced
