@@ -385,6 +385,7 @@ fn idempotence_regressions() {
         "punct-idempotence-1",
         "punct-idempotence-2",
         "punct-idempotence-3-zhtw",
+        "punct-idempotence-4",
     ]
     .iter()
     .map(|name| String::from_utf8(std::fs::read(format!("{dir}{name}")).unwrap()).unwrap())

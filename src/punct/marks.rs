@@ -3,7 +3,7 @@
 
 use super::class::{class_of, Class, DASH, ELLIPSIS, FULLWIDTH, VARIANTS};
 use super::protect::emoticon_at;
-use super::{is_convertible_mark, is_quote, Engine, Replacement};
+use super::{is_convertible_mark, is_paren, is_quote, Engine, Replacement};
 
 fn fullwidth(column: usize, mark: u8) -> Option<&'static str> {
     FULLWIDTH
@@ -69,9 +69,11 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         }
         let raw_before = engine.char_before(open).map(|(_, c)| c);
         let raw_after = engine.char_at(close + 1);
-        let before = engine.before_skipping(open, |c| is_quote(c) || is_convertible_mark(c));
+        // Past quotes, sentence marks and other parentheses, whatever width they end up with.
+        let skip = |c| is_quote(c) || is_convertible_mark(c) || is_paren(c);
+        let before = engine.before_skipping(open, skip);
         // Past quotes and sentence marks, whatever width they end up with.
-        let after = engine.after_skipping(close + 1, |c| is_quote(c) || is_convertible_mark(c));
+        let after = engine.after_skipping(close + 1, skip);
         // Quotes and sentence marks inside do not count: their width is decided by other rules.
         let inside = engine.text[open + 1..close]
             .chars()
