@@ -2,7 +2,8 @@
 //!
 //! [`source_spans`] is the one place that decides it: a small classifier from OpenCC's character
 //! tables, counting per sentence the characters that exist only in Simplified and only in
-//! Traditional. When `zhfix::detect::script_spans` lands, `source_spans` becomes a call to it.
+//! Traditional. (`zhfix::detect::script_spans` is not used yet: with it, converting twice
+//! changed text again; see docs/target.md.)
 
 use std::ops::Range;
 
