@@ -110,13 +110,7 @@ impl Converter {
 
     /// Converts `text`; borrows it back when nothing changes.
     pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        self.convert_into(text, &mut out);
-        if out == text {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(out)
-        }
+        borrow_if_unchanged(text, |out| self.convert_into(text, out))
     }
 
     /// Appends the conversion of `text` to `out`.
@@ -180,6 +174,21 @@ impl Converter {
         is_han(c)
             || t::KEY_NON_HAN.contains(&c)
             || self.user.as_ref().is_some_and(|u| u.uses_char(c))
+    }
+}
+
+/// Runs `convert` into a fresh buffer; gives `text` back borrowed when the result equals it.
+/// Shared by every converter with a `convert(&str) -> Cow<str>`.
+pub(crate) fn borrow_if_unchanged<'a>(
+    text: &'a str,
+    convert: impl FnOnce(&mut String),
+) -> Cow<'a, str> {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    convert(&mut out);
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
     }
 }
 

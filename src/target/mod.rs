@@ -244,13 +244,7 @@ impl TargetConverter {
         if !text.chars().any(is_han) {
             return Cow::Borrowed(text);
         }
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        self.convert_into(text, &mut out);
-        if out == text {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(out)
-        }
+        crate::convert::borrow_if_unchanged(text, |out| self.convert_into(text, out))
     }
 
     /// Appends the conversion of `text` to `out`.
