@@ -606,12 +606,14 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
-    let mut bmp = vec![0u8; 0x10000];
+    // Two bits per Han code point of the BMP, in the order of `fast_index`.
+    let mut bmp = vec![0u8; FAST_LEN / 4];
     let mut astral_simp = Vec::new();
     let mut astral_trad = Vec::new();
     for (&cp, &cl) in &class {
         if cp < 0x10000 {
-            bmp[cp as usize] = cl;
+            let i = fast_index(cp).expect("classes are for Han characters");
+            bmp[i / 4] |= cl << (2 * (i % 4));
         } else if cl == 1 {
             astral_simp.push(cp);
         } else {
@@ -648,6 +650,104 @@ pub fn build(manifest: &Path, out: &Path) {
     // After the Simplified lexicon, text is standard Traditional: only the regional stage counts.
     let (tws_1, tws_2) = triggers(&[&tw]);
     let (hks_1, hks_2) = triggers(&[&hk]);
+
+    // Fast-path tables (see `fast` below): the Simplified lexicon's one column, the Traditional
+    // lexicon's five; regional run triggers for the Traditional passes, as (after the
+    // Traditional lexicon, after the Simplified one).
+    let s_inner = inner_bigrams(&s_lex);
+    let t_inner = inner_bigrams(&t_lex);
+    let s_inner_bits = filter("s inner", &s_inner, 8, out);
+    let t_inner_bits = filter("t inner", &t_inner, 8, out);
+    let no_triggers = (Vec::new(), Vec::new());
+    let hant_triggers = (hant_1.clone(), hant_2.clone());
+    let mut fast_consts = String::new();
+    for (name, lex, cols, col, fallback, regional) in [
+        (
+            "s0",
+            &s_lex,
+            1,
+            0,
+            Some((&t_lex, 5)),
+            [&no_triggers, &no_triggers],
+        ),
+        (
+            "t0",
+            &t_lex,
+            5,
+            0,
+            Some((&s_lex, 1)),
+            [&hant_triggers, &hant_triggers],
+        ),
+        (
+            "t1",
+            &t_lex,
+            5,
+            1,
+            Some((&s_lex, 1)),
+            [
+                &(tw_1.clone(), tw_2.clone()),
+                &(tws_1.clone(), tws_2.clone()),
+            ],
+        ),
+        (
+            "t2",
+            &t_lex,
+            5,
+            2,
+            Some((&s_lex, 1)),
+            [
+                &(hk_1.clone(), hk_2.clone()),
+                &(hks_1.clone(), hks_2.clone()),
+            ],
+        ),
+        ("t3", &t_lex, 5, 3, None, [&no_triggers, &no_triggers]),
+        ("t4", &t_lex, 5, 4, None, [&no_triggers, &no_triggers]),
+    ] {
+        let inner = if name.starts_with('s') {
+            &s_inner
+        } else {
+            &t_inner
+        };
+        let bits = fast(name, lex, cols, col, fallback, regional, inner, out);
+        writeln!(
+            fast_consts,
+            "pub const FAST_{}_BITS: u32 = {bits};",
+            name.to_uppercase()
+        )
+        .unwrap();
+    }
+    writeln!(
+        fast_consts,
+        "pub const S_INNER_BITS: u32 = {s_inner_bits};\npub const T_INNER_BITS: u32 = {t_inner_bits};"
+    )
+    .unwrap();
+    for (flag, value) in [
+        ("HARD", FAST_HARD),
+        ("TRIG", FAST_TRIG),
+        ("IN_FIRST", FAST_IN_FIRST),
+        ("IN_SECOND", FAST_IN_SECOND),
+        ("RUN_A", FAST_RUN_A),
+        ("RUN_A_FIRST", FAST_RUN_A_FIRST),
+        ("RUN_B", FAST_RUN_B),
+        ("RUN_B_FIRST", FAST_RUN_B_FIRST),
+        ("TRIG_SECOND", FAST_TRIG_SECOND),
+        ("RUN_A_SECOND", FAST_RUN_A_SECOND),
+        ("RUN_B_SECOND", FAST_RUN_B_SECOND),
+    ] {
+        writeln!(fast_consts, "pub const FAST_{flag}: u32 = {value:#x};").unwrap();
+    }
+
+    // Whether the first pass of a regional target (Simplified lexicon, the Traditional one as
+    // fallback, standard Traditional column) writes only Han characters for a run of them.
+    let standard_is_han = s_lex
+        .values()
+        .chain(t_lex.values())
+        .all(|e| e.outs[0].chars().all(is_han));
+    writeln!(
+        fast_consts,
+        "pub const STANDARD_IS_HAN: bool = {standard_is_han};"
+    )
+    .unwrap();
 
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
@@ -686,5 +786,204 @@ pub fn build(manifest: &Path, out: &Path) {
         )
         .unwrap();
     }
+    rs.push_str(&fast_consts);
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
+}
+
+// ---- Fast path (src/target/fast.rs).
+//
+// Over a run of Han characters, the segmenter's output differs from "each character's own
+// output" only inside words whose output is not their characters' outputs ("changing" words),
+// or at characters that convert differently alone than inside a word. The fast path converts
+// character by character and runs the segmenter only on the stretches of text around those
+// places that no word can cross. Three things make that decidable with a table load or two:
+// - per character (`target_fast_NAME.bin`, one `u32` per Han code point in the BMP): its
+//   output (a BMP code point, 0 = itself), and flags (see `FAST_*` in the generated consts);
+// - a bigram filter of changing words (`target_trig_NAME.bin`): every changing word has one
+//   chosen character pair, and no changing word can occur where no chosen pair does;
+// - a bigram filter of all words (`target_inner_L.bin`): a position between two characters whose
+//   pair occurs in no word is crossed by no word, so the segmentation splits there.
+// The filters are bitsets addressed by a hash of the pair; a false positive only widens a window.
+
+/// Index of a Han code point in the per-character fast tables, if it has one.
+pub fn fast_index(cp: u32) -> Option<usize> {
+    match cp {
+        0x3400..=0x9FFF => Some((cp - 0x3400) as usize),
+        0xF900..=0xFAFF => Some((cp - 0xF900) as usize + 0x6C00),
+        _ => None,
+    }
+}
+
+const FAST_LEN: usize = 0x6C00 + 0x200;
+/// The character must be converted by the segmenter (never alone).
+pub const FAST_HARD: u32 = 1 << 16;
+/// The character is the first of a chosen changing-word pair.
+pub const FAST_TRIG: u32 = 1 << 17;
+/// The character is the first (second) of some pair inside a word.
+pub const FAST_IN_FIRST: u32 = 1 << 18;
+pub const FAST_IN_SECOND: u32 = 1 << 19;
+/// Regional run triggers: a trigger character, or the first of a trigger pair (after the
+/// Traditional lexicon: `A`; after the Simplified lexicon: `B`).
+pub const FAST_RUN_A: u32 = 1 << 20;
+pub const FAST_RUN_A_FIRST: u32 = 1 << 21;
+pub const FAST_RUN_B: u32 = 1 << 22;
+pub const FAST_RUN_B_FIRST: u32 = 1 << 23;
+/// The character is the second of a chosen changing-word pair (of a regional trigger pair).
+pub const FAST_TRIG_SECOND: u32 = 1 << 24;
+pub const FAST_RUN_A_SECOND: u32 = 1 << 25;
+pub const FAST_RUN_B_SECOND: u32 = 1 << 26;
+
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+/// The word and the two bits of pair `key` in a filter of `2^word_bits` 64-bit words (the
+/// run-time copy is in src/target/fast.rs).
+pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (h >> (64 - word_bits)) as usize;
+    let mask = (1u64 << ((h >> (52 - word_bits)) & 63)) | (1u64 << ((h >> (46 - word_bits)) & 63));
+    (word, mask)
+}
+
+/// Every pair of adjacent characters inside some key of `lex`.
+fn inner_bigrams(lex: &BTreeMap<String, Entry>) -> BTreeSet<u64> {
+    let mut set = BTreeSet::new();
+    for k in lex.keys() {
+        let cs: Vec<u32> = k.chars().map(|c| c as u32).collect();
+        for w in cs.windows(2) {
+            set.insert(pair_key(w[0], w[1]));
+        }
+    }
+    set
+}
+
+/// Writes a filter of `pairs` with about `bits_per_pair` bits each (two set per pair, in one
+/// 64-bit word) as `target_{name}.bin`; returns its size as `word_bits` (2^word_bits words).
+fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -> u32 {
+    let word_bits = (pairs.len().max(64) * bits_per_pair / 64)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mut words = vec![0u64; 1usize << word_bits];
+    for &k in pairs {
+        let (w, m) = filter_bits(k, word_bits);
+        words[w] |= m;
+    }
+    let file = name.replace(' ', "_");
+    write_u64s(&out.join(format!("target_{file}.bin")), &words);
+    word_bits
+}
+
+/// Writes the fast-path tables of one lexicon and column; returns the bits of its pair filter.
+#[allow(clippy::too_many_arguments)]
+fn fast(
+    name: &str,
+    lex: &BTreeMap<String, Entry>,
+    cols: usize,
+    col: usize,
+    fallback: Option<(&BTreeMap<String, Entry>, usize)>,
+    regional: [&(Vec<u32>, Vec<u64>); 2],
+    inner: &BTreeSet<u64>,
+    out: &Path,
+) -> u32 {
+    let lcol = col.min(cols - 1);
+    // A character's output inside a word (and alone, when it is a key).
+    let in_word = |c: char| -> String {
+        let mut b = [0u8; 4];
+        let s: &str = c.encode_utf8(&mut b);
+        lex.get(s)
+            .map_or_else(|| s.to_string(), |e| e.outs[lcol].clone())
+    };
+    let alone = |c: char| -> String {
+        let mut b = [0u8; 4];
+        let s: &str = c.encode_utf8(&mut b);
+        match lex.get(s) {
+            Some(e) => e.outs[lcol].clone(),
+            None => fallback.map_or_else(
+                || s.to_string(),
+                |(f, fcols)| {
+                    f.get(s)
+                        .map_or_else(|| s.to_string(), |e| e.outs[col.min(fcols - 1)].clone())
+                },
+            ),
+        }
+    };
+    let mut table = vec![0u32; FAST_LEN];
+    for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        let i = fast_index(cp).unwrap();
+        let (w, a) = (in_word(c), alone(c));
+        let mut cs = w.chars();
+        let v = match (cs.next(), cs.next()) {
+            // One BMP character of three UTF-8 bytes, the same alone and in words.
+            (Some(o), None) if w == a && (0x800..0x10000).contains(&(o as u32)) => {
+                if o == c {
+                    0
+                } else {
+                    o as u32
+                }
+            }
+            _ => FAST_HARD,
+        };
+        table[i] = v;
+    }
+    // Changing words: one chosen pair each.
+    let mut pair_freq: HashMap<u64, f64> = HashMap::new();
+    for (k, e) in lex {
+        let ks: Vec<u32> = k.chars().map(|c| c as u32).collect();
+        for w in ks.windows(2) {
+            *pair_freq.entry(pair_key(w[0], w[1])).or_default() += e.freq;
+        }
+    }
+    let mut trig = BTreeSet::new();
+    for (k, e) in lex {
+        let ks: Vec<char> = k.chars().collect();
+        if ks.len() < 2 {
+            continue;
+        }
+        let default: Vec<String> = ks.iter().map(|&c| in_word(c)).collect();
+        let value = &e.outs[lcol];
+        if *value == default.concat() {
+            continue;
+        }
+        // Any pair of the word will do: the one rarest in words (summed frequency of the
+        // lexicon's words that contain it) fires least often on text without the word.
+        let first = (0..ks.len() - 1)
+            .min_by(|&a, &b| {
+                let f = |i: usize| pair_freq[&pair_key(ks[i] as u32, ks[i + 1] as u32)];
+                f(a).total_cmp(&f(b))
+            })
+            .unwrap_or(0);
+        trig.insert(pair_key(ks[first] as u32, ks[first + 1] as u32));
+    }
+    let bits = filter(&format!("trig {name}"), &trig, 16, out);
+    let mut set_flag = |cp: u32, flag: u32| {
+        if let Some(i) = fast_index(cp) {
+            table[i] |= flag;
+        }
+    };
+    for &k in &trig {
+        set_flag((k >> 32) as u32, FAST_TRIG);
+        set_flag(k as u32, FAST_TRIG_SECOND);
+    }
+    for &k in inner {
+        set_flag((k >> 32) as u32, FAST_IN_FIRST);
+        set_flag(k as u32, FAST_IN_SECOND);
+    }
+    for (set, (one, first, second)) in regional.iter().zip([
+        (FAST_RUN_A, FAST_RUN_A_FIRST, FAST_RUN_A_SECOND),
+        (FAST_RUN_B, FAST_RUN_B_FIRST, FAST_RUN_B_SECOND),
+    ]) {
+        for &c in &set.0 {
+            set_flag(c, one);
+        }
+        for &k in &set.1 {
+            set_flag((k >> 32) as u32, first);
+            set_flag(k as u32, second);
+        }
+    }
+    write_u32s(&out.join(format!("target_fast_{name}.bin")), &table);
+    bits
 }

@@ -90,6 +90,20 @@ pub(crate) mod target {
     embed!(T_OUTS, "target_t_outs.bin");
     embed!(POOL, "target_pool.bin");
     embed!(CLASS, "target_class.bin");
+    embed!(S_INNER, "target_s_inner.bin");
+    embed!(T_INNER, "target_t_inner.bin");
+    embed!(FAST_S0, "target_fast_s0.bin");
+    embed!(FAST_T0, "target_fast_t0.bin");
+    embed!(FAST_T1, "target_fast_t1.bin");
+    embed!(FAST_T2, "target_fast_t2.bin");
+    embed!(FAST_T3, "target_fast_t3.bin");
+    embed!(FAST_T4, "target_fast_t4.bin");
+    embed!(TRIG_S0, "target_trig_s0.bin");
+    embed!(TRIG_T0, "target_trig_t0.bin");
+    embed!(TRIG_T1, "target_trig_t1.bin");
+    embed!(TRIG_T2, "target_trig_t2.bin");
+    embed!(TRIG_T3, "target_trig_t3.bin");
+    embed!(TRIG_T4, "target_trig_t4.bin");
 
     include!(concat!(env!("OUT_DIR"), "/target_tables.rs"));
 }

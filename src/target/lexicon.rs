@@ -4,6 +4,7 @@
 //! lowest total cost (`-ln p`), found by dynamic programming; a character that is no word costs
 //! more than any word. Each word then writes its output for the target column as one unit.
 
+use super::fast::Fast;
 use crate::tables::target as t;
 
 const IS_KEY: u32 = 1 << 31;
@@ -49,6 +50,10 @@ pub(crate) struct Scratch {
     /// The hash and lookup of each character pair, done ahead of the search so that the
     /// (independent) memory accesses overlap.
     pairs: Vec<(u64, Option<(usize, u32)>)>,
+    /// The standard Traditional text between the two passes of a regional target.
+    pub(crate) standard: String,
+    /// Outputs of the windows the fast path has segmented.
+    pub(crate) memo: super::fast::Memo,
 }
 
 impl Lexicon {
@@ -145,7 +150,9 @@ impl Lexicon {
     /// Segments `run` (Han characters only) and appends the output of each word for `col`.
     /// A character that is no key here takes its output from `fallback` (the other lexicon).
     /// `reduplicate` decides whether a lone character repeating the last character of the
-    /// previous word may take that word's output character (一隻只 → 一隻隻).
+    /// previous word may take that word's output character (一隻只 → 一隻隻). `fast`, the fast
+    /// path's table of this lexicon and column, answers for single characters when it can.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn convert_run(
         &self,
         run: &str,
@@ -154,7 +161,9 @@ impl Lexicon {
         scratch: &mut Scratch,
         fallback: Option<&Lexicon>,
         reduplicate: &dyn Fn(&str, &str) -> bool,
+        fast: Option<&Fast>,
     ) {
+        let single = |c: &str| fast.and_then(|f| f.single_output(c));
         let b = run.as_bytes();
         let Scratch {
             starts,
@@ -162,6 +171,7 @@ impl Lexicon {
             back,
             segs,
             pairs,
+            ..
         } = scratch;
         starts.clear();
         starts.extend(run.char_indices().map(|(i, _)| i as u32));
@@ -226,7 +236,9 @@ impl Lexicon {
         for &(i, j, e) in segs.iter().rev() {
             let src = &run[starts[i as usize] as usize..starts[j as usize] as usize];
             let start = out.len();
-            if e == 0 {
+            if let Some(c) = (j - i == 1).then(|| single(src)).flatten() {
+                out.push(c);
+            } else if e == 0 {
                 out.push_str(fallback.map_or(src, |f| f.char_output(src, col)));
             } else if let Some(o) = self.output(e as usize - 1, col) {
                 out.push_str(o);
@@ -234,7 +246,11 @@ impl Lexicon {
                 out.push_str(src);
             } else {
                 for (k, c) in src.char_indices() {
-                    out.push_str(self.char_output(&src[k..k + c.len_utf8()], col));
+                    let c = &src[k..k + c.len_utf8()];
+                    match single(c) {
+                        Some(o) => out.push(o),
+                        None => out.push_str(self.char_output(c, col)),
+                    }
                 }
             }
             if let (1, Some((psrc, ps, pe))) = (j - i, prev) {
