@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::opencc::{greedy, has_prefix_in, load_entries as load_text};
-use crate::util::{write_bytes, write_u32s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
 
 type Map = HashMap<String, String>;
 
@@ -703,16 +703,12 @@ pub fn build(manifest: &Path, out: &Path) {
         ("t3", &t_lex, 5, 3, None, [&no_triggers, &no_triggers]),
         ("t4", &t_lex, 5, 4, None, [&no_triggers, &no_triggers]),
     ] {
-        let inner = if name.starts_with('s') {
-            &s_inner
-        } else {
-            &t_inner
-        };
-        let bits = fast(name, lex, cols, col, fallback, regional, inner, out);
+        let bits = fast(name, lex, cols, col, fallback, regional, out);
+        let upper = name.to_uppercase();
         writeln!(
             fast_consts,
-            "pub const FAST_{}_BITS: u32 = {bits};",
-            name.to_uppercase()
+            "pub const FAST_{upper}_BITS: u32 = {};\npub const FAST_{upper}A_RUN_BITS: u32 = {};\npub const FAST_{upper}B_RUN_BITS: u32 = {};",
+            bits[0], bits[1], bits[2]
         )
         .unwrap();
     }
@@ -722,19 +718,15 @@ pub fn build(manifest: &Path, out: &Path) {
     )
     .unwrap();
     for (flag, value) in [
+        ("MAPPED", FAST_MAPPED),
         ("HARD", FAST_HARD),
         ("TRIG", FAST_TRIG),
-        ("IN_FIRST", FAST_IN_FIRST),
-        ("IN_SECOND", FAST_IN_SECOND),
-        ("RUN_A", FAST_RUN_A),
-        ("RUN_A_FIRST", FAST_RUN_A_FIRST),
-        ("RUN_B", FAST_RUN_B),
-        ("RUN_B_FIRST", FAST_RUN_B_FIRST),
         ("TRIG_SECOND", FAST_TRIG_SECOND),
-        ("RUN_A_SECOND", FAST_RUN_A_SECOND),
-        ("RUN_B_SECOND", FAST_RUN_B_SECOND),
+        ("RUN", FAST_RUN),
+        ("RUN_FIRST", FAST_RUN_FIRST),
+        ("RUN_SECOND", FAST_RUN_SECOND),
     ] {
-        writeln!(fast_consts, "pub const FAST_{flag}: u32 = {value:#x};").unwrap();
+        writeln!(fast_consts, "pub const FAST_{flag}: u8 = {value:#x};").unwrap();
     }
 
     // Whether the first pass of a regional target (Simplified lexicon, the Traditional one as
@@ -796,14 +788,18 @@ pub fn build(manifest: &Path, out: &Path) {
 // output" only inside words whose output is not their characters' outputs ("changing" words),
 // or at characters that convert differently alone than inside a word. The fast path converts
 // character by character and runs the segmenter only on the stretches of text around those
-// places that no word can cross. Three things make that decidable with a table load or two:
-// - per character (`target_fast_NAME.bin`, one `u32` per Han code point in the BMP): its
-//   output (a BMP code point, 0 = itself), and flags (see `FAST_*` in the generated consts);
-// - a bigram filter of changing words (`target_trig_NAME.bin`): every changing word has one
+// places that no word can cross. A table load or two decide that:
+// - per character (one entry per Han code point of the BMP, in the order of `fast_index`):
+//   its output (`target_fast_out_NAME.bin`, `u16`, read when `FAST_MAPPED` is set) and flags
+//   (`target_fast_flags_NAME{a,b}.bin`, `u8`; `a` and `b` differ only in the regional
+//   triggers: after the Traditional lexicon, after the Simplified one);
+// - a pair filter of changing words (`target_trig_NAME.bin`): every changing word has one
 //   chosen character pair, and no changing word can occur where no chosen pair does;
-// - a bigram filter of all words (`target_inner_L.bin`): a position between two characters whose
+// - a pair filter of regional trigger pairs (`target_run_NAME{a,b}.bin`), checked exactly
+//   against the sorted list when it answers yes;
+// - a pair filter of all words (`target_inner_L.bin`): a position between two characters whose
 //   pair occurs in no word is crossed by no word, so the segmentation splits there.
-// The filters are bitsets addressed by a hash of the pair; a false positive only widens a window.
+// The filters set two bits per pair in one 64-bit word; a false positive only costs a look.
 
 /// Index of a Han code point in the per-character fast tables, if it has one.
 pub fn fast_index(cp: u32) -> Option<usize> {
@@ -815,23 +811,17 @@ pub fn fast_index(cp: u32) -> Option<usize> {
 }
 
 const FAST_LEN: usize = 0x6C00 + 0x200;
+/// The output is another character (in the `out` table).
+pub const FAST_MAPPED: u8 = 1;
 /// The character must be converted by the segmenter (never alone).
-pub const FAST_HARD: u32 = 1 << 16;
-/// The character is the first of a chosen changing-word pair.
-pub const FAST_TRIG: u32 = 1 << 17;
-/// The character is the first (second) of some pair inside a word.
-pub const FAST_IN_FIRST: u32 = 1 << 18;
-pub const FAST_IN_SECOND: u32 = 1 << 19;
-/// Regional run triggers: a trigger character, or the first of a trigger pair (after the
-/// Traditional lexicon: `A`; after the Simplified lexicon: `B`).
-pub const FAST_RUN_A: u32 = 1 << 20;
-pub const FAST_RUN_A_FIRST: u32 = 1 << 21;
-pub const FAST_RUN_B: u32 = 1 << 22;
-pub const FAST_RUN_B_FIRST: u32 = 1 << 23;
-/// The character is the second of a chosen changing-word pair (of a regional trigger pair).
-pub const FAST_TRIG_SECOND: u32 = 1 << 24;
-pub const FAST_RUN_A_SECOND: u32 = 1 << 25;
-pub const FAST_RUN_B_SECOND: u32 = 1 << 26;
+pub const FAST_HARD: u8 = 2;
+/// The character is the first (second) of a chosen changing-word pair.
+pub const FAST_TRIG: u8 = 4;
+pub const FAST_TRIG_SECOND: u8 = 8;
+/// Regional run triggers: a trigger character, the first (second) of a trigger pair.
+pub const FAST_RUN: u8 = 16;
+pub const FAST_RUN_FIRST: u8 = 32;
+pub const FAST_RUN_SECOND: u8 = 64;
 
 pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
@@ -874,8 +864,8 @@ fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -
     word_bits
 }
 
-/// Writes the fast-path tables of one lexicon and column; returns the bits of its pair filter.
-#[allow(clippy::too_many_arguments)]
+/// Writes the fast-path tables of one lexicon and column; returns the sizes of its pair
+/// filters (chosen pairs, regional pairs `a` and `b`).
 fn fast(
     name: &str,
     lex: &BTreeMap<String, Entry>,
@@ -883,9 +873,8 @@ fn fast(
     col: usize,
     fallback: Option<(&BTreeMap<String, Entry>, usize)>,
     regional: [&(Vec<u32>, Vec<u64>); 2],
-    inner: &BTreeSet<u64>,
     out: &Path,
-) -> u32 {
+) -> [u32; 3] {
     let lcol = col.min(cols - 1);
     // A character's output inside a word (and alone, when it is a key).
     let in_word = |c: char| -> String {
@@ -908,7 +897,8 @@ fn fast(
             ),
         }
     };
-    let mut table = vec![0u32; FAST_LEN];
+    let mut outs = vec![0u16; FAST_LEN];
+    let mut flags = vec![0u8; FAST_LEN];
     for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
         let Some(c) = char::from_u32(cp) else {
             continue;
@@ -916,18 +906,16 @@ fn fast(
         let i = fast_index(cp).unwrap();
         let (w, a) = (in_word(c), alone(c));
         let mut cs = w.chars();
-        let v = match (cs.next(), cs.next()) {
+        match (cs.next(), cs.next()) {
             // One BMP character of three UTF-8 bytes, the same alone and in words.
             (Some(o), None) if w == a && (0x800..0x10000).contains(&(o as u32)) => {
-                if o == c {
-                    0
-                } else {
-                    o as u32
+                if o != c {
+                    flags[i] |= FAST_MAPPED;
+                    outs[i] = o as u16;
                 }
             }
-            _ => FAST_HARD,
-        };
-        table[i] = v;
+            _ => flags[i] |= FAST_HARD,
+        }
     }
     // Changing words: one chosen pair each.
     let mut pair_freq: HashMap<u64, f64> = HashMap::new();
@@ -943,9 +931,8 @@ fn fast(
         if ks.len() < 2 {
             continue;
         }
-        let default: Vec<String> = ks.iter().map(|&c| in_word(c)).collect();
-        let value = &e.outs[lcol];
-        if *value == default.concat() {
+        let default: String = ks.iter().map(|&c| in_word(c)).collect();
+        if e.outs[lcol] == default {
             continue;
         }
         // Any pair of the word will do: the one rarest in words (summed frequency of the
@@ -958,32 +945,33 @@ fn fast(
             .unwrap_or(0);
         trig.insert(pair_key(ks[first] as u32, ks[first + 1] as u32));
     }
-    let bits = filter(&format!("trig {name}"), &trig, 16, out);
-    let mut set_flag = |cp: u32, flag: u32| {
+    let set_flag = |flags: &mut Vec<u8>, cp: u32, flag: u8| {
         if let Some(i) = fast_index(cp) {
-            table[i] |= flag;
+            flags[i] |= flag;
         }
     };
     for &k in &trig {
-        set_flag((k >> 32) as u32, FAST_TRIG);
-        set_flag(k as u32, FAST_TRIG_SECOND);
+        set_flag(&mut flags, (k >> 32) as u32, FAST_TRIG);
+        set_flag(&mut flags, k as u32, FAST_TRIG_SECOND);
     }
-    for &k in inner {
-        set_flag((k >> 32) as u32, FAST_IN_FIRST);
-        set_flag(k as u32, FAST_IN_SECOND);
-    }
-    for (set, (one, first, second)) in regional.iter().zip([
-        (FAST_RUN_A, FAST_RUN_A_FIRST, FAST_RUN_A_SECOND),
-        (FAST_RUN_B, FAST_RUN_B_FIRST, FAST_RUN_B_SECOND),
-    ]) {
+    let mut bits = [filter(&format!("trig {name}"), &trig, 16, out), 0, 0];
+    for (v, set) in regional.iter().enumerate() {
+        let mut f = flags.clone();
         for &c in &set.0 {
-            set_flag(c, one);
+            set_flag(&mut f, c, FAST_RUN);
         }
         for &k in &set.1 {
-            set_flag((k >> 32) as u32, first);
-            set_flag(k as u32, second);
+            set_flag(&mut f, (k >> 32) as u32, FAST_RUN_FIRST);
+            set_flag(&mut f, k as u32, FAST_RUN_SECOND);
         }
+        let suffix = ["a", "b"][v];
+        write_bytes(
+            &out.join(format!("target_fast_flags_{name}{suffix}.bin")),
+            &f,
+        );
+        let pairs: BTreeSet<u64> = set.1.iter().copied().collect();
+        bits[1 + v] = filter(&format!("run {name}{suffix}"), &pairs, 16, out);
     }
-    write_u32s(&out.join(format!("target_fast_{name}.bin")), &table);
+    write_u16s(&out.join(format!("target_fast_out_{name}.bin")), &outs);
     bits
 }

@@ -28,19 +28,28 @@ use crate::tables::target as t;
 pub(crate) struct Fast {
     /// Which pass this is, for the memo.
     id: u64,
-    /// Per Han code point of the BMP (see [`index`]): output code point (0 = itself) in the low
-    /// 16 bits, `t::FAST_*` flags above.
-    table: &'static [u32],
+    /// Per Han code point of the BMP (see [`index`]): the output, where `FAST_MAPPED` is set.
+    out: &'static [u16],
+    /// Per Han code point of the BMP: `t::FAST_*` flags, with the regional triggers after the
+    /// Traditional lexicon (0) and after the Simplified one (1).
+    flags: [&'static [u8]; 2],
     trig: &'static [u64],
     trig_bits: u32,
     inner: &'static [u64],
     inner_bits: u32,
+    /// Filters of the regional trigger pairs, as `flags`.
+    run: [(&'static [u64], u32); 2],
 }
 
-/// Flags of a character outside the tables (astral): everything is possible.
-const ALL_FLAGS: u32 = !0xFFFF;
+// The loop finds a pair's second flag by shifting it onto the first's.
+const _: () = assert!(
+    t::FAST_TRIG_SECOND == t::FAST_TRIG << 1 && t::FAST_RUN_SECOND == t::FAST_RUN_FIRST << 1
+);
 
-#[inline]
+/// Flags of a character outside the tables (astral): everything is possible.
+const ALL_FLAGS: u8 = 0x7F;
+
+#[inline(always)]
 fn index(cp: u32) -> Option<usize> {
     match cp {
         0x3400..=0x9FFF => Some((cp - 0x3400) as usize),
@@ -49,7 +58,7 @@ fn index(cp: u32) -> Option<usize> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
@@ -87,7 +96,7 @@ fn char_at(b: &[u8], i: usize) -> (u32, usize) {
 }
 
 /// Appends `cp`, a BMP code point from U+0800 (three UTF-8 bytes), that is not a surrogate.
-#[inline]
+#[inline(always)]
 fn push3(out: &mut String, cp: u32) {
     debug_assert!((0x800..0x10000).contains(&cp) && !(0xD800..0xE000).contains(&cp));
     let bytes = [
@@ -111,12 +120,24 @@ fn start_before(b: &[u8], p: usize) -> usize {
     }
 }
 
+/// One character of a run: code point, length in bytes, flags, table index.
+#[derive(Clone, Copy)]
+struct Char {
+    cp: u32,
+    len: usize,
+    flags: u8,
+    index: usize,
+}
+
 impl Fast {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         id: u64,
-        table: &'static [u8],
+        out: &'static [u8],
+        flags: [&'static [u8]; 2],
         trig: &'static [u8],
         trig_bits: u32,
+        run: [(&'static [u8], u32); 2],
         traditional: bool,
     ) -> Fast {
         let (inner, inner_bits): (&'static [u8], u32) = if traditional {
@@ -126,35 +147,124 @@ impl Fast {
         };
         Fast {
             id,
-            table: bytemuck::cast_slice(table),
+            out: bytemuck::cast_slice(out),
+            flags,
             trig: bytemuck::cast_slice(trig),
             trig_bits,
             inner: bytemuck::cast_slice(inner),
             inner_bits,
+            run: run.map(|(f, bits)| (bytemuck::cast_slice(f), bits)),
         }
     }
 
     /// The Simplified lexicon's tables (its one column).
     pub(crate) fn simplified() -> Fast {
-        Fast::new(0, &t::FAST_S0.0, &t::TRIG_S0.0, t::FAST_S0_BITS, false)
+        Fast::new(
+            0,
+            &t::FAST_OUT_S0.0,
+            [&t::FAST_FLAGS_S0A.0, &t::FAST_FLAGS_S0B.0],
+            &t::TRIG_S0.0,
+            t::FAST_S0_BITS,
+            [
+                (&t::RUN_S0A.0, t::FAST_S0A_RUN_BITS),
+                (&t::RUN_S0B.0, t::FAST_S0B_RUN_BITS),
+            ],
+            false,
+        )
     }
 
     /// The Traditional lexicon's tables for output column `col`.
     pub(crate) fn traditional(col: usize) -> Fast {
-        let (table, trig, bits): (&'static [u8], &'static [u8], u32) = match col {
-            0 => (&t::FAST_T0.0, &t::TRIG_T0.0, t::FAST_T0_BITS),
-            1 => (&t::FAST_T1.0, &t::TRIG_T1.0, t::FAST_T1_BITS),
-            2 => (&t::FAST_T2.0, &t::TRIG_T2.0, t::FAST_T2_BITS),
-            3 => (&t::FAST_T3.0, &t::TRIG_T3.0, t::FAST_T3_BITS),
-            _ => (&t::FAST_T4.0, &t::TRIG_T4.0, t::FAST_T4_BITS),
-        };
-        Fast::new(1 + col as u64, table, trig, bits, true)
+        macro_rules! tables {
+            ($out:ident, $a:ident, $b:ident, $trig:ident, $bits:ident, $ra:ident, $rab:ident, $rb:ident, $rbb:ident) => {
+                Fast::new(
+                    1 + col as u64,
+                    &t::$out.0,
+                    [&t::$a.0, &t::$b.0],
+                    &t::$trig.0,
+                    t::$bits,
+                    [(&t::$ra.0, t::$rab), (&t::$rb.0, t::$rbb)],
+                    true,
+                )
+            };
+        }
+        match col {
+            0 => tables!(
+                FAST_OUT_T0,
+                FAST_FLAGS_T0A,
+                FAST_FLAGS_T0B,
+                TRIG_T0,
+                FAST_T0_BITS,
+                RUN_T0A,
+                FAST_T0A_RUN_BITS,
+                RUN_T0B,
+                FAST_T0B_RUN_BITS
+            ),
+            1 => tables!(
+                FAST_OUT_T1,
+                FAST_FLAGS_T1A,
+                FAST_FLAGS_T1B,
+                TRIG_T1,
+                FAST_T1_BITS,
+                RUN_T1A,
+                FAST_T1A_RUN_BITS,
+                RUN_T1B,
+                FAST_T1B_RUN_BITS
+            ),
+            2 => tables!(
+                FAST_OUT_T2,
+                FAST_FLAGS_T2A,
+                FAST_FLAGS_T2B,
+                TRIG_T2,
+                FAST_T2_BITS,
+                RUN_T2A,
+                FAST_T2A_RUN_BITS,
+                RUN_T2B,
+                FAST_T2B_RUN_BITS
+            ),
+            3 => tables!(
+                FAST_OUT_T3,
+                FAST_FLAGS_T3A,
+                FAST_FLAGS_T3B,
+                TRIG_T3,
+                FAST_T3_BITS,
+                RUN_T3A,
+                FAST_T3A_RUN_BITS,
+                RUN_T3B,
+                FAST_T3B_RUN_BITS
+            ),
+            _ => tables!(
+                FAST_OUT_T4,
+                FAST_FLAGS_T4A,
+                FAST_FLAGS_T4B,
+                TRIG_T4,
+                FAST_T4_BITS,
+                RUN_T4A,
+                FAST_T4A_RUN_BITS,
+                RUN_T4B,
+                FAST_T4B_RUN_BITS
+            ),
+        }
     }
 
-    /// The table entry of `cp` (every flag set outside the table).
+    /// The character at byte `i` of `b` with its flags of variant `v`.
     #[inline(always)]
-    pub(crate) fn entry(&self, cp: u32) -> u32 {
-        index(cp).map_or(ALL_FLAGS, |i| self.table[i])
+    fn char(&self, b: &[u8], i: usize, v: usize) -> Char {
+        let (cp, len) = char_at(b, i);
+        match index(cp) {
+            Some(index) if len == 3 => Char {
+                cp,
+                len,
+                flags: self.flags[v][index],
+                index,
+            },
+            _ => Char {
+                cp,
+                len,
+                flags: ALL_FLAGS,
+                index: 0,
+            },
+        }
     }
 
     /// Whether some word may cross the position between the characters before and at `p`
@@ -169,10 +279,7 @@ impl Fast {
     /// Whether some word may contain `c1` followed by `c2`, or the two are the same character.
     #[inline(always)]
     fn crossed_pair(&self, c1: u32, c2: u32) -> bool {
-        c1 == c2
-            || (self.entry(c1) & t::FAST_IN_FIRST != 0
-                && self.entry(c2) & t::FAST_IN_SECOND != 0
-                && in_filter(self.inner, self.inner_bits, pair_key(c1, c2)))
+        c1 == c2 || in_filter(self.inner, self.inner_bits, pair_key(c1, c2))
     }
 
     /// `lex.convert_run` (same arguments), converting character by character wherever that
@@ -193,73 +300,93 @@ impl Fast {
         let b = run.as_bytes();
         let n = b.len();
         let start = out.len();
+        let v = regional.map_or(0, |r| r.variant);
         let mut triggered = regional.is_none();
+        // The regional flags still to watch for: a trigger character, the first of a trigger
+        // pair (the second's flag is the first's shifted left by one).
+        let mut watch = if triggered {
+            0
+        } else {
+            t::FAST_RUN | t::FAST_RUN_FIRST
+        };
         // Where the current stretch of character-by-character output starts: the start of the
         // run or the end of the last window, a position no word crosses.
         let mut floor = 0;
         // Room for the character-by-character output (three bytes out for three in).
         out.reserve(n);
         let mut i = 0;
-        let (mut cp, mut len) = char_at(b, 0);
-        let mut e = self.entry_of(cp, len);
+        let mut c = self.char(b, 0, v);
+        const END: Char = Char {
+            cp: 0,
+            len: 0,
+            flags: 0,
+            index: 0,
+        };
         while i < n {
-            // The next character's entry, for pairs (and the next step).
-            let j = i + len;
-            let (next, next_len, next_e) = if j < n {
-                let (c, l) = char_at(b, j);
-                (c, l, self.entry_of(c, l))
+            // The next character, for pairs (and the next step).
+            let j = i + c.len;
+            let next = if j < n { self.char(b, j, v) } else { END };
+            // One test for the common case: nothing to look at here. A pair's second flag is
+            // its first's shifted left by one.
+            let pair = c.flags & (next.flags >> 1);
+            let maybe = (c.flags & t::FAST_HARD)
+                | (pair & t::FAST_TRIG)
+                | (c.flags & watch & t::FAST_RUN)
+                | (pair & watch & t::FAST_RUN_FIRST);
+            if maybe != 0 {
+                if !triggered && regional.is_some_and(|r| r.fires(self, c, next)) {
+                    triggered = true;
+                    watch = 0;
+                }
+                // A chosen pair counts if some word can really span it.
+                let hard = c.flags & t::FAST_HARD != 0
+                    || (pair & t::FAST_TRIG != 0
+                        && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
+                        && self.crossed_pair(c.cp, next.cp));
+                if hard {
+                    // The window: out to the nearest positions no word crosses on either side.
+                    let mut a = i;
+                    while a > floor && self.crossed(b, a) {
+                        a = start_before(b, a);
+                    }
+                    let mut z = j;
+                    while z < n && self.crossed(b, z) {
+                        z += char_at(b, z).1;
+                    }
+                    // [a, i) went out character by character, three bytes each.
+                    out.truncate(out.len() - (i - a));
+                    let window = &run[a..z];
+                    i = z;
+                    floor = z;
+                    if i < n {
+                        c = self.char(b, i, v);
+                    }
+                    if !triggered {
+                        // The window's characters and pairs, up to the pair that ends after it.
+                        let end = if i < n { i + c.len } else { n };
+                        if regional.is_some_and(|r| r.any(self, &run[a..end])) {
+                            triggered = true;
+                            watch = 0;
+                        }
+                    }
+                    if let Some(o) = scratch.memo.get(self.id, window) {
+                        out.push_str(o);
+                        continue;
+                    }
+                    let at = out.len();
+                    lex.convert_run(window, col, out, scratch, fallback, reduplicate, Some(self));
+                    scratch.memo.put(self.id, window, &out[at..]);
+                    continue;
+                }
+            }
+            let o = if c.flags & t::FAST_MAPPED != 0 {
+                self.out[c.index] as u32
             } else {
-                (0, 0, 0)
+                c.cp
             };
-            if !triggered {
-                triggered = regional.is_some_and(|r| r.fires(cp, len, e, next, next_e));
-            }
-            // A chosen pair counts if some word can really span it.
-            let hard = e & t::FAST_HARD != 0
-                || (e & t::FAST_TRIG != 0
-                    && next_e & t::FAST_TRIG_SECOND != 0
-                    && in_filter(self.trig, self.trig_bits, pair_key(cp, next))
-                    && self.crossed_pair(cp, next));
-            if !hard {
-                let o = match e & 0xFFFF {
-                    0 => cp,
-                    o => o,
-                };
-                push3(out, o);
-                i = j;
-                (cp, len, e) = (next, next_len, next_e);
-                continue;
-            }
-            // The window: out to the nearest positions no word crosses on either side.
-            let mut a = i;
-            while a > floor && self.crossed(b, a) {
-                a = start_before(b, a);
-            }
-            let mut z = j;
-            while z < n && self.crossed(b, z) {
-                z += char_at(b, z).1;
-            }
-            // [a, i) went out character by character, three bytes each.
-            out.truncate(out.len() - (i - a));
-            let window = &run[a..z];
-            i = z;
-            floor = z;
-            if i < n {
-                (cp, len) = char_at(b, i);
-                e = self.entry_of(cp, len);
-            }
-            if !triggered {
-                // The window's characters and pairs, up to the pair that ends after it.
-                let end = if i < n { i + len } else { n };
-                triggered = regional.is_some_and(|r| r.any(self, &run[a..end]));
-            }
-            if let Some(o) = scratch.memo.get(self.id, window) {
-                out.push_str(o);
-                continue;
-            }
-            let at = out.len();
-            lex.convert_run(window, col, out, scratch, fallback, reduplicate, Some(self));
-            scratch.memo.put(self.id, window, &out[at..]);
+            push3(out, o);
+            i = j;
+            c = next;
         }
         if !triggered {
             out.truncate(start);
@@ -275,36 +402,24 @@ impl Fast {
         if b.len() != 3 {
             return None;
         }
-        let (cp, _) = char_at(b, 0);
-        let e = self.entry(cp);
-        if e & t::FAST_HARD != 0 {
+        let c = self.char(b, 0, 0);
+        if c.flags & t::FAST_HARD != 0 {
             return None;
         }
-        char::from_u32(match e & 0xFFFF {
-            0 => cp,
-            o => o,
-        })
-    }
-
-    /// The entry of a character of `len` bytes.
-    #[inline(always)]
-    fn entry_of(&self, cp: u32, len: usize) -> u32 {
-        if len == 3 {
-            self.entry(cp)
+        char::from_u32(if c.flags & t::FAST_MAPPED != 0 {
+            self.out[c.index] as u32
         } else {
-            ALL_FLAGS
-        }
+            c.cp
+        })
     }
 }
 
 /// The regional keys of a pass over Traditional text (see `Pass::run`): a run in which none of
 /// them occurs is copied unchanged.
 pub(crate) struct Regional {
-    /// Flags of trigger characters, first and second characters of trigger pairs.
-    one: u32,
-    first: u32,
-    second: u32,
-    /// The same sets, exactly.
+    /// Which flags and filter: after the Traditional lexicon (0), after the Simplified one (1).
+    variant: usize,
+    /// The sets, exactly.
     chars: &'static [u32],
     pairs: &'static [u64],
 }
@@ -317,28 +432,22 @@ impl Regional {
         chars: &'static [u32],
         pairs: &'static [u64],
     ) -> Regional {
-        let (one, first, second) = if after_simplified {
-            (t::FAST_RUN_B, t::FAST_RUN_B_FIRST, t::FAST_RUN_B_SECOND)
-        } else {
-            (t::FAST_RUN_A, t::FAST_RUN_A_FIRST, t::FAST_RUN_A_SECOND)
-        };
         Regional {
-            one,
-            first,
-            second,
+            variant: after_simplified as usize,
             chars,
             pairs,
         }
     }
 
-    /// Whether a key occurs at `cp` (`len` bytes, entry `e`), followed by `next` (entry
-    /// `next_e`, 0 at the end of the run).
+    /// Whether a key occurs at `c`, followed by `next` (flags 0 at the end of the run).
     #[inline(always)]
-    fn fires(&self, cp: u32, len: usize, e: u32, next: u32, next_e: u32) -> bool {
-        (e & self.one != 0 && (len == 3 || self.chars.binary_search(&cp).is_ok()))
-            || (e & self.first != 0
-                && next_e & self.second != 0
-                && self.pairs.binary_search(&pair_key(cp, next)).is_ok())
+    fn fires(&self, fast: &Fast, c: Char, next: Char) -> bool {
+        (c.flags & t::FAST_RUN != 0 && (c.len == 3 || self.chars.binary_search(&c.cp).is_ok()))
+            || (c.flags & t::FAST_RUN_FIRST != 0 && next.flags & t::FAST_RUN_SECOND != 0 && {
+                let (filter, bits) = fast.run[self.variant];
+                let key = pair_key(c.cp, next.cp);
+                in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
+            })
     }
 
     /// Whether a key occurs in `run`.
@@ -346,18 +455,21 @@ impl Regional {
         let b = run.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let (cp, len) = char_at(b, i);
-            let e = fast.entry_of(cp, len);
-            let (next, next_e) = if i + len < b.len() {
-                let (c, l) = char_at(b, i + len);
-                (c, fast.entry_of(c, l))
+            let c = fast.char(b, i, self.variant);
+            let next = if i + c.len < b.len() {
+                fast.char(b, i + c.len, self.variant)
             } else {
-                (0, 0)
+                Char {
+                    cp: 0,
+                    len: 0,
+                    flags: 0,
+                    index: 0,
+                }
             };
-            if self.fires(cp, len, e, next, next_e) {
+            if self.fires(fast, c, next) {
                 return true;
             }
-            i += len;
+            i += c.len;
         }
         false
     }

@@ -40,6 +40,25 @@ fn unpack(v: u32) -> (usize, u32) {
     (((v >> 10) & 0xF_FFFF) as usize, v)
 }
 
+/// How many characters from each position the segmenter prefetches the lookups of.
+const PREFETCH_CHARS: usize = 5;
+
+/// Asks for the cache line of `p`; a hint only.
+#[inline(always)]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` only hints the cache; SSE is part of the x86_64 baseline and the
+    // address is that of a live reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(
+            (p as *const T).cast::<i8>(),
+            std::arch::x86_64::_MM_HINT_T0,
+        )
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Reusable buffers of the segmenter.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -73,13 +92,19 @@ impl Lexicon {
         }
     }
 
+    /// The first slot of fingerprint `fp`.
+    #[inline(always)]
+    fn slot(&self, fp: u64) -> usize {
+        (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
     /// The entry and meta of the string whose running FNV-1a hash is `h`.
     #[inline]
     fn find(&self, h: u64) -> Option<(usize, u32)> {
         let fp = h | 1;
         let check = fp & 0xFFFF_FFFF;
         let mask = (1usize << self.bits) - 1;
-        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+        let mut slot = self.slot(fp);
         loop {
             let v = self.table[slot];
             if v == 0 {
@@ -182,6 +207,18 @@ impl Lexicon {
         back.clear();
         back.resize(n + 1, (0, 0));
         cost[0] = 0;
+        // Every lookup below is a cache miss in tables of megabytes; ask for the slots of
+        // the strings the search will most likely probe all at once, so that the misses
+        // overlap instead of following one another.
+        for i in 0..n {
+            let mut h = FNV_OFFSET;
+            for j in i..n.min(i + PREFETCH_CHARS) {
+                h = Self::hash(h, &b[starts[j] as usize..starts[j + 1] as usize]);
+                if j > i {
+                    prefetch(&self.table[self.slot(h | 1)]);
+                }
+            }
+        }
         pairs.clear();
         pairs.extend((0..n.saturating_sub(1)).map(|i| {
             let h = Self::hash(FNV_OFFSET, &b[starts[i] as usize..starts[i + 2] as usize]);
@@ -210,6 +247,9 @@ impl Lexicon {
                     if c < cost[j + 1] {
                         cost[j + 1] = c;
                         back[j + 1] = (i as u32, e as u32 + 1);
+                        if j > i {
+                            prefetch(&self.outs[e * self.cols + col.min(self.cols - 1)]);
+                        }
                     }
                 }
                 if m & LONGER == 0 {
