@@ -725,6 +725,7 @@ pub fn build(manifest: &Path, out: &Path) {
         ("RUN", FAST_RUN),
         ("RUN_FIRST", FAST_RUN_FIRST),
         ("RUN_SECOND", FAST_RUN_SECOND),
+        ("NOT_HAN", FAST_NOT_HAN),
     ] {
         writeln!(fast_consts, "pub const FAST_{flag}: u8 = {value:#x};").unwrap();
     }
@@ -822,6 +823,8 @@ pub const FAST_TRIG_SECOND: u8 = 8;
 pub const FAST_RUN: u8 = 16;
 pub const FAST_RUN_FIRST: u8 = 32;
 pub const FAST_RUN_SECOND: u8 = 64;
+/// Not a Han character (U+4DC0..U+4DFF, between the two ranges the table covers).
+pub const FAST_NOT_HAN: u8 = 128;
 
 pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
@@ -900,7 +903,8 @@ fn fast(
     let mut outs = vec![0u16; FAST_LEN];
     let mut flags = vec![0u8; FAST_LEN];
     for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
-        let Some(c) = char::from_u32(cp) else {
+        let Some(c) = char::from_u32(cp).filter(|&c| is_han(c)) else {
+            flags[fast_index(cp).unwrap()] = FAST_NOT_HAN;
             continue;
         };
         let i = fast_index(cp).unwrap();

@@ -29,10 +29,10 @@ pub(crate) struct Fast {
     /// Which pass this is, for the memo.
     id: u64,
     /// Per Han code point of the BMP (see [`index`]): the output, where `FAST_MAPPED` is set.
-    out: &'static [u16],
+    out: &'static [u16; LEN],
     /// Per Han code point of the BMP: `t::FAST_*` flags, with the regional triggers after the
     /// Traditional lexicon (0) and after the Simplified one (1).
-    flags: [&'static [u8]; 2],
+    flags: [&'static [u8; LEN]; 2],
     trig: &'static [u64],
     trig_bits: u32,
     inner: &'static [u64],
@@ -48,6 +48,9 @@ const _: () = assert!(
 
 /// Flags of a character outside the tables (astral): everything is possible.
 const ALL_FLAGS: u8 = 0x7F;
+
+/// Entries per table: U+3400..U+9FFF, then U+F900..U+FAFF.
+const LEN: usize = 0x6C00 + 0x200;
 
 #[inline(always)]
 fn index(cp: u32) -> Option<usize> {
@@ -95,19 +98,27 @@ fn char_at(b: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
-/// Appends `cp`, a BMP code point from U+0800 (three UTF-8 bytes), that is not a surrogate.
+/// Appends `cp`, a BMP code point from U+0800 (three UTF-8 bytes), that is not a surrogate,
+/// to `out`, which has room for it.
 #[inline(always)]
 fn push3(out: &mut String, cp: u32) {
     debug_assert!((0x800..0x10000).contains(&cp) && !(0xD800..0xE000).contains(&cp));
-    let bytes = [
-        0xE0 | (cp >> 12) as u8,
-        0x80 | ((cp >> 6) & 0x3F) as u8,
-        0x80 | (cp & 0x3F) as u8,
-    ];
     // SAFETY: `cp` is a Han character of the input or an output the build script took from a
-    // `char` and checked to be in U+0800..U+FFFF, so it is no surrogate and `bytes` is its
-    // complete UTF-8 encoding; appending a complete encoding keeps the string valid.
-    unsafe { out.as_mut_vec().extend_from_slice(&bytes) };
+    // `char` and checked to be in U+0800..U+FFFF, so it is no surrogate and these three bytes
+    // are its complete UTF-8 encoding, which keeps the string valid. `convert_run` reserves
+    // one byte of room per byte of input left (three or four per character it writes three
+    // bytes for) before its loop and after each window, so the writes stay within the
+    // allocation.
+    unsafe {
+        let v = out.as_mut_vec();
+        let len = v.len();
+        debug_assert!(v.capacity() - len >= 3);
+        let p = v.as_mut_ptr().add(len);
+        p.write(0xE0 | (cp >> 12) as u8);
+        p.add(1).write(0x80 | ((cp >> 6) & 0x3F) as u8);
+        p.add(2).write(0x80 | (cp & 0x3F) as u8);
+        v.set_len(len + 3);
+    }
 }
 
 /// The start of the character that ends at byte `p` (`p > 0`) of a run of Han characters.
@@ -129,6 +140,14 @@ struct Char {
     index: usize,
 }
 
+/// What [`Fast::char_in`] finds where no Han character is.
+const NOT_HAN: Char = Char {
+    cp: 0,
+    len: 0,
+    flags: t::FAST_NOT_HAN,
+    index: 0,
+};
+
 impl Fast {
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -145,10 +164,11 @@ impl Fast {
         } else {
             (&t::S_INNER.0, t::S_INNER_BITS)
         };
+        let out: &[u16] = bytemuck::cast_slice(out);
         Fast {
             id,
-            out: bytemuck::cast_slice(out),
-            flags,
+            out: out.try_into().expect("fast table size"),
+            flags: flags.map(|f| f.try_into().expect("fast table size")),
             trig: bytemuck::cast_slice(trig),
             trig_bits,
             inner: bytemuck::cast_slice(inner),
@@ -247,24 +267,44 @@ impl Fast {
         }
     }
 
-    /// The character at byte `i` of `b` with its flags of variant `v`.
+    /// The character at byte `i` of `b` with its flags in `flags`; `NOT_HAN` when there is no
+    /// Han character there (or nothing).
+    #[inline(always)]
+    fn char_in(&self, b: &[u8], i: usize, flags: &[u8; LEN]) -> Char {
+        match b.get(i..) {
+            Some(&[x, y, z, ..]) if (0xE3..0xF0).contains(&x) => {
+                let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                match index(cp) {
+                    Some(index) => Char {
+                        cp,
+                        len: 3,
+                        flags: flags[index],
+                        index,
+                    },
+                    None => NOT_HAN,
+                }
+            }
+            Some(&[0xF0, y, z, w, ..]) => {
+                let cp = ((y as u32 & 0x3F) << 12) | ((z as u32 & 0x3F) << 6) | (w as u32 & 0x3F);
+                if (0x20000..=0x3FFFF).contains(&cp) {
+                    Char {
+                        cp,
+                        len: 4,
+                        flags: ALL_FLAGS,
+                        index: 0,
+                    }
+                } else {
+                    NOT_HAN
+                }
+            }
+            _ => NOT_HAN,
+        }
+    }
+
+    /// [`Fast::char_in`] with the flags of variant `v`.
     #[inline(always)]
     fn char(&self, b: &[u8], i: usize, v: usize) -> Char {
-        let (cp, len) = char_at(b, i);
-        match index(cp) {
-            Some(index) if len == 3 => Char {
-                cp,
-                len,
-                flags: self.flags[v][index],
-                index,
-            },
-            _ => Char {
-                cp,
-                len,
-                flags: ALL_FLAGS,
-                index: 0,
-            },
-        }
+        self.char_in(b, i, self.flags[v])
     }
 
     /// Whether some word may cross the position between the characters before and at `p`
@@ -282,25 +322,27 @@ impl Fast {
         c1 == c2 || in_filter(self.inner, self.inner_bits, pair_key(c1, c2))
     }
 
-    /// `lex.convert_run` (same arguments), converting character by character wherever that
-    /// gives the same output. With `regional` triggers, a run in which none occurs is copied
-    /// as it is (see `Pass::run`).
+    /// Converts the run of Han characters that starts at byte `start` of `text` (a character
+    /// boundary where a Han character is) as `lex.convert_run` would (same arguments), but
+    /// character by character wherever that gives the same output; returns where the run
+    /// ends. With `regional` triggers, a run in which none occurs is copied as it is (see
+    /// `Pass::run`).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn convert_run(
         &self,
         lex: &Lexicon,
-        run: &str,
+        text: &str,
+        start: usize,
         col: usize,
         out: &mut String,
         scratch: &mut Scratch,
         fallback: Option<&Lexicon>,
         reduplicate: &dyn Fn(&str, &str) -> bool,
         regional: Option<&Regional>,
-    ) {
-        let b = run.as_bytes();
-        let n = b.len();
-        let start = out.len();
-        let v = regional.map_or(0, |r| r.variant);
+    ) -> usize {
+        let b = text.as_bytes();
+        let at_start = out.len();
+        let flags = self.flags[regional.map_or(0, |r| r.variant)];
         let mut triggered = regional.is_none();
         // The regional flags still to watch for: a trigger character, the first of a trigger
         // pair (the second's flag is the first's shifted left by one).
@@ -311,87 +353,94 @@ impl Fast {
         };
         // Where the current stretch of character-by-character output starts: the start of the
         // run or the end of the last window, a position no word crosses.
-        let mut floor = 0;
-        // Room for the character-by-character output (three bytes out for three in).
-        out.reserve(n);
-        let mut i = 0;
-        let mut c = self.char(b, 0, v);
-        const END: Char = Char {
-            cp: 0,
-            len: 0,
-            flags: 0,
-            index: 0,
-        };
-        while i < n {
+        let mut floor = start;
+        let mut i = start;
+        let mut c = self.char_in(b, i, flags);
+        // Room for the character-by-character output: three bytes out for three or four in.
+        out.reserve(b.len() - i);
+        while c.flags & t::FAST_NOT_HAN == 0 {
             // The next character, for pairs (and the next step).
             let j = i + c.len;
-            let next = if j < n { self.char(b, j, v) } else { END };
+            let next = self.char_in(b, j, flags);
             // One test for the common case: nothing to look at here. A pair's second flag is
             // its first's shifted left by one.
-            let pair = c.flags & (next.flags >> 1);
+            let pair = c.flags & (next.flags >> 1) & 0x3F;
             let maybe = (c.flags & t::FAST_HARD)
                 | (pair & t::FAST_TRIG)
                 | (c.flags & watch & t::FAST_RUN)
                 | (pair & watch & t::FAST_RUN_FIRST);
-            if maybe != 0 {
-                if !triggered && regional.is_some_and(|r| r.fires(self, c, next)) {
+            if maybe == 0 {
+                let o = if c.flags & t::FAST_MAPPED != 0 {
+                    self.out[c.index] as u32
+                } else {
+                    c.cp
+                };
+                push3(out, o);
+                i = j;
+                c = next;
+                continue;
+            }
+            if !triggered && regional.is_some_and(|r| r.fires(self, c, next)) {
+                triggered = true;
+                watch = 0;
+            }
+            // A chosen pair counts if some word can really span it.
+            let right = pair & t::FAST_TRIG != 0
+                && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
+                && self.crossed_pair(c.cp, next.cp);
+            if c.flags & t::FAST_HARD == 0 && !right {
+                let o = if c.flags & t::FAST_MAPPED != 0 {
+                    self.out[c.index] as u32
+                } else {
+                    c.cp
+                };
+                push3(out, o);
+                i = j;
+                c = next;
+                continue;
+            }
+            // The window: out to the nearest positions no word crosses on either side. (A
+            // chosen pair is known to be crossed.)
+            let mut a = i;
+            while a > floor && self.crossed(b, a) {
+                a = start_before(b, a);
+            }
+            let mut z = if right { j + next.len } else { j };
+            loop {
+                let at = self.char_in(b, z, flags);
+                if at.flags & t::FAST_NOT_HAN != 0 || !self.crossed(b, z) {
+                    break;
+                }
+                z += at.len;
+            }
+            // [a, i) went out character by character, three bytes each.
+            out.truncate(out.len() - (i - a));
+            let window = &text[a..z];
+            i = z;
+            floor = z;
+            c = self.char_in(b, i, flags);
+            if !triggered {
+                // The window's characters and pairs, up to the pair that ends after it.
+                if regional.is_some_and(|r| r.any(self, &text[a..i + c.len])) {
                     triggered = true;
                     watch = 0;
                 }
-                // A chosen pair counts if some word can really span it.
-                let hard = c.flags & t::FAST_HARD != 0
-                    || (pair & t::FAST_TRIG != 0
-                        && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
-                        && self.crossed_pair(c.cp, next.cp));
-                if hard {
-                    // The window: out to the nearest positions no word crosses on either side.
-                    let mut a = i;
-                    while a > floor && self.crossed(b, a) {
-                        a = start_before(b, a);
-                    }
-                    let mut z = j;
-                    while z < n && self.crossed(b, z) {
-                        z += char_at(b, z).1;
-                    }
-                    // [a, i) went out character by character, three bytes each.
-                    out.truncate(out.len() - (i - a));
-                    let window = &run[a..z];
-                    i = z;
-                    floor = z;
-                    if i < n {
-                        c = self.char(b, i, v);
-                    }
-                    if !triggered {
-                        // The window's characters and pairs, up to the pair that ends after it.
-                        let end = if i < n { i + c.len } else { n };
-                        if regional.is_some_and(|r| r.any(self, &run[a..end])) {
-                            triggered = true;
-                            watch = 0;
-                        }
-                    }
-                    if let Some(o) = scratch.memo.get(self.id, window) {
-                        out.push_str(o);
-                        continue;
-                    }
+            }
+            match scratch.memo.get(self.id, window) {
+                Some(o) => out.push_str(o),
+                None => {
                     let at = out.len();
                     lex.convert_run(window, col, out, scratch, fallback, reduplicate, Some(self));
                     scratch.memo.put(self.id, window, &out[at..]);
-                    continue;
                 }
             }
-            let o = if c.flags & t::FAST_MAPPED != 0 {
-                self.out[c.index] as u32
-            } else {
-                c.cp
-            };
-            push3(out, o);
-            i = j;
-            c = next;
+            out.reserve(b.len() - i);
         }
         if !triggered {
-            out.truncate(start);
-            out.push_str(run);
+            out.truncate(at_start);
+            out.push_str(&text[start..i]);
         }
+        i
     }
 
     /// The output of the one character `c`, alone or in a word without an output of its own,
@@ -403,7 +452,7 @@ impl Fast {
             return None;
         }
         let c = self.char(b, 0, 0);
-        if c.flags & t::FAST_HARD != 0 {
+        if c.flags & (t::FAST_HARD | t::FAST_NOT_HAN) != 0 {
             return None;
         }
         char::from_u32(if c.flags & t::FAST_MAPPED != 0 {
@@ -450,22 +499,16 @@ impl Regional {
             })
     }
 
-    /// Whether a key occurs in `run`.
+    /// Whether a key occurs in `run` (Han characters).
     pub(crate) fn any(&self, fast: &Fast, run: &str) -> bool {
         let b = run.as_bytes();
         let mut i = 0;
         while i < b.len() {
             let c = fast.char(b, i, self.variant);
-            let next = if i + c.len < b.len() {
-                fast.char(b, i + c.len, self.variant)
-            } else {
-                Char {
-                    cp: 0,
-                    len: 0,
-                    flags: 0,
-                    index: 0,
-                }
-            };
+            if c.len == 0 {
+                break;
+            }
+            let next = fast.char(b, i + c.len, self.variant);
             if self.fires(fast, c, next) {
                 return true;
             }

@@ -381,13 +381,12 @@ impl TargetConverter {
                     if start == b.len() {
                         break;
                     }
-                    let end = han_end(b, start);
                     standard.clear();
-                    first.run(&text[start..end], &mut standard, scratch);
+                    let end = first.run(text, start, &mut standard, scratch);
                     if t::STANDARD_IS_HAN {
                         // One run of Han characters again (or none).
                         if !standard.is_empty() {
-                            second.run(&standard, out, scratch);
+                            second.run(&standard, 0, out, scratch);
                         }
                     } else {
                         second.text(&standard, out, scratch);
@@ -473,26 +472,28 @@ impl Pass<'_> {
             if start == b.len() {
                 break;
             }
-            let end = han_end(b, start);
-            self.run(&text[start..end], out, scratch);
-            pos = end;
+            pos = self.run(text, start, out, scratch);
         }
     }
 
-    /// Converts one run of Han characters.
-    fn run(&self, run: &str, out: &mut String, scratch: &mut Scratch) {
+    /// Converts the run of Han characters at byte `start` of `text`; returns its end.
+    fn run(&self, text: &str, start: usize, out: &mut String, scratch: &mut Scratch) -> usize {
         let (other, back_col) = (self.other, self.back_col);
         let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
         let (table, col, fallback) = (self.table, self.col, self.fallback);
         if self.full {
+            let end = han_end(text.as_bytes(), start);
+            let run = &text[start..end];
             match &self.regional {
                 Some(r) if !r.any_exact(run) => out.push_str(run),
                 _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate, None),
             }
+            end
         } else {
             self.fast.convert_run(
                 table,
-                run,
+                text,
+                start,
                 col,
                 out,
                 scratch,
