@@ -53,6 +53,11 @@ const ALL_FLAGS: u8 = 0x7F;
 const LEN: usize = 0x6C00 + 0x200;
 
 #[inline(always)]
+fn index_of(cp: u32) -> Option<usize> {
+    index(cp)
+}
+
+#[inline(always)]
 fn index(cp: u32) -> Option<usize> {
     match cp {
         0x3400..=0x9FFF => Some((cp - 0x3400) as usize),
@@ -138,6 +143,30 @@ struct Char {
     len: usize,
     flags: u8,
     index: usize,
+}
+
+/// Where [`Fast::convert_run`] is in its run.
+struct State {
+    /// The current character and where it starts.
+    i: usize,
+    c: Char,
+    /// Where the current stretch of character-by-character output starts: the start of the
+    /// run or the end of the last window, a position no word crosses.
+    floor: usize,
+    /// Whether a regional trigger occurred (or none is needed), and the flags still to watch.
+    triggered: bool,
+    watch: u8,
+}
+
+/// The arguments of [`Fast::convert_run`] that the closer look needs.
+struct Args<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    col: usize,
+    fallback: Option<&'a Lexicon>,
+    reduplicate: &'a dyn Fn(&str, &str) -> bool,
+    regional: Option<&'a Regional>,
+    flags: &'a [u8; LEN],
 }
 
 /// What [`Fast::char_in`] finds where no Han character is.
@@ -343,104 +372,199 @@ impl Fast {
         let b = text.as_bytes();
         let at_start = out.len();
         let flags = self.flags[regional.map_or(0, |r| r.variant)];
-        let mut triggered = regional.is_none();
-        // The regional flags still to watch for: a trigger character, the first of a trigger
-        // pair (the second's flag is the first's shifted left by one).
-        let mut watch = if triggered {
-            0
-        } else {
-            t::FAST_RUN | t::FAST_RUN_FIRST
+        let mut st = State {
+            i: start,
+            c: self.char_in(b, start, flags),
+            floor: start,
+            triggered: regional.is_none(),
+            // The regional flags to watch for: a trigger character, the first of a pair.
+            watch: if regional.is_none() {
+                0
+            } else {
+                t::FAST_RUN | t::FAST_RUN_FIRST
+            },
         };
-        // Where the current stretch of character-by-character output starts: the start of the
-        // run or the end of the last window, a position no word crosses.
-        let mut floor = start;
-        let mut i = start;
-        let mut c = self.char_in(b, i, flags);
         // Room for the character-by-character output: three bytes out for three or four in.
-        out.reserve(b.len() - i);
-        while c.flags & t::FAST_NOT_HAN == 0 {
-            // The next character, for pairs (and the next step).
-            let j = i + c.len;
-            let next = self.char_in(b, j, flags);
-            // One test for the common case: nothing to look at here. A pair's second flag is
-            // its first's shifted left by one.
-            let pair = c.flags & (next.flags >> 1) & 0x3F;
-            let maybe = (c.flags & t::FAST_HARD)
-                | (pair & t::FAST_TRIG)
-                | (c.flags & watch & t::FAST_RUN)
-                | (pair & watch & t::FAST_RUN_FIRST);
-            if maybe == 0 {
-                let o = if c.flags & t::FAST_MAPPED != 0 {
-                    self.out[c.index] as u32
-                } else {
-                    c.cp
-                };
-                push3(out, o);
-                i = j;
-                c = next;
-                continue;
+        out.reserve(b.len() - start);
+        loop {
+            let next = self.stretch(b, &mut st, flags, out);
+            if st.c.flags & t::FAST_NOT_HAN != 0 {
+                break;
             }
-            if !triggered && regional.is_some_and(|r| r.fires(self, c, next)) {
-                triggered = true;
-                watch = 0;
-            }
-            // A chosen pair counts if some word can really span it.
-            let right = pair & t::FAST_TRIG != 0
-                && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
-                && self.crossed_pair(c.cp, next.cp);
-            if c.flags & t::FAST_HARD == 0 && !right {
-                let o = if c.flags & t::FAST_MAPPED != 0 {
-                    self.out[c.index] as u32
-                } else {
-                    c.cp
-                };
-                push3(out, o);
-                i = j;
-                c = next;
-                continue;
-            }
-            // The window: out to the nearest positions no word crosses on either side. (A
-            // chosen pair is known to be crossed.)
-            let mut a = i;
-            while a > floor && self.crossed(b, a) {
-                a = start_before(b, a);
-            }
-            let mut z = if right { j + next.len } else { j };
-            loop {
-                let at = self.char_in(b, z, flags);
-                if at.flags & t::FAST_NOT_HAN != 0 || !self.crossed(b, z) {
-                    break;
-                }
-                z += at.len;
-            }
-            // [a, i) went out character by character, three bytes each.
-            out.truncate(out.len() - (i - a));
-            let window = &text[a..z];
-            i = z;
-            floor = z;
-            c = self.char_in(b, i, flags);
-            if !triggered {
-                // The window's characters and pairs, up to the pair that ends after it.
-                if regional.is_some_and(|r| r.any(self, &text[a..i + c.len])) {
-                    triggered = true;
-                    watch = 0;
-                }
-            }
-            match scratch.memo.get(self.id, window) {
-                Some(o) => out.push_str(o),
-                None => {
-                    let at = out.len();
-                    lex.convert_run(window, col, out, scratch, fallback, reduplicate, Some(self));
-                    scratch.memo.put(self.id, window, &out[at..]);
-                }
-            }
-            out.reserve(b.len() - i);
+            let args = Args {
+                lex,
+                text,
+                col,
+                fallback,
+                reduplicate,
+                regional,
+                flags,
+            };
+            self.look(&args, &mut st, next, out, scratch);
         }
-        if !triggered {
+        if !st.triggered {
             out.truncate(at_start);
-            out.push_str(&text[start..i]);
+            out.push_str(&text[start..st.i]);
         }
-        i
+        st.i
+    }
+
+    /// Converts characters one by one from `st.c` while none needs a closer look; stops at
+    /// the end of the run or at a character that does, and returns the character after it.
+    #[inline(always)]
+    fn stretch(&self, b: &[u8], st: &mut State, flags: &[u8; LEN], out: &mut String) -> Char {
+        // The hot loop handles characters of three bytes and keeps its state in scalars; the
+        // rest (four-byte characters, the end of the run) leaves it.
+        let c = st.c;
+        if c.len != 3 || c.flags & t::FAST_NOT_HAN != 0 {
+            return self.char_in(b, st.i + c.len, flags);
+        }
+        let (mut i, mut cp, mut f, mut index) = (st.i, c.cp, c.flags, c.index);
+        let watch = st.watch;
+        // SAFETY: the bytes written are complete UTF-8 encodings of characters from
+        // U+0800..U+FFFF that are no surrogates: Han characters of the input, or outputs the
+        // build script took from `char`s and checked to be in that range; so the string stays
+        // valid. Three bytes are written per character of three bytes read, and
+        // `convert_run` reserves one byte per byte of input left before the first stretch and
+        // after each window, so the writes stay within the allocation; `set_len` covers
+        // exactly the bytes written.
+        let v = unsafe { out.as_mut_vec() };
+        let mut len = v.len();
+        debug_assert!(v.capacity() - len >= b.len() - i);
+        let dst = v.as_mut_ptr();
+        loop {
+            // The next character, if it has three bytes and is in the table.
+            let j = i + 3;
+            let (ncp, nindex, nf) = match b.get(j..j + 3) {
+                Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
+                    let ncp =
+                        ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                    match index_of(ncp) {
+                        Some(k) => (ncp, k, flags[k]),
+                        None => (0, 0, t::FAST_NOT_HAN),
+                    }
+                }
+                Some(&[0xF0, ..]) => (0, 0, ALL_FLAGS),
+                _ => (0, 0, t::FAST_NOT_HAN),
+            };
+            // A pair's second flag is its first's shifted left by one.
+            let pair = f & (nf >> 1) & 0x3F;
+            let maybe =
+                (f & t::FAST_HARD) | (f & watch & t::FAST_RUN) | (pair & watch & t::FAST_RUN_FIRST);
+            // Flags of chosen pairs are on about half of all pairs; the (small) filter of the
+            // pairs themselves answers here. (A four-byte next character ends the stretch.)
+            if maybe != 0
+                || nf == ALL_FLAGS
+                || (pair & t::FAST_TRIG != 0
+                    && in_filter(self.trig, self.trig_bits, pair_key(cp, ncp)))
+            {
+                break;
+            }
+            let o = if f & t::FAST_MAPPED != 0 {
+                self.out[index] as u32
+            } else {
+                cp
+            };
+            unsafe {
+                let p = dst.add(len);
+                p.write(0xE0 | (o >> 12) as u8);
+                p.add(1).write(0x80 | ((o >> 6) & 0x3F) as u8);
+                p.add(2).write(0x80 | (o & 0x3F) as u8);
+            }
+            len += 3;
+            i = j;
+            (cp, index, f) = (ncp, nindex, nf);
+            if f & t::FAST_NOT_HAN != 0 {
+                break;
+            }
+        }
+        unsafe { v.set_len(len) };
+        st.i = i;
+        st.c = if f & t::FAST_NOT_HAN != 0 {
+            NOT_HAN
+        } else {
+            Char {
+                cp,
+                len: 3,
+                flags: f,
+                index,
+            }
+        };
+        self.char_in(b, i + st.c.len, flags)
+    }
+
+    /// The closer look at `st.c` (followed by `next`): a regional trigger, a hard character
+    /// or a chosen pair; converts it, or the window around it, and moves on.
+    #[inline(never)]
+    fn look(&self, a: &Args, st: &mut State, next: Char, out: &mut String, scratch: &mut Scratch) {
+        let b = a.text.as_bytes();
+        let (i, c) = (st.i, st.c);
+        let j = i + c.len;
+        if !st.triggered && a.regional.is_some_and(|r| r.fires(self, c, next)) {
+            st.triggered = true;
+            st.watch = 0;
+        }
+        // A chosen pair counts if some word can really span it.
+        let right = c.flags & (next.flags >> 1) & t::FAST_TRIG != 0
+            && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
+            && self.crossed_pair(c.cp, next.cp);
+        if c.flags & t::FAST_HARD == 0 && !right {
+            let o = if c.flags & t::FAST_MAPPED != 0 {
+                self.out[c.index] as u32
+            } else {
+                c.cp
+            };
+            push3(out, o);
+            st.i = j;
+            st.c = next;
+            return;
+        }
+        // The window: out to the nearest positions no word crosses on either side. (A chosen
+        // pair is known to be crossed.)
+        let mut start = i;
+        while start > st.floor && self.crossed(b, start) {
+            start = start_before(b, start);
+        }
+        let mut end = if right { j + next.len } else { j };
+        loop {
+            let at = self.char_in(b, end, a.flags);
+            if at.flags & t::FAST_NOT_HAN != 0 || !self.crossed(b, end) {
+                break;
+            }
+            end += at.len;
+        }
+        // [start, i) went out character by character, three bytes each.
+        out.truncate(out.len() - (i - start));
+        let window = &a.text[start..end];
+        st.i = end;
+        st.floor = end;
+        st.c = self.char_in(b, end, a.flags);
+        if !st.triggered {
+            // The window's characters and pairs, up to the pair that ends after it.
+            if a.regional
+                .is_some_and(|r| r.any(self, &a.text[start..end + st.c.len]))
+            {
+                st.triggered = true;
+                st.watch = 0;
+            }
+        }
+        match scratch.memo.get(self.id, window) {
+            Some(o) => out.push_str(o),
+            None => {
+                let at = out.len();
+                a.lex.convert_run(
+                    window,
+                    a.col,
+                    out,
+                    scratch,
+                    a.fallback,
+                    a.reduplicate,
+                    Some(self),
+                );
+                scratch.memo.put(self.id, window, &out[at..]);
+            }
+        }
+        out.reserve(b.len() - end);
     }
 
     /// The output of the one character `c`, alone or in a word without an output of its own,

@@ -188,32 +188,68 @@ fn tells_script(text: &str) -> bool {
     tells(&text[pos..])
 }
 
-/// Resolves spans without telling characters to the script of the nearest span before them
-/// (after them at the start); they stay `None` only when no span in the text tells.
-fn resolve(pieces: &mut [(Range<usize>, Option<script::Span>)]) {
-    let mut last = None;
-    for (_, span) in pieces.iter_mut() {
-        match span {
-            Some(span) if span.script == SourceScript::None => {
-                if let Some(s) = last {
-                    span.script = s;
-                }
-            }
-            Some(span) => last = Some(span.script),
-            None => {}
+/// Collects the pieces of a text with their plans, merging neighbours with the same plan
+/// (every pass works run by run of Han characters, and pieces end at sentence ends or
+/// protected spans, which no run crosses).
+///
+/// A sentence without telling characters takes the script of the nearest sentence before it
+/// that has one (after it, at the start of the text); it stays `None` only when no sentence
+/// tells. Until the first sentence that tells, pieces wait in `waiting`.
+struct Pieces<'a> {
+    conv: &'a TargetConverter,
+    pieces: Vec<(Range<usize>, Plan)>,
+    waiting: Vec<(Range<usize>, Option<script::Span>)>,
+    last: Option<SourceScript>,
+}
+
+impl Pieces<'_> {
+    fn push(&mut self, range: Range<usize>, plan: Plan) {
+        match self.pieces.last_mut() {
+            Some((r, p)) if *p == plan && r.end == range.start => r.end = range.end,
+            _ => self.pieces.push((range, plan)),
         }
     }
-    let mut next = None;
-    for (_, span) in pieces.iter_mut().rev() {
-        match span {
-            Some(span) if span.script == SourceScript::None => {
-                if let Some(s) = next {
-                    span.script = s;
-                }
+
+    fn span(&mut self, mut span: script::Span) {
+        match (span.script, self.last) {
+            (SourceScript::None, Some(s)) => span.script = s,
+            (SourceScript::None, None) => {
+                self.waiting.push((span.range.clone(), Some(span)));
+                return;
             }
-            Some(span) => next = Some(span.script),
-            None => {}
+            (s, _) => {
+                if self.last.is_none() {
+                    self.flush(s);
+                }
+                self.last = Some(s);
+            }
         }
+        let plan = self.conv.plan(&span);
+        self.push(span.range, plan);
+    }
+
+    fn protected(&mut self, range: Range<usize>) {
+        if self.last.is_none() {
+            self.waiting.push((range, None));
+        } else {
+            self.push(range, Plan::Copy);
+        }
+    }
+
+    /// Gives the waiting sentences the script `s`.
+    fn flush(&mut self, s: SourceScript) {
+        for (range, span) in std::mem::take(&mut self.waiting) {
+            let plan = span.map_or(Plan::Copy, |mut span| {
+                span.script = s;
+                self.conv.plan(&span)
+            });
+            self.push(range, plan);
+        }
+    }
+
+    fn finish(mut self) -> Vec<(Range<usize>, Plan)> {
+        self.flush(SourceScript::None);
+        self.pieces
     }
 }
 
@@ -284,40 +320,28 @@ impl TargetConverter {
 
     fn convert_once(&self, text: &str, out: &mut String) {
         // Protected text is copied and plays no part in deciding the source script.
-        let mut pieces: Vec<(Range<usize>, Option<script::Span>)> = Vec::new();
+        let mut pieces = Pieces {
+            conv: self,
+            pieces: Vec::new(),
+            waiting: Vec::new(),
+            last: None,
+        };
         let mut pos = 0;
         for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
             if pos < r.start {
-                for span in script::source_spans(&text[pos..r.start]) {
-                    let range = span.range.start + pos..span.range.end + pos;
-                    pieces.push((range, Some(span)));
-                }
+                script::each_span(&text[pos..r.start], |mut span| {
+                    span.range = span.range.start + pos..span.range.end + pos;
+                    pieces.span(span);
+                });
             }
             if r.start < r.end {
-                pieces.push((r.clone(), None));
+                pieces.protected(r.clone());
             }
             pos = r.end;
         }
-        resolve(&mut pieces);
         let mut scratch = Scratch::default();
-        // Neighbouring pieces with the same plan go together: every pass works run by run of
-        // Han characters, and pieces end at sentence ends or protected spans, which no run
-        // crosses.
-        let mut group: Option<(Range<usize>, Plan)> = None;
-        for (range, span) in pieces {
-            let plan = span.map_or(Plan::Copy, |s| self.plan(&s));
-            match &mut group {
-                Some((g, p)) if *p == plan && g.end == range.start => g.end = range.end,
-                _ => {
-                    if let Some((g, p)) = group.take() {
-                        self.convert_plain(&text[g], p, out, &mut scratch);
-                    }
-                    group = Some((range, plan));
-                }
-            }
-        }
-        if let Some((g, p)) = group {
-            self.convert_plain(&text[g], p, out, &mut scratch);
+        for (range, plan) in pieces.finish() {
+            self.convert_plain(&text[range], plan, out, &mut scratch);
         }
     }
 
