@@ -145,6 +145,14 @@ struct Char {
     index: usize,
 }
 
+/// Where [`Fast::resume`] takes a run up.
+pub(crate) struct Resume {
+    pub start: usize,
+    pub from: usize,
+    pub at_start: usize,
+    pub triggered: bool,
+}
+
 /// Where [`Fast::convert_run`] is in its run.
 struct State {
     /// The current character and where it starts.
@@ -369,23 +377,59 @@ impl Fast {
         reduplicate: &dyn Fn(&str, &str) -> bool,
         regional: Option<&Regional>,
     ) -> usize {
+        let resume = Resume {
+            start,
+            from: start,
+            at_start: out.len(),
+            triggered: regional.is_none(),
+        };
+        self.resume(
+            lex,
+            text,
+            resume,
+            col,
+            out,
+            scratch,
+            fallback,
+            reduplicate,
+            regional,
+        )
+    }
+
+    /// [`Fast::convert_run`] of the run that starts at `r.start`, from `r.from` on: `out`
+    /// holds, from `r.at_start`, the character-by-character output of `[start, from)`, in
+    /// which no character needed a closer look but regional triggers (`r.triggered`: one
+    /// occurred, checked up to the pair that ends at `from`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn resume(
+        &self,
+        lex: &Lexicon,
+        text: &str,
+        r: Resume,
+        col: usize,
+        out: &mut String,
+        scratch: &mut Scratch,
+        fallback: Option<&Lexicon>,
+        reduplicate: &dyn Fn(&str, &str) -> bool,
+        regional: Option<&Regional>,
+    ) -> usize {
         let b = text.as_bytes();
-        let at_start = out.len();
+        let (start, at_start) = (r.start, r.at_start);
         let flags = self.flags[regional.map_or(0, |r| r.variant)];
         let mut st = State {
-            i: start,
-            c: self.char_in(b, start, flags),
+            i: r.from,
+            c: self.char_in(b, r.from, flags),
             floor: start,
-            triggered: regional.is_none(),
+            triggered: r.triggered,
             // The regional flags to watch for: a trigger character, the first of a pair.
-            watch: if regional.is_none() {
+            watch: if r.triggered {
                 0
             } else {
                 t::FAST_RUN | t::FAST_RUN_FIRST
             },
         };
         // Room for the character-by-character output: three bytes out for three or four in.
-        out.reserve(b.len() - start);
+        out.reserve(b.len() - st.i);
         loop {
             let next = self.stretch(b, &mut st, flags, out);
             if st.c.flags & t::FAST_NOT_HAN != 0 {
@@ -587,6 +631,171 @@ impl Fast {
     }
 }
 
+/// The two passes of a regional target from Simplified (the Simplified lexicon into standard
+/// Traditional, then the Traditional lexicon's column) taken together where neither needs
+/// more than character by character: one table look per character gives both passes' flags
+/// and the first pass's output (`both` in build/target.rs).
+pub(crate) struct Both {
+    table: &'static [u32; LEN],
+}
+
+impl Both {
+    /// The table for output column `col` (0, 1 or 2) of the Traditional lexicon.
+    pub(crate) fn new(col: usize) -> Both {
+        let table: &[u8] = match col {
+            0 => &t::FAST_BOTH_T0.0,
+            1 => &t::FAST_BOTH_T1.0,
+            _ => &t::FAST_BOTH_T2.0,
+        };
+        let table: &[u32] = bytemuck::cast_slice(table);
+        Both {
+            table: table.try_into().expect("fast table size"),
+        }
+    }
+
+    /// The entry of the three-byte character at byte `i` of `b`, if it is a Han character of
+    /// the table (`Some(None)`: no Han character there; `None`: one of four bytes).
+    #[inline(always)]
+    fn at(&self, b: &[u8], i: usize) -> Option<Option<(u32, u32)>> {
+        match b.get(i..i + 3) {
+            Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
+                let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                Some(
+                    index(cp)
+                        .map(|k| (cp, self.table[k]))
+                        .filter(|&(_, e)| e as u8 & t::FAST_NOT_HAN == 0),
+                )
+            }
+            Some(&[0xF0, ..]) => None,
+            _ => Some(None),
+        }
+    }
+
+    /// Converts the run of Han characters at byte `start` of `text` through both passes
+    /// (`first`: the Simplified lexicon's tables; `second`, `regional`: the Traditional
+    /// lexicon's for the target, after the Simplified lexicon) as far as neither needs more
+    /// than each character's own output; `None` when the run starts with a character of four
+    /// bytes. The first pass's output goes to `standard` (three bytes per character, as in
+    /// the source). [`Stage`] says what is left; the result is the passes' output either way.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn run(
+        &self,
+        first: &Fast,
+        second: &Fast,
+        regional: &Regional,
+        text: &str,
+        start: usize,
+        standard: &mut String,
+        out: &mut String,
+    ) -> Option<Stage> {
+        let b = text.as_bytes();
+        let at_start = out.len();
+        let Some(Some((mut cp, mut e))) = self.at(b, start) else {
+            return None;
+        };
+        standard.clear();
+        standard.reserve(b.len() - start);
+        out.reserve(b.len() - start);
+        let mut i = start;
+        // Where the second pass needs more (in `standard`); whether it converts the run (a
+        // regional key occurs in the first pass's output), and whether it would change any
+        // character when it does.
+        let mut second_from = None;
+        let (mut triggered, mut changes) = (false, false);
+        loop {
+            let (ncp, ne) = match self.at(b, i + 3) {
+                Some(Some(next)) => next,
+                Some(None) => (0, t::FAST_NOT_HAN as u32),
+                None => {
+                    // A character of four bytes next: the first pass takes over here.
+                    out.truncate(at_start);
+                    return Some(Stage::First { from: i });
+                }
+            };
+            let (f, nf) = (e as u8, ne as u8);
+            let (s, ns) = (e >> 16, ne >> 16);
+            // The first pass: a hard character, a chosen pair of the Simplified lexicon.
+            if f & t::FAST_HARD != 0
+                || (f & (nf >> 1) & t::FAST_TRIG != 0
+                    && in_filter(first.trig, first.trig_bits, pair_key(cp, ncp))
+                    && first.crossed_pair(cp, ncp))
+            {
+                out.truncate(at_start);
+                return Some(Stage::First { from: i });
+            }
+            if second_from.is_none() {
+                // The second, on what the first writes.
+                let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
+                if !triggered {
+                    let c = Char {
+                        cp: s,
+                        len: 3,
+                        flags: g,
+                        index: 0,
+                    };
+                    let next = Char {
+                        cp: ns,
+                        len: 3,
+                        flags: ng & 0x7F,
+                        index: 0,
+                    };
+                    triggered = regional.fires(second, c, next);
+                }
+                if g & t::FAST_HARD != 0
+                    || (g & (ng >> 1) & t::FAST_TRIG != 0
+                        && in_filter(second.trig, second.trig_bits, pair_key(s, ns))
+                        && second.crossed_pair(s, ns))
+                {
+                    second_from = Some((standard.len(), triggered));
+                } else {
+                    let o = if g & t::FAST_MAPPED != 0 {
+                        changes = true;
+                        index(s).map_or(s, |k| second.out[k] as u32)
+                    } else {
+                        s
+                    };
+                    push3(out, o);
+                }
+            }
+            push3(standard, s);
+            i += 3;
+            if nf & t::FAST_NOT_HAN != 0 {
+                break;
+            }
+            (cp, e) = (ncp, ne);
+        }
+        Some(match second_from {
+            Some((from, triggered)) => Stage::Second {
+                end: i,
+                resume: Resume {
+                    start: 0,
+                    from,
+                    at_start,
+                    triggered,
+                },
+            },
+            None if !triggered && changes => {
+                // The second pass leaves a run without regional keys as it is.
+                out.truncate(at_start);
+                out.push_str(standard);
+                Stage::Done { end: i }
+            }
+            None => Stage::Done { end: i },
+        })
+    }
+}
+
+/// What is left of a run after [`Both::run`].
+pub(crate) enum Stage {
+    /// Nothing: the output is written.
+    Done { end: usize },
+    /// The second pass, on `standard`, from where [`Resume`] says.
+    Second { end: usize, resume: Resume },
+    /// The first pass from byte `from` of the source (`standard` holds its output before
+    /// that), then the second on all of `standard`.
+    First { from: usize },
+}
+
 /// The regional keys of a pass over Traditional text (see `Pass::run`): a run in which none of
 /// them occurs is copied unchanged.
 pub(crate) struct Regional {
@@ -662,53 +871,97 @@ impl Regional {
 
 /// Outputs of windows already segmented, by pass and window text: the same windows recur
 /// (软件, 文件, 程序 in technical text), and a window's output depends on nothing else.
+/// Direct-mapped, one cache line per entry; [`Memo::forget`] empties it in constant time.
 #[derive(Default)]
 pub(crate) struct Memo {
-    /// Hash (0 = empty), start in `arena`, key length, output length.
-    slots: Vec<(u64, u32, u32, u32)>,
-    /// Keys and outputs, one after the other.
-    arena: String,
+    slots: Vec<Slot>,
+    /// Entries of other generations are empty.
+    generation: u32,
 }
 
-const MEMO_BITS: u32 = 12;
-const MEMO_ARENA: usize = 1 << 20;
+/// One memo entry: key and output bytes inline.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    generation: u32,
+    /// High bits of the key's hash.
+    tag: u32,
+    id: u8,
+    key_len: u8,
+    out_len: u8,
+    bytes: [u8; SLOT_BYTES],
+}
 
+const SLOT_BYTES: usize = 53;
+const MEMO_BITS: u32 = 12;
+
+/// The hash of window `key` of pass `id`, eight bytes at a time.
 fn memo_hash(id: u64, key: &str) -> u64 {
-    key.as_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325 ^ id, |h, &b| {
-            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-        | 1
+    let mut h = 0x243F_6A88_85A3_08D3 ^ id;
+    for chunk in key.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+    h.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Memo {
-    fn slot(h: u64) -> usize {
-        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize
+    /// Empties the memo.
+    pub(crate) fn forget(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Every entry has some generation; start over from zeroed entries at 1.
+            self.slots.clear();
+            self.generation = 1;
+        }
     }
 
     /// The output of window `key` of pass `id`, if known.
+    #[inline]
     pub(crate) fn get(&self, id: u64, key: &str) -> Option<&str> {
         let h = memo_hash(id, key);
-        let &(sh, start, klen, olen) = self.slots.get(Self::slot(h))?;
-        let (start, klen, olen) = (start as usize, klen as usize, olen as usize);
-        (sh == h && klen == key.len() && &self.arena[start..start + klen] == key)
-            .then(|| &self.arena[start + klen..start + klen + olen])
+        let slot = self.slots.get((h >> (64 - MEMO_BITS)) as usize)?;
+        let (k, o) = (slot.key_len as usize, slot.out_len as usize);
+        if slot.generation != self.generation
+            || slot.tag != h as u32
+            || slot.id != id as u8
+            || k != key.len()
+            || &slot.bytes[..k] != key.as_bytes()
+        {
+            return None;
+        }
+        // The output was copied in from a `&str` whole.
+        std::str::from_utf8(&slot.bytes[k..k + o]).ok()
     }
 
-    /// Remembers the output of window `key` of pass `id`.
+    /// Remembers the output of window `key` of pass `id` (when both fit an entry).
     pub(crate) fn put(&mut self, id: u64, key: &str, output: &str) {
-        if self.arena.len() + key.len() + output.len() > MEMO_ARENA {
-            self.arena.clear();
-            self.slots.clear();
+        if key.len() + output.len() > SLOT_BYTES {
+            return;
         }
         if self.slots.is_empty() {
-            self.slots.resize(1 << MEMO_BITS, (0, 0, 0, 0));
+            self.generation = self.generation.max(1);
+            let empty = Slot {
+                generation: 0,
+                tag: 0,
+                id: 0,
+                key_len: 0,
+                out_len: 0,
+                bytes: [0; SLOT_BYTES],
+            };
+            self.slots.resize(1 << MEMO_BITS, empty);
         }
         let h = memo_hash(id, key);
-        let start = self.arena.len() as u32;
-        self.arena.push_str(key);
-        self.arena.push_str(output);
-        self.slots[Self::slot(h)] = (h, start, key.len() as u32, output.len() as u32);
+        let slot = &mut self.slots[(h >> (64 - MEMO_BITS)) as usize];
+        slot.generation = self.generation;
+        slot.tag = h as u32;
+        slot.id = id as u8;
+        slot.key_len = key.len() as u8;
+        slot.out_len = output.len() as u8;
+        slot.bytes[..key.len()].copy_from_slice(key.as_bytes());
+        slot.bytes[key.len()..key.len() + output.len()].copy_from_slice(output.as_bytes());
     }
 }

@@ -48,7 +48,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::tables::target as t;
-use fast::{Fast, Regional};
+use fast::{Both, Fast, Regional, Stage};
 use lexicon::{Lexicon, Scratch};
 use script::SourceScript;
 
@@ -147,6 +147,8 @@ struct Lexicons {
     simplified_fast: Fast,
     /// Per output column.
     traditional_fast: [Fast; 5],
+    /// The two passes from Simplified together, per Traditional output column.
+    both: [Both; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -156,6 +158,7 @@ fn lexicons() -> &'static Lexicons {
         traditional: lexicon::traditional(),
         simplified_fast: Fast::simplified(),
         traditional_fast: [0, 1, 2, 3, 4].map(Fast::traditional),
+        both: [0, 1, 2].map(Both::new),
     })
 }
 
@@ -253,6 +256,22 @@ impl Pieces<'_> {
     }
 }
 
+/// Runs `f` with this thread's reusable buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    }
+    let mut f = Some(f);
+    let reused = SCRATCH.with(|s| {
+        let mut s = s.try_borrow_mut().ok()?;
+        Some((f.take().expect("not called yet"))(&mut s))
+    });
+    match reused {
+        Some(r) => r,
+        None => (f.take().expect("not called yet"))(&mut Scratch::default()),
+    }
+}
+
 /// How one stretch of text is converted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Plan {
@@ -339,10 +358,15 @@ impl TargetConverter {
             }
             pos = r.end;
         }
-        let mut scratch = Scratch::default();
-        for (range, plan) in pieces.finish() {
-            self.convert_plain(&text[range], plan, out, &mut scratch);
-        }
+        let pieces = pieces.finish();
+        with_scratch(|scratch| {
+            // Window outputs are remembered within one call only, so that a call's cost does
+            // not depend on what the thread converted before.
+            scratch.memo.forget();
+            for (range, plan) in pieces {
+                self.convert_plain(&text[range], plan, out, scratch);
+            }
+        });
     }
 
     /// How a sentence is converted, from its source script and the scripts it has characters
@@ -396,6 +420,11 @@ impl TargetConverter {
                 // is copied).
                 let first = self.pass(s, 0, Some(t), t, 3);
                 let second = self.pass(t, col, Some(s), s, 4);
+                let both = second
+                    .regional
+                    .as_ref()
+                    .filter(|_| col < 3)
+                    .map(|r| (&lex.both[col], r));
                 let mut standard = std::mem::take(&mut scratch.standard);
                 let b = text.as_bytes();
                 let mut pos = 0;
@@ -405,8 +434,35 @@ impl TargetConverter {
                     if start == b.len() {
                         break;
                     }
-                    standard.clear();
-                    let end = first.run(text, start, &mut standard, scratch);
+                    let together = both.filter(|_| !self.full).and_then(|(both, r)| {
+                        both.run(first.fast, second.fast, r, text, start, &mut standard, out)
+                    });
+                    let end = match together {
+                        Some(Stage::Done { end }) => {
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::Second { end, resume }) => {
+                            second.resume(&standard, resume, out, scratch);
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::First { from }) => first.resume(
+                            text,
+                            fast::Resume {
+                                start,
+                                from,
+                                at_start: 0,
+                                triggered: true,
+                            },
+                            &mut standard,
+                            scratch,
+                        ),
+                        None => {
+                            standard.clear();
+                            first.run(text, start, &mut standard, scratch)
+                        }
+                    };
                     if t::STANDARD_IS_HAN {
                         // One run of Han characters again (or none).
                         if !standard.is_empty() {
@@ -498,6 +554,29 @@ impl Pass<'_> {
             }
             pos = self.run(text, start, out, scratch);
         }
+    }
+
+    /// [`Fast::resume`] for this pass.
+    fn resume(
+        &self,
+        text: &str,
+        resume: fast::Resume,
+        out: &mut String,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let (other, back_col) = (self.other, self.back_col);
+        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        self.fast.resume(
+            self.table,
+            text,
+            resume,
+            self.col,
+            out,
+            scratch,
+            self.fallback,
+            &reduplicate,
+            self.regional.as_ref(),
+        )
     }
 
     /// Converts the run of Han characters at byte `start` of `text`; returns its end.
