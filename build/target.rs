@@ -656,8 +656,8 @@ pub fn build(manifest: &Path, out: &Path) {
     // Traditional lexicon, after the Simplified one).
     let s_inner = inner_bigrams(&s_lex);
     let t_inner = inner_bigrams(&t_lex);
-    let s_inner_bits = filter("s inner", &s_inner, 8, out);
-    let t_inner_bits = filter("t inner", &t_inner, 8, out);
+    filter_sized("s inner", &s_inner, INNER_WORD_BITS, out);
+    filter_sized("t inner", &t_inner, INNER_WORD_BITS, out);
     let no_triggers = (Vec::new(), Vec::new());
     let hant_triggers = (hant_1.clone(), hant_2.clone());
     let mut fast_consts = String::new();
@@ -726,7 +726,7 @@ pub fn build(manifest: &Path, out: &Path) {
     }
     writeln!(
         fast_consts,
-        "pub const S_INNER_BITS: u32 = {s_inner_bits};\npub const T_INNER_BITS: u32 = {t_inner_bits};"
+        "pub const TRIG_WORD_BITS: u32 = {TRIG_WORD_BITS};\npub const INNER_WORD_BITS: u32 = {INNER_WORD_BITS};"
     )
     .unwrap();
     for (flag, value) in [
@@ -869,6 +869,12 @@ fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -
     let word_bits = (pairs.len().max(64) * bits_per_pair / 64)
         .next_power_of_two()
         .trailing_zeros();
+    filter_sized(name, pairs, word_bits, out);
+    word_bits
+}
+
+/// [`filter`] of 2^word_bits words.
+fn filter_sized(name: &str, pairs: &BTreeSet<u64>, word_bits: u32, out: &Path) {
     let mut words = vec![0u64; 1usize << word_bits];
     for &k in pairs {
         let (w, m) = filter_bits(k, word_bits);
@@ -876,8 +882,14 @@ fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -
     }
     let file = name.replace(' ', "_");
     write_u64s(&out.join(format!("target_{file}.bin")), &words);
-    word_bits
 }
+
+/// Size of the chosen-pair filters (2^TRIG_WORD_BITS words): one size for all, so the
+/// run-time's shifts are constants; 16 KiB keeps the largest (about 6,500 pairs) under 2%
+/// false positives.
+pub const TRIG_WORD_BITS: u32 = 11;
+/// Size of the filters of pairs inside words (2^INNER_WORD_BITS words, 256 KiB).
+pub const INNER_WORD_BITS: u32 = 15;
 
 /// Writes the fast-path tables of one lexicon and column; returns the sizes of its pair
 /// filters (chosen pairs, regional pairs `a` and `b`).
@@ -970,7 +982,8 @@ fn fast(
         set_flag(&mut flags, (k >> 32) as u32, FAST_TRIG);
         set_flag(&mut flags, k as u32, FAST_TRIG_SECOND);
     }
-    let mut bits = [filter(&format!("trig {name}"), &trig, 16, out), 0, 0];
+    filter_sized(&format!("trig {name}"), &trig, TRIG_WORD_BITS, out);
+    let mut bits = [TRIG_WORD_BITS, 0, 0];
     let mut variants = [Vec::new(), Vec::new()];
     for (v, set) in regional.iter().enumerate() {
         let mut f = flags.clone();

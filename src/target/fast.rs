@@ -33,10 +33,8 @@ pub(crate) struct Fast {
     /// Per Han code point of the BMP: `t::FAST_*` flags, with the regional triggers after the
     /// Traditional lexicon (0) and after the Simplified one (1).
     flags: [&'static [u8; LEN]; 2],
-    trig: &'static [u64],
-    trig_bits: u32,
-    inner: &'static [u64],
-    inner_bits: u32,
+    trig: &'static [u64; TRIG_WORDS],
+    inner: &'static [u64; INNER_WORDS],
     /// Filters of the regional trigger pairs, as `flags`.
     run: [(&'static [u64], u32); 2],
 }
@@ -51,6 +49,8 @@ const ALL_FLAGS: u8 = 0x7F;
 
 /// Entries per table: U+3400..U+9FFF, then U+F900..U+FAFF.
 const LEN: usize = 0x6C00 + 0x200;
+const TRIG_WORDS: usize = 1 << t::TRIG_WORD_BITS;
+const INNER_WORDS: usize = 1 << t::INNER_WORD_BITS;
 
 #[inline(always)]
 fn index_of(cp: u32) -> Option<usize> {
@@ -78,6 +78,26 @@ fn in_filter(words: &[u64], word_bits: u32, key: u64) -> bool {
     let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let word = words[(h >> (64 - word_bits)) as usize];
     let mask = (1u64 << ((h >> (52 - word_bits)) & 63)) | (1u64 << ((h >> (46 - word_bits)) & 63));
+    word & mask == mask
+}
+
+/// [`in_filter`] of a chosen-pair filter (a constant size).
+#[inline(always)]
+fn in_trig(words: &[u64; TRIG_WORDS], key: u64) -> bool {
+    const B: u32 = t::TRIG_WORD_BITS;
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = words[(h >> (64 - B)) as usize];
+    let mask = (1u64 << ((h >> (52 - B)) & 63)) | (1u64 << ((h >> (46 - B)) & 63));
+    word & mask == mask
+}
+
+/// [`in_filter`] of a filter of pairs inside words (a constant size).
+#[inline(always)]
+fn in_inner(words: &[u64; INNER_WORDS], key: u64) -> bool {
+    const B: u32 = t::INNER_WORD_BITS;
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = words[(h >> (64 - B)) as usize];
+    let mask = (1u64 << ((h >> (52 - B)) & 63)) | (1u64 << ((h >> (46 - B)) & 63));
     word & mask == mask
 }
 
@@ -196,20 +216,21 @@ impl Fast {
         run: [(&'static [u8], u32); 2],
         traditional: bool,
     ) -> Fast {
-        let (inner, inner_bits): (&'static [u8], u32) = if traditional {
-            (&t::T_INNER.0, t::T_INNER_BITS)
+        let inner: &'static [u8] = if traditional {
+            &t::T_INNER.0
         } else {
-            (&t::S_INNER.0, t::S_INNER_BITS)
+            &t::S_INNER.0
         };
+        let (trig, inner): (&[u64], &[u64]) =
+            (bytemuck::cast_slice(trig), bytemuck::cast_slice(inner));
+        debug_assert_eq!(trig_bits, t::TRIG_WORD_BITS);
         let out: &[u16] = bytemuck::cast_slice(out);
         Fast {
             id,
             out: out.try_into().expect("fast table size"),
             flags: flags.map(|f| f.try_into().expect("fast table size")),
-            trig: bytemuck::cast_slice(trig),
-            trig_bits,
-            inner: bytemuck::cast_slice(inner),
-            inner_bits,
+            trig: trig.try_into().expect("filter size"),
+            inner: inner.try_into().expect("filter size"),
             run: run.map(|(f, bits)| (bytemuck::cast_slice(f), bits)),
         }
     }
@@ -356,7 +377,7 @@ impl Fast {
     /// Whether some word may contain `c1` followed by `c2`, or the two are the same character.
     #[inline(always)]
     fn crossed_pair(&self, c1: u32, c2: u32) -> bool {
-        c1 == c2 || in_filter(self.inner, self.inner_bits, pair_key(c1, c2))
+        c1 == c2 || in_inner(self.inner, pair_key(c1, c2))
     }
 
     /// Converts the run of Han characters that starts at byte `start` of `text` (a character
@@ -499,8 +520,7 @@ impl Fast {
             // pairs themselves answers here. (A four-byte next character ends the stretch.)
             if maybe != 0
                 || nf == ALL_FLAGS
-                || (pair & t::FAST_TRIG != 0
-                    && in_filter(self.trig, self.trig_bits, pair_key(cp, ncp)))
+                || (pair & t::FAST_TRIG != 0 && in_trig(self.trig, pair_key(cp, ncp)))
             {
                 break;
             }
@@ -550,7 +570,7 @@ impl Fast {
         }
         // A chosen pair counts if some word can really span it.
         let right = c.flags & (next.flags >> 1) & t::FAST_TRIG != 0
-            && in_filter(self.trig, self.trig_bits, pair_key(c.cp, next.cp))
+            && in_trig(self.trig, pair_key(c.cp, next.cp))
             && self.crossed_pair(c.cp, next.cp);
         if c.flags & t::FAST_HARD == 0 && !right {
             let o = if c.flags & t::FAST_MAPPED != 0 {
@@ -696,73 +716,84 @@ impl Both {
         standard.clear();
         standard.reserve(b.len() - start);
         out.reserve(b.len() - start);
+        let (first_trig, second_trig) = (first.trig, second.trig);
         let mut i = start;
         // Where the second pass needs more (in `standard`); whether it converts the run (a
         // regional key occurs in the first pass's output), and whether it would change any
         // character when it does.
         let mut second_from = None;
         let (mut triggered, mut changes) = (false, false);
-        loop {
-            let (ncp, ne) = match self.at(b, i + 3) {
-                Some(Some(next)) => next,
-                Some(None) => (0, t::FAST_NOT_HAN as u32),
-                None => {
-                    // A character of four bytes next: the first pass takes over here.
-                    out.truncate(at_start);
-                    return Some(Stage::First { from: i });
-                }
+        // SAFETY: as in `Fast::stretch`: three bytes, the complete UTF-8 encoding of a
+        // character of U+0800..U+FFFF that is no surrogate, are written to each buffer per
+        // source character of three bytes, within the room reserved above for the rest of the
+        // source; `set_len` covers exactly the bytes written.
+        unsafe {
+            let (sv, ov) = (standard.as_mut_vec(), out.as_mut_vec());
+            let (sp, op) = (sv.as_mut_ptr(), ov.as_mut_ptr());
+            let (mut sl, mut ol) = (sv.len(), ov.len());
+            let write = |p: *mut u8, cp: u32| {
+                p.write(0xE0 | (cp >> 12) as u8);
+                p.add(1).write(0x80 | ((cp >> 6) & 0x3F) as u8);
+                p.add(2).write(0x80 | (cp & 0x3F) as u8);
             };
-            let (f, nf) = (e as u8, ne as u8);
-            let (s, ns) = (e >> 16, ne >> 16);
-            // The first pass: a hard character, a chosen pair of the Simplified lexicon.
-            if f & t::FAST_HARD != 0
-                || (f & (nf >> 1) & t::FAST_TRIG != 0
-                    && in_filter(first.trig, first.trig_bits, pair_key(cp, ncp))
-                    && first.crossed_pair(cp, ncp))
-            {
-                out.truncate(at_start);
-                return Some(Stage::First { from: i });
-            }
-            if second_from.is_none() {
-                // The second, on what the first writes.
-                let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
-                if !triggered {
-                    let c = Char {
-                        cp: s,
-                        len: 3,
-                        flags: g,
-                        index: 0,
-                    };
-                    let next = Char {
-                        cp: ns,
-                        len: 3,
-                        flags: ng & 0x7F,
-                        index: 0,
-                    };
-                    triggered = regional.fires(second, c, next);
-                }
-                if g & t::FAST_HARD != 0
-                    || (g & (ng >> 1) & t::FAST_TRIG != 0
-                        && in_filter(second.trig, second.trig_bits, pair_key(s, ns))
-                        && second.crossed_pair(s, ns))
+            let stage = loop {
+                let (ncp, ne) = match self.at(b, i + 3) {
+                    Some(Some(next)) => next,
+                    Some(None) => (0, t::FAST_NOT_HAN as u32),
+                    // A character of four bytes next: the first pass takes over here.
+                    None => break Some(Stage::First { from: i }),
+                };
+                let (f, nf) = (e as u8, ne as u8);
+                let (s, ns) = (e >> 16, ne >> 16);
+                // The first pass: a hard character, a chosen pair of the Simplified lexicon.
+                if f & t::FAST_HARD != 0
+                    || (f & (nf >> 1) & t::FAST_TRIG != 0
+                        && in_trig(first_trig, pair_key(cp, ncp))
+                        && first.crossed_pair(cp, ncp))
                 {
-                    second_from = Some((standard.len(), triggered));
-                } else {
-                    let o = if g & t::FAST_MAPPED != 0 {
-                        changes = true;
-                        index(s).map_or(s, |k| second.out[k] as u32)
-                    } else {
-                        s
-                    };
-                    push3(out, o);
+                    break Some(Stage::First { from: i });
                 }
+                if second_from.is_none() {
+                    // The second, on what the first writes.
+                    let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
+                    if !triggered
+                        && (g & t::FAST_RUN != 0
+                            || (g & (ng >> 1) & t::FAST_RUN_FIRST != 0
+                                && regional.pair_fires(second, s, ns)))
+                    {
+                        triggered = true;
+                    }
+                    if g & t::FAST_HARD != 0
+                        || (g & (ng >> 1) & t::FAST_TRIG != 0
+                            && in_trig(second_trig, pair_key(s, ns))
+                            && second.crossed_pair(s, ns))
+                    {
+                        second_from = Some((sl, triggered));
+                    } else {
+                        let o = if g & t::FAST_MAPPED != 0 {
+                            changes = true;
+                            index(s).map_or(s, |k| second.out[k] as u32)
+                        } else {
+                            s
+                        };
+                        write(op.add(ol), o);
+                        ol += 3;
+                    }
+                }
+                write(sp.add(sl), s);
+                sl += 3;
+                i += 3;
+                if nf & t::FAST_NOT_HAN != 0 {
+                    break None;
+                }
+                (cp, e) = (ncp, ne);
+            };
+            sv.set_len(sl);
+            ov.set_len(ol);
+            if let Some(stage) = stage {
+                out.truncate(at_start);
+                return Some(stage);
             }
-            push3(standard, s);
-            i += 3;
-            if nf & t::FAST_NOT_HAN != 0 {
-                break;
-            }
-            (cp, e) = (ncp, ne);
         }
         Some(match second_from {
             Some((from, triggered)) => Stage::Second {
@@ -830,6 +861,15 @@ impl Regional {
                 let key = pair_key(c.cp, next.cp);
                 in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
             })
+    }
+
+    /// Whether the pair `a`, `b` (characters of three bytes, flagged as a possible pair) is
+    /// a key.
+    #[inline(never)]
+    fn pair_fires(&self, fast: &Fast, a: u32, b: u32) -> bool {
+        let (filter, bits) = fast.run[self.variant];
+        let key = pair_key(a, b);
+        in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
     }
 
     /// Whether a key occurs in `run` (Han characters).
