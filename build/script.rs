@@ -292,6 +292,20 @@ const PROBLEM_LATIN: u8 = 8;
 const PROBLEM_HAN: u8 = 16;
 /// U+FFFD and the first characters of `锟斤拷`, `烫烫`, `屯屯`: looked at one by one.
 const PROBLEM_MARKER: u8 = 32;
+/// The character's GBK (Big5) bytes begin valid UTF-8: a run of misread UTF-8 can start here.
+const PROBLEM_GBK_START: u8 = 64;
+const PROBLEM_BIG5_START: u8 = 128;
+
+/// Whether `c` encoded in `encoding` begins valid UTF-8 (a whole or a cut sequence).
+fn starts_utf8(encoding: &'static encoding_rs::Encoding, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
+    !unmappable
+        && match std::str::from_utf8(&bytes) {
+            Ok(_) => true,
+            Err(e) => e.valid_up_to() > 0 || e.error_len().is_none(),
+        }
+}
 
 fn problem_classes(table: &[u16]) -> Vec<u8> {
     // windows-1252's characters for 0x80..=0xFF, and Latin-1's C1 controls.
@@ -335,6 +349,14 @@ fn problem_classes(table: &[u16]) -> Vec<u8> {
             } else {
                 0
             };
+            if let Some(c) = char::from_u32(cp) {
+                if p & PROBLEM_GBK_RUN != 0 && starts_utf8(encoding_rs::GBK, c) {
+                    p |= PROBLEM_GBK_START;
+                }
+                if p & PROBLEM_BIG5_RUN != 0 && starts_utf8(encoding_rs::BIG5, c) {
+                    p |= PROBLEM_BIG5_START;
+                }
+            }
             p
         })
         .collect()

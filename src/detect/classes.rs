@@ -83,6 +83,9 @@ pub(crate) mod problem {
     pub(crate) const HAN: u8 = 16;
     /// U+FFFD, and the first characters of `锟斤拷`, `烫烫`, `屯屯`.
     pub(crate) const MARKER: u8 = 32;
+    /// Its GBK (Big5) bytes begin valid UTF-8: a run of misread UTF-8 can start with it.
+    pub(crate) const GBK_START: u8 = 64;
+    pub(crate) const BIG5_START: u8 = 128;
 }
 
 /// The one-pass scan's tables: one byte per BMP character numbering its pair of classes (a
@@ -208,6 +211,9 @@ mod tests {
         assert_ne!(problem_of('浣') & problem::GBK_RUN, 0);
         assert_eq!(problem_of('的') & problem::COMMON, problem::COMMON);
         assert_eq!(problem_of('�'), problem::MARKER);
+        // `浣` is GBK E4 BD, the start of UTF-8 `你`; `的` is B5 C4, no UTF-8 start.
+        assert_ne!(problem_of('浣') & problem::GBK_START, 0);
+        assert_eq!(problem_of('的') & problem::GBK_START, 0);
         assert_ne!(problem_of('烫') & problem::MARKER, 0);
         // The lanes: simplified, traditional, common, Taiwan, Hong Kong, Japanese, Hangul.
         assert_eq!(combo::word('们') & 0xFF_FFFF_FFFF_FFFF, 1);

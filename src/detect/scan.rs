@@ -148,10 +148,6 @@ pub(crate) struct Scanner {
     /// Hangul (the lanes of the class words).
     counts: [usize; 7],
     phrases: PhraseCounter,
-    /// The last character if it had three bytes (for phrases), else 0.
-    prev_cp: u32,
-    /// The problem class of the last character (0 after ASCII).
-    last: u8,
     runs: Runs,
     mojibake: Vec<Mojibake>,
     replacement: usize,
@@ -172,8 +168,6 @@ impl Scanner {
         Scanner {
             counts: [0; 7],
             phrases: PhraseCounter::default(),
-            prev_cp: 0,
-            last: 0,
             runs: Runs::default(),
             mojibake: Vec::new(),
             replacement: 0,
@@ -209,7 +203,6 @@ impl Scanner {
         let ids = combo::ids();
         let words = combo::words();
         let mut runs = self.runs;
-        let (mut last, mut prev_cp) = (self.last, self.prev_cp);
         let mut lanes = 0u64;
         let mut room = LANE_ROOM;
         let mut i = from;
@@ -221,13 +214,10 @@ impl Scanner {
                         self.close_runs(text, base, i, [true; 3], runs);
                     }
                     runs = Runs::default();
-                    let prev_han = last & problem::HAN != 0;
-                    last = 0;
                     if INTERESTING[usize::from(b)] {
-                        self.ascii(text, base, i, b, prev_han);
+                        self.ascii(text, base, i, b);
                     }
                 }
-                prev_cp = 0;
                 i = skip_plain::<PROBLEMS>(bytes, i + 1, to);
                 continue;
             }
@@ -235,10 +225,14 @@ impl Scanner {
                 // Three-byte characters (all of CJK) in a tight loop, at most `room` of them.
                 let start = i;
                 let limit = to.min(i + 3 * room);
+                // The character before, for phrases: a three-byte one only if this loop was
+                // cut (at `room`, or between pieces of a stream).
+                let mut prev_cp = match bytes.get(i.wrapping_sub(3)..i) {
+                    Some(&[lead, b1, b2]) if lead & 0xF0 == 0xE0 => three_byte(lead, b1, b2),
+                    _ => 0,
+                };
                 while i < limit && bytes[i] & 0xF0 == 0xE0 {
-                    let cp = u32::from(bytes[i] & 0x0F) << 12
-                        | u32::from(bytes[i + 1] & 0x3F) << 6
-                        | u32::from(bytes[i + 2] & 0x3F);
+                    let cp = three_byte(bytes[i], bytes[i + 1], bytes[i + 2]);
                     let word = words[usize::from(ids[cp as usize])];
                     let p = (word >> 56) as u8;
                     if SCRIPT {
@@ -258,7 +252,6 @@ impl Scanner {
                         self.phrases.step(prev_cp, cp, bytes, base, i + 3);
                     }
                     prev_cp = cp;
-                    last = p;
                     i += 3;
                 }
                 if SCRIPT {
@@ -303,15 +296,12 @@ impl Scanner {
                 }
                 runs.push(p);
             }
-            prev_cp = 0;
-            last = p;
             i += c.len_utf8();
         }
         if SCRIPT {
             self.fold(lanes);
         }
         self.runs = runs;
-        (self.last, self.prev_cp) = (last, prev_cp);
     }
 
     /// Adds the byte lanes of summed class words to the counters.
@@ -364,7 +354,9 @@ impl Scanner {
         }
         if which[1] && suspect(gbk) {
             let start = run_start(text.as_bytes(), end, (gbk & CHARS) as usize);
-            if problems::legacy_mojibake(&text[start..end], encoding_rs::GBK) {
+            if first_class(&text[start..]) & problem::GBK_START != 0
+                && problems::legacy_mojibake(&text[start..end], encoding_rs::GBK)
+            {
                 self.mojibake.push(Mojibake {
                     kind: MojibakeKind::Utf8AsGbk,
                     range: base + start..base + end,
@@ -377,7 +369,10 @@ impl Scanner {
                 .mojibake
                 .last()
                 .is_some_and(|m| m.range.end > base + start);
-            if !overlaps && problems::legacy_mojibake(&text[start..end], encoding_rs::BIG5) {
+            if !overlaps
+                && first_class(&text[start..]) & problem::BIG5_START != 0
+                && problems::legacy_mojibake(&text[start..end], encoding_rs::BIG5)
+            {
                 self.mojibake.push(Mojibake {
                     kind: MojibakeKind::Utf8AsBig5,
                     range: base + start..base + end,
@@ -405,8 +400,21 @@ impl Scanner {
         }
     }
 
-    fn ascii(&mut self, text: &str, base: usize, i: usize, b: u8, prev_han: bool) {
+    fn ascii(&mut self, text: &str, base: usize, i: usize, b: u8) {
         let bytes = text.as_bytes();
+        // `(` and `?` right after a Han character start annotations and `?!` damage.
+        let prev_han = || {
+            text[..i].chars().next_back().is_some_and(|c| {
+                if (c as u32) < 0x10000 {
+                    combo::words()[usize::from(combo::ids()[c as usize])] >> 56
+                        & 0xFF
+                        & u64::from(problem::HAN)
+                        != 0
+                } else {
+                    classes::is_han(c)
+                }
+            })
+        };
         match b {
             b'\n' => {
                 if i > 0 && bytes[i - 1] == b'\r' {
@@ -416,10 +424,12 @@ impl Scanner {
                 }
             }
             b'\r' if bytes.get(i + 1) != Some(&b'\n') => self.cr += 1,
-            b'(' if prev_han => self.annotations += usize::from(problems::annotation(&text[i..])),
+            b'(' if prev_han() => {
+                self.annotations += usize::from(problems::annotation(&text[i..]));
+            }
             b'<' => self.markup += usize::from(problems::tag(&bytes[i..])),
             b'&' => self.markup += usize::from(problems::entity(&bytes[i..])),
-            b'?' if prev_han && problems::gbk_punct(&text[i..]) => {
+            b'?' if problems::gbk_punct(&text[i..]) && prev_han() => {
                 let end = text[i + 2..]
                     .chars()
                     .next()
@@ -470,6 +480,19 @@ impl Scanner {
             line_endings,
         }
     }
+}
+
+/// The problem class of the first character of `text` (a run member: in the BMP).
+fn first_class(text: &str) -> u8 {
+    text.chars().next().map_or(0, |c| {
+        (combo::words()[usize::from(combo::ids()[(c as usize) & 0xFFFF])] >> 56) as u8
+    })
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline(always)]
+fn three_byte(lead: u8, b1: u8, b2: u8) -> u32 {
+    u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F)
 }
 
 /// Where a run of `chars` characters that ends at `end` starts.

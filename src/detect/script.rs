@@ -6,6 +6,7 @@
 //! The verdict weighs the two kinds of evidence; `mixed` needs both kinds in real numbers, so one
 //! stray character (a quoted name) does not make a document mixed.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::convert::{Config, Converter};
@@ -292,12 +293,36 @@ fn leftovers(text: &str, script: Script) -> usize {
         end -= 1;
     }
     let sample = &text[..end];
-    let converted = Converter::new(config).convert(sample);
-    sample
-        .chars()
-        .zip(converted.chars())
-        .filter(|(a, b)| a != b)
-        .count()
+    match Converter::new(config).convert(sample) {
+        Cow::Borrowed(_) => 0,
+        Cow::Owned(converted) => changed_chars(sample, &converted),
+    }
+}
+
+/// How many characters differ between a text and its conversion, character by character
+/// (conversions keep the number of characters); equal stretches are skipped byte-wise.
+fn changed_chars(a: &str, b: &str) -> usize {
+    let (mut i, mut j, mut changed) = (0, 0, 0);
+    loop {
+        let same = a.as_bytes()[i..]
+            .iter()
+            .zip(&b.as_bytes()[j..])
+            .take_while(|(x, y)| x == y)
+            .count();
+        // Back to the start of the character where they differ (the same in both).
+        let mut k = same;
+        while !a.is_char_boundary(i + k) || !b.is_char_boundary(j + k) {
+            k -= 1;
+        }
+        (i, j) = (i + k, j + k);
+        match (a[i..].chars().next(), b[j..].chars().next()) {
+            (Some(x), Some(y)) => {
+                changed += usize::from(x != y);
+                (i, j) = (i + x.len_utf8(), j + y.len_utf8());
+            }
+            _ => return changed,
+        }
+    }
 }
 
 /// Calls `f(start, end, class)` for each non-ASCII character, and for ASCII sentence ends
