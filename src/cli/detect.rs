@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use zhfix::detect::{
-    self, Analyzer, Decoder, Detection, Encoding, EncodingDetector, Problems, ScriptReport,
+    self, Analyzer, Decoder, Detection, Encoding, EncodingDetector, Evidence, Problems,
+    ScriptReport,
 };
 use zhfix::Error;
 
@@ -157,10 +158,13 @@ fn inspect(path: &Path, full: Option<usize>) -> Result<Finding, Error> {
 const CHUNK: usize = 1 << 16;
 
 /// `--full` in bounded memory. The encoding needs the whole input before anything can be
-/// decoded for sure, so the input is read twice, except in the usual case: while it is read
-/// for the encoding it is also decoded and analyzed as UTF-8, and if UTF-8 is the verdict that
-/// analysis stands. Standard input is kept for the second reading (in memory up to
-/// `spool_memory` bytes, 1 MiB by default, then in an anonymous temporary file).
+/// decoded for sure, so the input may be read more than once. The first reading detects the
+/// encoding without chardetng's statistics (most of the cost) and meanwhile decodes and
+/// analyzes the text as UTF-8: for UTF-8 input, the usual case, that is all. A verdict that
+/// rests on statistics is made again with them in a second reading; any encoding but UTF-8
+/// is decoded and analyzed in a last one. Standard input is kept for the readings after the
+/// first (in memory up to `spool_memory` bytes, 1 MiB by default, then in an anonymous
+/// temporary file).
 fn inspect_all(
     path: &Path,
     mut reader: Box<dyn Read>,
@@ -171,7 +175,7 @@ fn inspect_all(
         path: label.clone(),
         source: e,
     };
-    let mut detector = EncodingDetector::with_limit(usize::MAX);
+    let mut detector = EncodingDetector::with_limit(usize::MAX).without_statistics();
     let mut as_utf8 = Some(Decoding::new(Encoding::UTF_8));
     let mut spool = (label == "-").then(|| Spool::new(spool_memory));
     let mut buf = vec![0u8; CHUNK];
@@ -189,14 +193,29 @@ fn inspect_all(
             spool.write(&buf[..n]).map_err(io)?;
         }
     }
-    let detection = detector.finish();
+    let mut detection = detector.finish();
+    let again = || -> std::io::Result<Box<dyn Read>> {
+        match &spool {
+            Some(spool) => spool.reader(),
+            None => Ok(Box::new(std::fs::File::open(path)?)),
+        }
+    };
+    if detection.evidence == Evidence::Statistics {
+        let mut detector = EncodingDetector::with_limit(usize::MAX);
+        let mut reader = again().map_err(io)?;
+        loop {
+            let n = read_some(&mut reader, &mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            detector.feed(&buf[..n]);
+        }
+        detection = detector.finish();
+    }
     let (script, problems) = match as_utf8 {
         Some(decoding) if detection.encoding == Encoding::UTF_8 => decoding.finish(),
         _ => {
-            let mut reader: Box<dyn Read> = match spool {
-                Some(spool) => spool.reader().map_err(io)?,
-                None => Box::new(std::fs::File::open(path).map_err(io)?),
-            };
+            let mut reader = again().map_err(io)?;
             let mut decoding = Decoding::new(detection.encoding);
             loop {
                 let n = read_some(&mut reader, &mut buf).map_err(io)?;
@@ -290,13 +309,15 @@ impl Spool {
         }
     }
 
-    fn reader(self) -> std::io::Result<Box<dyn Read>> {
-        match self.file {
-            Some(mut file) => {
+    /// The bytes kept, from the start (as often as needed).
+    fn reader(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        match &self.file {
+            Some(file) => {
+                let mut file = file.try_clone()?;
                 file.seek(std::io::SeekFrom::Start(0))?;
-                Ok(Box::new(std::io::BufReader::with_capacity(CHUNK, file)))
+                Ok(Box::new(file))
             }
-            None => Ok(Box::new(std::io::Cursor::new(self.memory))),
+            None => Ok(Box::new(self.memory.as_slice())),
         }
     }
 }
