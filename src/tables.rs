@@ -62,8 +62,10 @@ pub(crate) mod script {
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
     embed!(BMP, "script_bmp.bin");
-    embed!(PROBLEM_BMP, "problem_bmp.bin");
-    embed!(COMBINED_BMP, "combined_bmp.bin");
+    embed!(COMBO_BMP, "combo_bmp.bin");
+    embed!(COMBO_WORDS, "combo_words.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/script_phrases.rs"));
 }
 
 /// The repair scorer's character model (see `build/charmodel.rs` for the format).
