@@ -8,7 +8,8 @@
 //!   `(a - 0x4E00) << 15 | (b - 0x4E00)` and the conditional cost `-ln P(b|a)` in eighths of a nat;
 //! - `charmodel_common.bin`: a bitmap over the BMP of the characters common enough that the
 //!   repair fast path never looks twice at them (the `COMMON_RANK` most frequent characters of
-//!   either script).
+//!   either script, and the CJK punctuation of `scorer::is_cjk_punct`, so that one lookup
+//!   answers `is_common`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -21,6 +22,9 @@ pub const HAN_END: u32 = 0xA000;
 const BI_BASE: u32 = 0x4E00;
 const COMMON_RANK: usize = 3000;
 const SCRIPTS: [&str; 2] = ["hans", "hant"];
+/// The CJK punctuation of `src/repair/scorer.rs` (`is_cjk_punct`; a test there checks that
+/// every one of them is in the bitmap).
+const CJK_PUNCT: &str = "，。、“”‘’！？：；（）《》【】「」『』…—·〈〉\u{3000}";
 
 struct Counts {
     uni: Vec<(char, f64)>,
@@ -92,6 +96,10 @@ pub fn build(data: &Path, out: &Path) {
         vals.extend(pairs.iter().map(|p| p.1));
     }
     splits.push(keys.len());
+    for c in CJK_PUNCT.chars() {
+        let cp = c as usize;
+        common[cp / 8] |= 1 << (cp % 8);
+    }
     write_bytes(&out.join("charmodel_uni.bin"), &uni_table);
     write_u32s(&out.join("charmodel_bi_keys.bin"), &keys);
     write_bytes(&out.join("charmodel_bi_vals.bin"), &vals);

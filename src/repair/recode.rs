@@ -84,6 +84,14 @@ pub(super) fn is_suspicious(c: char) -> bool {
     !c.is_ascii() && !is_common(c) && !('\u{3041}'..='\u{30FF}').contains(&c)
 }
 
+/// A suspicious character that is evidence on its own: every one but the no-break space,
+/// which web text uses for indentation (`\u{A0}\u{A0}\u{A0}`) and which damage always puts
+/// next to other suspicious characters (`ä½\u{A0}`). A span is repaired on its own merits
+/// only if it has two of these, so a line with fewer is clean without a closer look.
+pub(super) fn is_signature(c: char) -> bool {
+    c != '\u{A0}' && is_suspicious(c)
+}
+
 /// Encodes one character the way `wrong` would have decoded it from bytes; false if it could
 /// not have come out of that decoder.
 pub(super) fn encode_wrong(wrong: Wrong, c: char, out: &mut Vec<u8>) -> bool {
@@ -513,11 +521,15 @@ struct Run {
     end: usize,
 }
 
-/// Finds the repairs of every family in `text`.
-pub(super) fn find(text: &str) -> Vec<Edit> {
+/// Finds the repairs of every family in `lines`, the ranges of `text` (lines, without their
+/// `\n`) that have at least two signature characters: no candidate of another line could be
+/// accepted, since runs never cross a line break.
+pub(super) fn find(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<Edit> {
     let mut proposals: Vec<(Edit, f32)> = Vec::new();
     for family in FAMILIES {
-        proposals.extend(find_family(text, family));
+        for line in lines {
+            proposals.extend(find_family(text, line.clone(), family));
+        }
     }
     proposals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.start.cmp(&b.0.start)));
     let mut chosen: Vec<Edit> = Vec::new();
@@ -533,9 +545,13 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
     chosen
 }
 
-/// The repairs one family proposes, each with the cost it saves.
-pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
-    let mut out = find_in(text, 0..text.len(), family, false, &[]);
+/// The repairs one family proposes in `range` (one line or more), each with the cost it saves.
+pub(super) fn find_family(
+    text: &str,
+    range: std::ops::Range<usize>,
+    family: &Family,
+) -> Vec<(Edit, f32)> {
+    let mut out = find_in(text, range, family, false, &[]);
     // A line with proven damage gets a second, more lenient look for the short pieces
     // (one character, a lone punctuation mark) the strict pass cannot tell from clean text.
     let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
@@ -601,7 +617,17 @@ fn find_in(
         let next = run
             .end
             .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
-        if run.chars.iter().any(|&(_, c)| is_suspicious(c)) {
+        // A strict candidate needs two signature characters, a relaxed one a suspicious one.
+        let evidence = if relaxed {
+            run.chars.iter().any(|&(_, c)| is_suspicious(c))
+        } else {
+            run.chars
+                .iter()
+                .filter(|&&(_, c)| is_signature(c))
+                .nth(1)
+                .is_some()
+        };
+        if evidence {
             let mut found = Vec::new();
             segments(text, &run, family, relaxed, &mut found);
             out.extend(
@@ -794,6 +820,10 @@ fn evaluate(
     }
     let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
     let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
+    // Evidence of its own: two signature characters (the fast path relies on it).
+    if !relaxed && non_ascii.iter().filter(|&&c| is_signature(c)).count() < 2 {
+        return None;
+    }
     // On a line with proven damage, one damaged character is enough, common or not.
     // One legacy Chinese code page read as another turns Han characters into Han characters:
     // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.

@@ -22,8 +22,9 @@ const BIGRAM_WEIGHT: f32 = 0.6;
 /// CJK punctuation? The fast path lets such characters through without a second look.
 #[inline]
 pub(crate) fn is_common(c: char) -> bool {
+    // One bitmap holds both (`build/charmodel.rs`).
     let cp = c as u32;
-    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
+    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0
 }
 
 /// The `n` most frequent Han characters (cheaper script), then the CJK punctuation.
@@ -223,5 +224,12 @@ mod tests {
     fn common_characters_and_punctuation() {
         assert!(is_common('的') && is_common('們') && is_common('，'));
         assert!(!is_common('浣') && !is_common('犲') && !is_common('Ã'));
+    }
+
+    #[test]
+    fn the_common_bitmap_holds_all_cjk_punctuation() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert!(!is_cjk_punct(c) || is_common(c), "{c}");
+        }
     }
 }
