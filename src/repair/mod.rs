@@ -523,7 +523,7 @@ mod tests {
             repair(text, &RepairOptions::default()).text,
             Cow::Borrowed(_)
         ));
-        let two = "為了保護一個目錄\n而這裡龘字很少見。";
+        let two = "為了保護一個目錄\n而這些龘靐字很少見。";
         let lines = Scan::new(two, &RepairOptions::default()).lines;
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0], 25..two.len());

@@ -20,7 +20,7 @@
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
 use super::scorer::{
-    self, cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost,
+    self, cost, frequent_chars, is_cjk_punct, is_cjk_symbol, is_common, is_plain_chinese, step_cost,
 };
 use super::{Edit, RepairKind};
 
@@ -82,6 +82,16 @@ const MAX_CANDIDATE_AVG: f32 = 10.5;
 /// A character worth a second look.
 pub(super) fn is_suspicious(c: char) -> bool {
     !c.is_ascii() && !is_common(c) && !('\u{3041}'..='\u{30FF}').contains(&c)
+}
+
+/// A letter of a Latin script (ASCII, Latin-1, Latin Extended).
+fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && c < '\u{0250}'
+}
+
+/// A CJK unified ideograph (BMP blocks).
+fn is_han(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c)
 }
 
 /// A suspicious character that is evidence on its own: every one but the no-break space,
@@ -524,124 +534,213 @@ struct Run {
 /// Finds the repairs of every family in `lines`, the ranges of `text` (lines, without their
 /// `\n`) that have at least two signature characters: no candidate of another line could be
 /// accepted, since runs never cross a line break.
+///
+/// Every family proposes its strict candidates and the best non-overlapping ones are chosen.
+/// Then a line in which a family's repair was chosen gets a second, more lenient look by that
+/// family for the short pieces (one character, a lone punctuation mark) the strict pass cannot
+/// tell from clean text; the best of those that fit between the chosen repairs are added.
 pub(super) fn find(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<Edit> {
-    let mut proposals: Vec<(Edit, f32)> = Vec::new();
-    for family in FAMILIES {
+    let mut strict: Vec<(Edit, f32, usize)> = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
         for line in lines {
-            proposals.extend(find_family(text, line.clone(), family));
+            let look = Look {
+                text,
+                family,
+                relaxed: false,
+                taken: &[],
+            };
+            let found = look.find_in(line.clone());
+            strict.extend(found.into_iter().map(|(e, gain)| (e, gain, k)));
         }
     }
+    let mut chosen = choose(strict, &[]);
+    let taken: Vec<Edit> = chosen.iter().map(|(e, _)| e.clone()).collect();
+    let mut lenient: Vec<(Edit, f32, usize)> = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
+        if !family.second_look {
+            continue;
+        }
+        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        for (edit, _) in chosen.iter().filter(|(_, f)| *f == k) {
+            let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[edit.end..]
+                .find('\n')
+                .map_or(text.len(), |i| edit.end + i);
+            if seen.iter().any(|r| r.start == start) {
+                continue;
+            }
+            seen.push(start..end);
+            let look = Look {
+                text,
+                family,
+                relaxed: true,
+                taken: &taken,
+            };
+            let found = look.find_in(start..end);
+            lenient.extend(found.into_iter().map(|(e, gain)| (e, gain, k)));
+        }
+    }
+    chosen.extend(choose(lenient, &taken));
+    let mut edits: Vec<Edit> = chosen.into_iter().map(|(e, _)| e).collect();
+    edits.sort_by_key(|e| e.start);
+    edits
+}
+
+/// The proposals that win, largest saving first, none overlapping another or `taken`; each
+/// with its family's index.
+fn choose(mut proposals: Vec<(Edit, f32, usize)>, taken: &[Edit]) -> Vec<(Edit, usize)> {
     proposals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.start.cmp(&b.0.start)));
-    let mut chosen: Vec<Edit> = Vec::new();
-    for (edit, _) in proposals {
-        if chosen
-            .iter()
-            .all(|e| e.end <= edit.start || edit.end <= e.start)
+    let mut chosen: Vec<(Edit, usize)> = Vec::new();
+    for (edit, _, family) in proposals {
+        let free = |s: usize, e: usize| e <= edit.start || edit.end <= s;
+        if chosen.iter().all(|(c, _)| free(c.start, c.end))
+            && taken.iter().all(|t| free(t.start, t.end))
         {
-            chosen.push(edit);
+            chosen.push((edit, family));
         }
     }
-    chosen.sort_by_key(|e| e.start);
     chosen
 }
 
-/// The repairs one family proposes in `range` (one line or more), each with the cost it saves.
-pub(super) fn find_family(
-    text: &str,
-    range: std::ops::Range<usize>,
-    family: &Family,
-) -> Vec<(Edit, f32)> {
-    let mut out = find_in(text, range, family, false, &[]);
-    // A line with proven damage gets a second, more lenient look for the short pieces
-    // (one character, a lone punctuation mark) the strict pass cannot tell from clean text.
-    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
-    for (edit, _) in &out {
-        let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[edit.end..]
-            .find('\n')
-            .map_or(text.len(), |i| edit.end + i);
-        if lines.last().is_none_or_end_before(start) {
-            lines.push(start..end);
-        }
-    }
-    if !family.second_look {
-        lines.clear();
-    }
-    for line in lines {
-        let taken: Vec<(usize, usize)> = out.iter().map(|(e, _)| (e.start, e.end)).collect();
-        out.extend(find_in(text, line, family, true, &taken));
-    }
-    out
-}
-
-trait RangeEnd {
-    fn is_none_or_end_before(&self, start: usize) -> bool;
-}
-
-impl RangeEnd for Option<&std::ops::Range<usize>> {
-    fn is_none_or_end_before(&self, start: usize) -> bool {
-        self.map_or(true, |r| r.end < start)
-    }
-}
-
-/// The proposals of one family for the suspicious characters in `range`, skipping spans
-/// already `taken`.
-fn find_in(
-    text: &str,
-    range: std::ops::Range<usize>,
-    family: &Family,
+/// One family's look at a text: strict, or relaxed on a line with proven damage, around the
+/// repairs already `taken` (which it never overlaps, and whose repaired text is the context of
+/// a candidate next to them).
+struct Look<'a> {
+    text: &'a str,
+    family: &'a Family,
     relaxed: bool,
-    taken: &[(usize, usize)],
-) -> Vec<(Edit, f32)> {
-    let mut out = Vec::new();
-    let mut at = range.start;
-    while let Some((start, _)) = text[at..range.end]
-        .char_indices()
-        .map(|(i, c)| (at + i, c))
-        .find(|&(i, c)| is_suspicious(c) && !taken.iter().any(|&(s, e)| s <= i && i < e))
-    {
-        // Never reach back into a span already repaired.
-        let floor = taken
-            .iter()
-            .map(|&(_, e)| e)
-            .filter(|&e| e <= start)
-            .max()
-            .unwrap_or(0);
-        let ceiling = taken
-            .iter()
-            .map(|&(s, _)| s)
-            .filter(|&s| s > start)
-            .min()
-            .unwrap_or(text.len());
-        let run = build_run(&text[..ceiling], floor, start, family);
-        let next = run
-            .end
-            .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
-        // A strict candidate needs two signature characters, a relaxed one a suspicious one.
-        let evidence = if relaxed {
-            run.chars.iter().any(|&(_, c)| is_suspicious(c))
-        } else {
-            run.chars
-                .iter()
-                .filter(|&&(_, c)| is_signature(c))
-                .nth(1)
-                .is_some()
-        };
-        if evidence {
-            let mut found = Vec::new();
-            segments(text, &run, family, relaxed, &mut found);
-            out.extend(
-                found
-                    .into_iter()
-                    .filter(|(e, _)| !taken.iter().any(|&(s, t)| s < e.end && e.start < t)),
-            );
-        }
-        at = next.min(range.end);
-        if at >= range.end {
-            break;
+    taken: &'a [Edit],
+}
+
+impl Look<'_> {
+    /// Can a run start at `c`? At a suspicious character; on a relaxed look also at any
+    /// character but ASCII and Han (`“Q` is GBK `93 51`, `換`).
+    fn starts_run(&self, c: char) -> bool {
+        is_suspicious(c) || self.relaxed && !c.is_ascii() && !is_han(c)
+    }
+
+    /// The character before `start` once the repairs taken are applied.
+    fn before(&self, start: usize) -> Option<char> {
+        match self.taken.iter().find(|e| e.end == start) {
+            Some(e) => e.after.chars().next_back(),
+            None => self.text[..start].chars().next_back(),
         }
     }
-    out
+
+    /// The character at `end` once the repairs taken are applied.
+    fn after(&self, end: usize) -> Option<char> {
+        match self.taken.iter().find(|e| e.start == end) {
+            Some(e) => e.after.chars().next(),
+            None => self.text[end..].chars().next(),
+        }
+    }
+
+    /// The proposals for the run starts in `range`.
+    fn find_in(&self, range: std::ops::Range<usize>) -> Vec<(Edit, f32)> {
+        let (text, taken) = (self.text, self.taken);
+        let mut out = Vec::new();
+        let mut at = range.start;
+        while let Some((start, _)) = text[at..range.end]
+            .char_indices()
+            .map(|(i, c)| (at + i, c))
+            .find(|&(i, c)| self.starts_run(c) && !taken.iter().any(|e| e.start <= i && i < e.end))
+        {
+            // Never reach back into a span already repaired.
+            let floor = taken
+                .iter()
+                .map(|e| e.end)
+                .filter(|&e| e <= start)
+                .max()
+                .unwrap_or(0);
+            let ceiling = taken
+                .iter()
+                .map(|e| e.start)
+                .filter(|&s| s > start)
+                .min()
+                .unwrap_or(text.len());
+            let run = build_run(&text[..ceiling], floor, start, self.family);
+            let next = run
+                .end
+                .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
+            // A strict candidate needs two signature characters.
+            let evidence = self.relaxed
+                || run
+                    .chars
+                    .iter()
+                    .filter(|&&(_, c)| is_signature(c))
+                    .nth(1)
+                    .is_some();
+            if evidence {
+                self.segments(&run, &mut out);
+            }
+            at = next.min(range.end);
+            if at >= range.end {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Walks a run, proposing the best accepted segment at each start.
+    fn segments(&self, run: &Run, out: &mut Vec<(Edit, f32)>) {
+        let n = run.chars.len();
+        let mut i = 0;
+        while i < n {
+            let near_suspicious = self.relaxed
+                || run.chars[i..(i + 4).min(n)]
+                    .iter()
+                    .any(|&(_, c)| is_suspicious(c));
+            if !near_suspicious || !may_start(self.family.right, run.bytes[run.offsets[i]]) {
+                i += 1;
+                continue;
+            }
+            match self.best_segment(run, i) {
+                Some((edit, gain, next)) => {
+                    out.push((edit, gain));
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The best accepted candidate starting near character `i`: the edit, its gain and the
+    /// character index to continue from.
+    fn best_segment(&self, run: &Run, i: usize) -> Option<(Edit, f32, usize)> {
+        let family = self.family;
+        let j = longest_end(run, family.right, i);
+        let mut best: Option<(Edit, f32, usize)> = None;
+        // The widest accepted candidate wins (a part of the damage repaired alone can look
+        // cheaper), then the one saving most.
+        let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
+            if let Some((edit, gain)) = cand {
+                let width = edit.end - edit.start;
+                let better = best.as_ref().map_or(true, |b| {
+                    let best_width = b.0.end - b.0.start;
+                    width > best_width || (width == best_width && gain > b.1)
+                });
+                if better {
+                    best = Some((edit, gain, next));
+                }
+            }
+        };
+        for a in i..j.min(i + 3) {
+            // A segment starts where a character can (never at an ASCII trail byte).
+            if !may_start(family.right, run.bytes[run.offsets[a]]) {
+                continue;
+            }
+            for b in (a + 1..=j).rev().take(3) {
+                let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
+                let start = run.chars[a].0;
+                let Some(decoded) = decode_exact(family.right, bytes, self.before(start)) else {
+                    continue;
+                };
+                let end = run.chars.get(b).map_or(run.end, |c| c.0);
+                consider(self.evaluate(start, end, decoded), b);
+            }
+        }
+        best
+    }
 }
 
 fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
@@ -661,17 +760,25 @@ const RUN_REACH: usize = 6;
 
 /// The run of characters `wrong` can encode around the suspicious character at `at`.
 fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
-    // Walk back to the start of the run (ASCII never starts a run).
+    // Walk back to the start of the run (ASCII never starts a run, but an ASCII trail byte or
+    // a lost `?` goes with the character before it: `“Q` is GBK `93 51`).
     let mut start = at;
     let mut scratch = Vec::new();
-    for (i, c) in text[floor..at].char_indices().rev().take(RUN_REACH) {
-        let i = floor + i;
+    let mut encodes = |c: char| {
         scratch.clear();
-        let is_hole = family.lost_byte && c == '\u{FFFD}';
-        if c.is_ascii() || !(is_hole || encode_wrong(family.wrong, c, &mut scratch)) {
-            break;
-        }
-        start = i;
+        (family.lost_byte && c == '\u{FFFD}') || encode_wrong(family.wrong, c, &mut scratch)
+    };
+    let mut back = text[floor..at].char_indices().rev().take(RUN_REACH);
+    while let Some((i, c)) = back.next() {
+        let i = match c.is_ascii() {
+            false if encodes(c) => i,
+            true if run_char(family, false, c) => match back.next() {
+                Some((lead, p)) if !p.is_ascii() && encodes(p) => lead,
+                _ => break,
+            },
+            _ => break,
+        };
+        start = floor + i;
     }
     let mut run = Run {
         chars: Vec::new(),
@@ -715,28 +822,6 @@ fn may_start(right: Right, b: u8) -> bool {
     }
 }
 
-/// Walks a run, proposing the best accepted segment at each start.
-fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec<(Edit, f32)>) {
-    let n = run.chars.len();
-    let mut i = 0;
-    while i < n {
-        let near_suspicious = run.chars[i..(i + 4).min(n)]
-            .iter()
-            .any(|&(_, c)| is_suspicious(c));
-        if !near_suspicious || !may_start(family.right, run.bytes[run.offsets[i]]) {
-            i += 1;
-            continue;
-        }
-        match best_segment(text, run, family, relaxed, i) {
-            Some((edit, gain, next)) => {
-                out.push((edit, gain));
-                i = next;
-            }
-            None => i += 1,
-        }
-    }
-}
-
 /// The longest stretch of bytes decoded at once (longer damage is repaired in pieces).
 const MAX_SEGMENT_BYTES: usize = 4096;
 
@@ -755,142 +840,128 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
     k
 }
 
-/// The best accepted candidate starting near character `i`: the edit, its gain and the
-/// character index to continue from.
-fn best_segment(
-    text: &str,
-    run: &Run,
-    family: &Family,
-    relaxed: bool,
-    i: usize,
-) -> Option<(Edit, f32, usize)> {
-    let j = longest_end(run, family.right, i);
-    let mut best: Option<(Edit, f32, usize)> = None;
-    // The widest accepted candidate wins (a part of the damage repaired alone can look
-    // cheaper), then the one saving most.
-    let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
-        if let Some((edit, gain)) = cand {
-            let width = edit.end - edit.start;
-            let better = best.as_ref().map_or(true, |b| {
-                let best_width = b.0.end - b.0.start;
-                width > best_width || (width == best_width && gain > b.1)
-            });
-            if better {
-                best = Some((edit, gain, next));
-            }
-        }
-    };
-    for a in i..j.min(i + 3) {
-        for b in (a + 1..=j).rev().take(3) {
-            let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
-            let start = run.chars[a].0;
-            let before = text[..start].chars().next_back();
-            let Some(decoded) = decode_exact(family.right, bytes, before) else {
-                continue;
-            };
-            let end = run.chars.get(b).map_or(run.end, |c| c.0);
-            consider(evaluate(text, family, relaxed, start, end, decoded), b);
-        }
-    }
-    best
-}
-
-/// Scores a candidate replacement of `text[start..end]`; `Some` when it wins clearly.
-fn evaluate(
-    text: &str,
-    family: &Family,
-    relaxed: bool,
-    start: usize,
-    end: usize,
-    decoded: String,
-) -> Option<(Edit, f32)> {
-    let original = &text[start..end];
-    let (decoded, kind) = match family.repeated {
-        Some(kind) => match redecode(family, &decoded) {
-            Some(again) => (again, kind),
+impl Look<'_> {
+    /// Scores a candidate replacement of `text[start..end]`; `Some` when it wins clearly.
+    fn evaluate(&self, start: usize, end: usize, decoded: String) -> Option<(Edit, f32)> {
+        let (text, family, relaxed) = (self.text, self.family, self.relaxed);
+        let original = &text[start..end];
+        let (decoded, kind) = match family.repeated {
+            Some(kind) => match redecode(family, &decoded) {
+                Some(again) => (again, kind),
+                None => (decoded, family.kind),
+            },
             None => (decoded, family.kind),
-        },
-        None => (decoded, family.kind),
-    };
-    if decoded == original
-        || decoded.contains('\u{FFFD}')
-        || decoded.chars().any(char::is_control) && !original.chars().any(char::is_control)
-    {
-        return None;
+        };
+        if decoded == original
+            || decoded.contains('\u{FFFD}')
+            || decoded.chars().any(char::is_control) && !original.chars().any(char::is_control)
+        {
+            return None;
+        }
+        let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
+        let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
+        // Evidence of its own: two signature characters (the fast path relies on it).
+        if !relaxed && non_ascii.iter().filter(|&&c| is_signature(c)).count() < 2 {
+            return None;
+        }
+        // On a line with proven damage, one damaged character is enough, common or not.
+        // One legacy Chinese code page read as another turns Han characters into Han characters:
+        // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.
+        let han_for_han =
+            matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
+        let (min_chars, min_uncommon) = if relaxed {
+            (1, 0.0)
+        } else if han_for_han {
+            (4, family.min_uncommon)
+        } else {
+            (2, family.min_uncommon)
+        };
+        let needed = min_uncommon * non_ascii.len() as f32;
+        if non_ascii.len() < min_chars || (uncommon as f32) < needed {
+            return None;
+        }
+        let han = decoded
+            .chars()
+            .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
+            .count();
+        // CJK punctuation next to a Han character counts as Chinese too (`”或“`, `現。`).
+        let chinese = if han > 0 {
+            han + decoded.chars().filter(|&c| is_cjk_punct(c)).count()
+        } else {
+            0
+        };
+        // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
+        // On a line with proven damage, a symbol (`¡ú` → `→`) too.
+        let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
+            && decoded
+                .chars()
+                .all(|c| c.is_ascii() || is_cjk_punct(c) || relaxed && is_cjk_symbol(c));
+        let min_han = if relaxed {
+            family.min_han.min(1)
+        } else {
+            family.min_han
+        };
+        if chinese < min_han && !punctuation_only {
+            return None;
+        }
+        // Legacy Chinese code pages only ever held Chinese text.
+        if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
+            return None;
+        }
+        let before = self.before(start);
+        let after = self.after(end);
+        let gain = cost(before, original, after) - cost(before, &decoded, after);
+        // On a line with proven damage the margin is halved. Where nothing was lost (a
+        // single-byte code page was the wrong one, and it holds no Chinese of its own) the
+        // line's other non-ASCII characters are that damage too, and being cheaper is enough
+        // (`Þô` → `摁`, `æI` → `鍵` save less than a nat each), unless the piece is inside a
+        // Latin word or next to an accented letter (`bæinn`, `¿sí`): genuine European text on
+        // the line. (Chinese read as Latin-1 often touches ASCII: `»òcpio` is `或cpio`.)
+        let latin = |c: Option<char>| c.is_some_and(is_latin_letter);
+        let accented = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && is_latin_letter(c));
+        let in_word = latin(before) && latin(after) || accented(before) || accented(after);
+        let margin = match (relaxed, family.wrong) {
+            (false, _) => MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32,
+            (true, Wrong::Windows1252) if in_word && han > 0 => return None,
+            (true, Wrong::Windows1252) => f32::MIN_POSITIVE,
+            (true, _) => (MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32) / 2.0,
+        };
+        if gain < margin {
+            return None;
+        }
+        // A strict candidate must read like language: a cheap average, or one character that
+        // Chinese text has (a rare `摁` or a symbol `→` decoded from five characters of damage).
+        let mut decoded_chars = decoded.chars();
+        let one_known = match (decoded_chars.next(), decoded_chars.next()) {
+            (Some(c), None) => is_plain_chinese(c) && !c.is_ascii(),
+            _ => false,
+        };
+        let chars = decoded.chars().count().max(1) as f32;
+        if !relaxed && !one_known && cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
+            return None;
+        }
+        // A short span read through a CJK code page must come out as words (one known bigram per
+        // three Han characters), not merely score better than other nonsense: `著鼠裡裡` → `帝公柑柑`
+        // (GBK as Big5), `體а` → `铄p` (UTF-8 as Shift_JIS) are clean text.
+        let short = han <= 6;
+        if matches!(family.wrong, Wrong::Legacy(_))
+            && !relaxed
+            && short
+            && (han == 0 || scorer::known_bigrams(&decoded) * 3 < han)
+            && !punctuation_only
+        {
+            return None;
+        }
+        Some((
+            Edit {
+                kind,
+                start,
+                end,
+                after: decoded,
+            },
+            gain,
+        ))
     }
-    let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
-    let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
-    // Evidence of its own: two signature characters (the fast path relies on it).
-    if !relaxed && non_ascii.iter().filter(|&&c| is_signature(c)).count() < 2 {
-        return None;
-    }
-    // On a line with proven damage, one damaged character is enough, common or not.
-    // One legacy Chinese code page read as another turns Han characters into Han characters:
-    // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.
-    let han_for_han =
-        matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
-    let (min_chars, min_uncommon) = if relaxed {
-        (1, 0.0)
-    } else if han_for_han {
-        (4, family.min_uncommon)
-    } else {
-        (2, family.min_uncommon)
-    };
-    let needed = min_uncommon * non_ascii.len() as f32;
-    if non_ascii.len() < min_chars || (uncommon as f32) < needed {
-        return None;
-    }
-    let han = decoded
-        .chars()
-        .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
-        .count();
-    // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
-    let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
-        && decoded.chars().all(|c| c.is_ascii() || is_cjk_punct(c));
-    let min_han = if relaxed {
-        family.min_han.min(1)
-    } else {
-        family.min_han
-    };
-    if han < min_han && !punctuation_only {
-        return None;
-    }
-    // Legacy Chinese code pages only ever held Chinese text.
-    if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
-        return None;
-    }
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let gain = cost(before, original, after) - cost(before, &decoded, after);
-    let mut margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
-    if relaxed {
-        margin /= 2.0;
-    }
-    let chars = decoded.chars().count().max(1) as f32;
-    if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
-        return None;
-    }
-    // A short span read through a CJK code page must come out as words (one known bigram per
-    // three Han characters), not merely score better than other nonsense: `著鼠裡裡` → `帝公柑柑`
-    // (GBK as Big5), `體а` → `铄p` (UTF-8 as Shift_JIS) are clean text.
-    let short = han <= 6;
-    if matches!(family.wrong, Wrong::Legacy(_))
-        && !relaxed
-        && short
-        && (han == 0 || scorer::known_bigrams(&decoded) * 3 < han)
-        && !punctuation_only
-    {
-        return None;
-    }
-    Some((
-        Edit {
-            kind,
-            start,
-            end,
-            after: decoded,
-        },
-        gain,
-    ))
 }
 
 /// Applies the family's decoding again while the result still looks like its own damage.

@@ -42,6 +42,14 @@ pub(crate) fn frequent_chars(n: usize) -> Vec<char> {
     out
 }
 
+/// The symbols of GB2312's first rows that Chinese text uses (`→`, `×`, `℃`, `①`, `★`), not
+/// counting the punctuation of [`is_cjk_punct`].
+pub(crate) fn is_cjk_symbol(c: char) -> bool {
+    const SYMBOLS: &str =
+        "々～‖〔〕〖〗±×÷∶∧∨∑∏∪∩∈∷√⊥∥∠⌒⊙∫∮≡≌≈∽∝≠≮≯≤≥∞∵∴♂♀°′″℃＄￠￡‰§№☆★○●◎◇◆□■△▲※→←↑↓〓";
+    matches!(c, '①'..='⒛' | '㈠'..='㈩' | 'Ⅰ'..='Ⅻ' | 'ⅰ'..='ⅹ') || SYMBOLS.contains(c)
+}
+
 /// Ordinary CJK punctuation, which appears in clean Chinese all the time.
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(
@@ -122,6 +130,7 @@ fn class_cost(c: char) -> f32 {
         '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
         '\u{3000}' => 7.0,
         _ if is_cjk_punct(c) => 5.0,
+        _ if is_cjk_symbol(c) => 9.0,
         '\u{3040}'..='\u{30FF}' => 7.0,           // kana
         '\u{AC00}'..='\u{D7A3}' => 7.5,           // Hangul syllables
         'À'..='ÿ' if c != '×' && c != '÷' => 7.0, // accented Latin letters
@@ -134,10 +143,11 @@ fn class_cost(c: char) -> f32 {
 }
 
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
-/// or CJK punctuation.
+/// CJK punctuation or symbols.
 pub(crate) fn is_plain_chinese(c: char) -> bool {
     c.is_ascii()
         || is_cjk_punct(c)
+        || is_cjk_symbol(c)
         || (0..2).any(|script| unigram(script, c).is_some_and(|u| u < UNSEEN_HAN))
 }
 
