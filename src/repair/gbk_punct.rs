@@ -14,7 +14,7 @@
 //!
 //! Before → after: `?!埃ㄟ@` → `。“（這`; `?!?/strong>` → `。”</strong>`.
 
-use super::recode::{decode_exact, encode_wrong, Right, Wrong};
+use super::recode::{decode_exact, encode_wrong, Context, Right, Wrong};
 use super::scorer::{cost, is_cjk_punct};
 use super::{Edit, RepairKind};
 
@@ -182,7 +182,7 @@ fn best_lead(
             let mut bytes = vec![lead, 0xA3, replaced];
             bytes.extend_from_slice(run);
             bytes.extend(trail);
-            let Some(decoded) = decode_exact(RIGHT, &bytes, None) else {
+            let Some(decoded) = decode_exact(RIGHT, &bytes, Context::default()) else {
                 continue;
             };
             let mut c = cost(before, &decoded, lost_trail.and_then(|t| t.0));

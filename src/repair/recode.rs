@@ -210,25 +210,52 @@ fn encode_with_encoder(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) 
     true
 }
 
-/// Stands in the run's bytes for a byte the wrong decoder lost (shown as U+FFFD or `?`).
-/// 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
+/// Stands in the run's bytes for what the wrong decoder lost (shown as U+FFFD): one or two
+/// UTF-8 bytes (Big5, Shift_JIS and EUC-KR drop an unmapped pair whole), or one legacy
+/// character. 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
 const HOLE: u8 = 0xFF;
+/// Stands for exactly one lost UTF-8 byte: a `?`, or a `�` of the GBK decoder, which only ever
+/// loses a lead byte before ASCII or at the end (every pair of UTF-8 bytes is mapped).
+/// 0xFD never occurs in UTF-8.
+const HOLE1: u8 = 0xFD;
 /// Stands for `€` in a GBK run: GB18030 decoders read both `80` and `A2 E3` as `€`, so it is
 /// one byte or two. 0xFE never occurs in UTF-8.
 const EURO: u8 = 0xFE;
 
+/// What surrounds a stretch being decoded, for guessing lost bytes: the characters before
+/// and after it.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Context {
+    pub before: Option<char>,
+    pub after: Option<char>,
+}
+
 /// Decodes `bytes` with `right` if they are entirely well-formed. A [`HOLE`] stands for a
-/// lost UTF-8 continuation byte; the scorer picks its value (`before` is the context).
-pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> Option<String> {
+/// lost UTF-8 continuation byte; the scorer picks its value in `context`.
+pub(super) fn decode_exact(right: Right, bytes: &[u8], context: Context) -> Option<String> {
     match right {
-        Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, before).ok(),
+        Right::Utf8 if has_unknowns(bytes) => Some(best_path(&utf8_lattice(bytes).ok()?, context)),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Right::Legacy(encoding) if bytes.contains(&HOLE) => {
-            Some(best_path(&legacy_lattice(encoding, bytes)?, before))
+            Some(best_path(&legacy_lattice(encoding, bytes)?, context))
         }
         Right::Legacy(encoding) => encoding
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned()),
+    }
+}
+
+/// Whether [`decode_exact`] would decode `bytes`, without guessing anything.
+fn decodes(right: Right, bytes: &[u8]) -> bool {
+    match right {
+        Right::Utf8 if has_unknowns(bytes) => utf8_lattice(bytes).is_ok(),
+        Right::Utf8 => std::str::from_utf8(bytes).is_ok(),
+        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+            legacy_lattice(encoding, bytes).is_some()
+        }
+        Right::Legacy(encoding) => encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some(),
     }
 }
 
@@ -258,14 +285,11 @@ fn legacy_lattice(encoding: &'static Encoding, bytes: &[u8]) -> Option<Vec<Vec<c
 }
 
 fn has_unknowns(bytes: &[u8]) -> bool {
-    bytes.iter().any(|&b| b == HOLE || b == EURO)
+    bytes.iter().any(|&b| b == HOLE || b == HOLE1 || b == EURO)
 }
 
-/// UTF-8 decoding where a [`HOLE`] may stand for a lost byte of a character; on failure,
-/// the length of the well-formed prefix.
-fn decode_utf8_holes(bytes: &[u8], before: Option<char>) -> Result<String, usize> {
-    let lattice = utf8_lattice(bytes)?;
-    Ok(best_path(&lattice, before))
+fn is_hole(b: u8) -> bool {
+    b == HOLE || b == HOLE1
 }
 
 /// One byte of a character being read: known, or lost (a wildcard).
@@ -296,6 +320,7 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
             (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
         ],
         Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::Lost, (i + 1, 1))],
+        Some(&HOLE1) => vec![(Byte::Lost, (i + 1, 0))],
         Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
     }
 }
@@ -356,8 +381,8 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
 /// parser states finds a reading of the whole string; on failure, the longest readable prefix.
 fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
     // Past a few holes per segment the text is noise, and guessing gets expensive.
-    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_HOLES {
-        return Err(bytes.iter().position(|&b| b == HOLE).unwrap_or(0));
+    if bytes.iter().filter(|&&b| is_hole(b)).count() > MAX_HOLES {
+        return Err(bytes.iter().position(|&b| is_hole(b)).unwrap_or(0));
     }
     // back[i][carry] = (previous state, candidates of the character that led here)
     type Back = [Option<(State, Vec<char>)>; 3];
@@ -401,7 +426,7 @@ fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
 const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
-const HOLE_CANDIDATES: usize = 12;
+const HOLE_CANDIDATES: usize = 64;
 
 /// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
 /// that of a three-byte character, as every CJK one is).
@@ -452,20 +477,45 @@ fn fill_holes(seq: &[u8]) -> Vec<char> {
         .collect()
 }
 
-/// The cheapest path through a lattice under the bigram model (Viterbi).
-fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
+/// The cheapest path through a lattice under the bigram model (Viterbi), in `context`: the
+/// character after the lattice counts, and a guessed quotation mark must fit (see
+/// [`closing_expected`]).
+fn best_path(lattice: &[Vec<char>], context: Context) -> String {
+    let mut open: Option<bool> = None;
+    let mut closing = Vec::with_capacity(lattice.len());
+    let known = |k: Option<usize>, edge: Option<char>| match k.and_then(|k| lattice.get(k)) {
+        Some(options) if options.len() == 1 => Some(Some(options[0])),
+        Some(_) => None,
+        None => Some(edge),
+    };
+    for (k, options) in lattice.iter().enumerate() {
+        let prev = known(k.checked_sub(1), context.before);
+        let next = known(Some(k + 1), context.after);
+        closing.push((options.len() > 1).then(|| quote_fit(open, prev, next)));
+        match options[..] {
+            ['“' | '「'] => open = Some(true),
+            ['”' | '」'] => open = Some(false),
+            _ => {}
+        }
+    }
+    let guess_cost = |k: usize, c: char| match (closing[k], c) {
+        (Some((false, _)), '“' | '「') | (Some((_, false)), '”' | '」') => 2.0,
+        _ => 0.0,
+    };
     // For each position: (total cost, back pointer) per option.
     let mut table: Vec<Vec<(f32, usize)>> = Vec::with_capacity(lattice.len());
     for (k, options) in lattice.iter().enumerate() {
         let row = options
             .iter()
             .map(|&c| match k {
-                0 => (step_cost(before, c), 0),
+                0 => (step_cost(context.before, c) + guess_cost(k, c), 0),
                 _ => lattice[k - 1]
                     .iter()
                     .zip(&table[k - 1])
                     .enumerate()
-                    .map(|(j, (&p, &(total, _)))| (total + step_cost(Some(p), c), j))
+                    .map(|(j, (&p, &(total, _)))| {
+                        (total + step_cost(Some(p), c) + guess_cost(k, c), j)
+                    })
                     .fold((f32::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a }),
             })
             .collect();
@@ -475,12 +525,54 @@ fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
     let Some(last) = table.last() else {
         return String::new();
     };
-    let mut j = (0..last.len()).fold(0, |a, b| if last[b].0 < last[a].0 { b } else { a });
+    let total = |j: usize| {
+        let after = context
+            .after
+            .map_or(0.0, |a| step_cost(Some(lattice[lattice.len() - 1][j]), a));
+        last[j].0 + after
+    };
+    let mut j = (0..last.len()).fold(0, |a, b| if total(b) < total(a) { b } else { a });
     for k in (0..lattice.len()).rev() {
         out.push(lattice[k][j]);
         j = table[k][j].1;
     }
     out.into_iter().rev().collect()
+}
+
+/// Would a guessed quotation mark fit as an opening one, as a closing one? When a known
+/// mark before it in the same stretch says whether a quotation is `open`, that decides.
+/// Otherwise the characters around it (`None` unknown, `Some(None)` the edge of the text): an
+/// opening mark follows a space, punctuation, a Han character or nothing and comes before a
+/// word or path (`以“/”目录`); a closing one follows anything but a space and comes before a
+/// space, punctuation or the end (`“set -x” 或`, not `gedit, ”)`).
+fn quote_fit(
+    open: Option<bool>,
+    prev: Option<Option<char>>,
+    next: Option<Option<char>>,
+) -> (bool, bool) {
+    if let Some(open) = open {
+        return (!open, open);
+    }
+    let spaced = |c: Option<char>| c.map_or(true, char::is_whitespace);
+    let closes = |c: char| {
+        is_cjk_punct(c) && !matches!(c, '“' | '「' | '（' | '《' | '【' | '‘')
+            || matches!(c, ')' | ']' | '}' | ',' | ';' | '!' | '?')
+    };
+    let opening = match (prev, next) {
+        (Some(p), Some(n)) => {
+            (spaced(p) || p.is_some_and(|p| is_han(p) || is_cjk_punct(p)))
+                && !spaced(n)
+                && !n.is_some_and(closes)
+        }
+        _ => true,
+    };
+    let closing = match (prev, next) {
+        (Some(p), Some(n)) => {
+            !spaced(p) && (spaced(n) || n.is_some_and(|n| closes(n) || is_han(n)))
+        }
+        _ => true,
+    };
+    (opening, closing)
 }
 
 /// How many leading bytes of `bytes` are well-formed for `right`.
@@ -616,7 +708,7 @@ impl Look<'_> {
     /// Can a run start at `c`? At a suspicious character; on a relaxed look also at any
     /// character but ASCII and Han (`“Q` is GBK `93 51`, `換`).
     fn starts_run(&self, c: char) -> bool {
-        is_suspicious(c) || self.relaxed && !c.is_ascii() && !is_han(c)
+        is_suspicious(c) || self.relaxed && !c.is_ascii()
     }
 
     /// The character before `start` once the repairs taken are applied.
@@ -710,14 +802,25 @@ impl Look<'_> {
         let family = self.family;
         let j = longest_end(run, family.right, i);
         let mut best: Option<(Edit, f32, usize)> = None;
-        // The widest accepted candidate wins (a part of the damage repaired alone can look
-        // cheaper), then the one saving most.
+        // The candidate covering the most suspicious characters wins (a part of the damage
+        // repaired alone can look cheaper), then the one saving most (so a clean character
+        // next to the damage is not decoded with it: `锛�通` is `，通`, not `，ͨ`).
+        // (GBK read as Big5 is made of common characters: there the widest wins.)
+        let han_for_han =
+            matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
+        let covered = |e: &Edit| match han_for_han {
+            true => e.end - e.start,
+            false => self.text[e.start..e.end]
+                .chars()
+                .filter(|&c| is_suspicious(c))
+                .count(),
+        };
         let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
             if let Some((edit, gain)) = cand {
-                let width = edit.end - edit.start;
+                let cover = covered(&edit);
                 let better = best.as_ref().map_or(true, |b| {
-                    let best_width = b.0.end - b.0.start;
-                    width > best_width || (width == best_width && gain > b.1)
+                    let best_cover = covered(&b.0);
+                    cover > best_cover || (cover == best_cover && gain > b.1)
                 });
                 if better {
                     best = Some((edit, gain, next));
@@ -732,10 +835,14 @@ impl Look<'_> {
             for b in (a + 1..=j).rev().take(3) {
                 let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
                 let start = run.chars[a].0;
-                let Some(decoded) = decode_exact(family.right, bytes, self.before(start)) else {
+                let end = run.chars.get(b).map_or(run.end, |c| c.0);
+                let context = Context {
+                    before: self.before(start),
+                    after: self.after(end),
+                };
+                let Some(decoded) = decode_exact(family.right, bytes, context) else {
                     continue;
                 };
-                let end = run.chars.get(b).map_or(run.end, |c| c.0);
                 consider(self.evaluate(start, end, decoded), b);
             }
         }
@@ -799,8 +906,10 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
         if c == '€' && is_gbk && family.lost_byte {
             run.bytes.push(EURO);
         } else if is_hole && run_char(family, prev_ascii, c) {
-            let lost = if c == '?' { 1 } else { family.hole_bytes };
-            run.bytes.extend(std::iter::repeat(HOLE).take(lost));
+            let exactly_one = c == '?' || family.hole_bytes == 1;
+            let utf8 = matches!(family.right, Right::Utf8);
+            run.bytes
+                .push(if utf8 && exactly_one { HOLE1 } else { HOLE });
         } else if !run_char(family, prev_ascii, c) || !encode_wrong(family.wrong, c, &mut run.bytes)
         {
             run.bytes.truncate(len);
@@ -817,7 +926,7 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
 
 fn may_start(right: Right, b: u8) -> bool {
     match right {
-        Right::Utf8 => (0xC2..=0xF4).contains(&b) || b == HOLE,
+        Right::Utf8 => (0xC2..=0xF4).contains(&b) || is_hole(b),
         Right::Legacy(_) => b >= 0x81,
     }
 }
@@ -834,7 +943,7 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
         .offsets
         .partition_point(|&o| o <= valid)
         .saturating_sub(1);
-    while k > i && decode_exact(right, &run.bytes[from..run.offsets[k]], None).is_none() {
+    while k > i && !decodes(right, &run.bytes[from..run.offsets[k]]) {
         k -= 1;
     }
     k
@@ -880,10 +989,7 @@ impl Look<'_> {
         if non_ascii.len() < min_chars || (uncommon as f32) < needed {
             return None;
         }
-        let han = decoded
-            .chars()
-            .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
-            .count();
+        let han = decoded.chars().filter(|&c| is_han(c)).count();
         // CJK punctuation next to a Han character counts as Chinese too (`”或“`, `現。`).
         let chinese = if han > 0 {
             han + decoded.chars().filter(|&c| is_cjk_punct(c)).count()
@@ -979,7 +1085,7 @@ fn redecode(family: &Family, text: &str) -> Option<String> {
         {
             break;
         }
-        match decode_exact(family.right, &bytes, None) {
+        match decode_exact(family.right, &bytes, Context::default()) {
             Some(s) if s != src => current = Some(s),
             _ => break,
         }
