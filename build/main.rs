@@ -21,6 +21,10 @@ fn main() {
         &out_dir,
     );
     punct::build(&manifest.join("data/punct"), &out_dir);
-    charmodel::build(&manifest.join("data/charmodel"), &out_dir);
+    charmodel::build(
+        &manifest.join("data/charmodel"),
+        &manifest.join("data/opencc/dictionary/TWVariants.txt"),
+        &out_dir,
+    );
     target::build(&manifest, &out_dir);
 }

@@ -273,3 +273,41 @@ fn short_clean_spans_are_not_recoded() {
         assert_eq!(fixed.text, clean, "{:?}", fixed.repairs);
     }
 }
+
+/// Genuine European text on a line with damage: the lenient second look must not touch it.
+#[test]
+fn european_text_next_to_damage_survives() {
+    const EUROPEAN: &[&str] = &[
+        "Größe, Ärger, Öl, Straße und Maß bleiben.",
+        "São Paulo é uma cidade enorme; coração, ação, não, pão.",
+        "Ça coûte très cher. Él está aquí, ¿sí? ¡Hola, señor Muñoz!",
+        "Þórður og Ævar fóru í bæinn að kaupa brauð.",
+        "Blåbærsyltetøj og rødgrød med fløde; naïve über café.",
+        "Zażółć gęślą jaźń; Příliš žluťoučký kůň.",
+        "½ × ¾ © ® ±5 °C “Quote” ‘single’ — dash… • bullet",
+    ];
+    let damages: [(&'static Encoding, &'static Encoding); 3] = [
+        (GBK, WINDOWS_1252),
+        (encoding_rs::UTF_8, WINDOWS_1252),
+        (encoding_rs::UTF_8, GBK),
+    ];
+    for (right, wrong) in damages {
+        for &chinese in &SIMPLIFIED[..3] {
+            let broken = mojibake(chinese, right, wrong);
+            for &european in EUROPEAN {
+                for (input, expected) in [
+                    (
+                        format!("{broken} {european}"),
+                        format!("{chinese} {european}"),
+                    ),
+                    (
+                        format!("{european} {broken}"),
+                        format!("{european} {chinese}"),
+                    ),
+                ] {
+                    assert_eq!(fix(&input), expected, "{input}");
+                }
+            }
+        }
+    }
+}

@@ -20,7 +20,7 @@
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
 use super::scorer::{
-    self, cost, frequent_chars, is_cjk_punct, is_common, is_plain_chinese, step_cost,
+    self, cost, frequent_chars, is_cjk_punct, is_cjk_symbol, is_common, is_plain_chinese, step_cost,
 };
 use super::{Edit, RepairKind};
 
@@ -82,6 +82,24 @@ const MAX_CANDIDATE_AVG: f32 = 10.5;
 /// A character worth a second look.
 pub(super) fn is_suspicious(c: char) -> bool {
     !c.is_ascii() && !is_common(c) && !('\u{3041}'..='\u{30FF}').contains(&c)
+}
+
+/// A letter of a Latin script (ASCII, Latin-1, Latin Extended).
+fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && c < '\u{0250}'
+}
+
+/// A CJK unified ideograph (BMP blocks).
+fn is_han(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c)
+}
+
+/// A suspicious character that is evidence on its own: every one but the no-break space,
+/// which web text uses for indentation (`\u{A0}\u{A0}\u{A0}`) and which damage always puts
+/// next to other suspicious characters (`ä½\u{A0}`). A span is repaired on its own merits
+/// only if it has two of these, so a line with fewer is clean without a closer look.
+pub(super) fn is_signature(c: char) -> bool {
+    c != '\u{A0}' && is_suspicious(c)
 }
 
 /// Encodes one character the way `wrong` would have decoded it from bytes; false if it could
@@ -192,25 +210,52 @@ fn encode_with_encoder(encoding: &'static Encoding, c: char, out: &mut Vec<u8>) 
     true
 }
 
-/// Stands in the run's bytes for a byte the wrong decoder lost (shown as U+FFFD or `?`).
-/// 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
+/// Stands in the run's bytes for what the wrong decoder lost (shown as U+FFFD): one or two
+/// UTF-8 bytes (Big5, Shift_JIS and EUC-KR drop an unmapped pair whole), or one legacy
+/// character. 0xFF never occurs in UTF-8, nor in the output of the legacy encoders used here.
 const HOLE: u8 = 0xFF;
+/// Stands for exactly one lost UTF-8 byte: a `?`, or a `�` of the GBK decoder, which only ever
+/// loses a lead byte before ASCII or at the end (every pair of UTF-8 bytes is mapped).
+/// 0xFD never occurs in UTF-8.
+const HOLE1: u8 = 0xFD;
 /// Stands for `€` in a GBK run: GB18030 decoders read both `80` and `A2 E3` as `€`, so it is
 /// one byte or two. 0xFE never occurs in UTF-8.
 const EURO: u8 = 0xFE;
 
+/// What surrounds a stretch being decoded, for guessing lost bytes: the characters before
+/// and after it.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Context {
+    pub before: Option<char>,
+    pub after: Option<char>,
+}
+
 /// Decodes `bytes` with `right` if they are entirely well-formed. A [`HOLE`] stands for a
-/// lost UTF-8 continuation byte; the scorer picks its value (`before` is the context).
-pub(super) fn decode_exact(right: Right, bytes: &[u8], before: Option<char>) -> Option<String> {
+/// lost UTF-8 continuation byte; the scorer picks its value in `context`.
+pub(super) fn decode_exact(right: Right, bytes: &[u8], context: Context) -> Option<String> {
     match right {
-        Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, before).ok(),
+        Right::Utf8 if has_unknowns(bytes) => Some(best_path(&utf8_lattice(bytes).ok()?, context)),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Right::Legacy(encoding) if bytes.contains(&HOLE) => {
-            Some(best_path(&legacy_lattice(encoding, bytes)?, before))
+            Some(best_path(&legacy_lattice(encoding, bytes)?, context))
         }
         Right::Legacy(encoding) => encoding
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned()),
+    }
+}
+
+/// Whether [`decode_exact`] would decode `bytes`, without guessing anything.
+fn decodes(right: Right, bytes: &[u8]) -> bool {
+    match right {
+        Right::Utf8 if has_unknowns(bytes) => utf8_lattice(bytes).is_ok(),
+        Right::Utf8 => std::str::from_utf8(bytes).is_ok(),
+        Right::Legacy(encoding) if bytes.contains(&HOLE) => {
+            legacy_lattice(encoding, bytes).is_some()
+        }
+        Right::Legacy(encoding) => encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some(),
     }
 }
 
@@ -240,14 +285,11 @@ fn legacy_lattice(encoding: &'static Encoding, bytes: &[u8]) -> Option<Vec<Vec<c
 }
 
 fn has_unknowns(bytes: &[u8]) -> bool {
-    bytes.iter().any(|&b| b == HOLE || b == EURO)
+    bytes.iter().any(|&b| b == HOLE || b == HOLE1 || b == EURO)
 }
 
-/// UTF-8 decoding where a [`HOLE`] may stand for a lost byte of a character; on failure,
-/// the length of the well-formed prefix.
-fn decode_utf8_holes(bytes: &[u8], before: Option<char>) -> Result<String, usize> {
-    let lattice = utf8_lattice(bytes)?;
-    Ok(best_path(&lattice, before))
+fn is_hole(b: u8) -> bool {
+    b == HOLE || b == HOLE1
 }
 
 /// One byte of a character being read: known, or lost (a wildcard).
@@ -278,6 +320,7 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
             (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
         ],
         Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::Lost, (i + 1, 1))],
+        Some(&HOLE1) => vec![(Byte::Lost, (i + 1, 0))],
         Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
     }
 }
@@ -338,8 +381,8 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
 /// parser states finds a reading of the whole string; on failure, the longest readable prefix.
 fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
     // Past a few holes per segment the text is noise, and guessing gets expensive.
-    if bytes.iter().filter(|&&b| b == HOLE).count() > MAX_HOLES {
-        return Err(bytes.iter().position(|&b| b == HOLE).unwrap_or(0));
+    if bytes.iter().filter(|&&b| is_hole(b)).count() > MAX_HOLES {
+        return Err(bytes.iter().position(|&b| is_hole(b)).unwrap_or(0));
     }
     // back[i][carry] = (previous state, candidates of the character that led here)
     type Back = [Option<(State, Vec<char>)>; 3];
@@ -383,7 +426,7 @@ fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
 const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
-const HOLE_CANDIDATES: usize = 12;
+const HOLE_CANDIDATES: usize = 64;
 
 /// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
 /// that of a three-byte character, as every CJK one is).
@@ -434,20 +477,45 @@ fn fill_holes(seq: &[u8]) -> Vec<char> {
         .collect()
 }
 
-/// The cheapest path through a lattice under the bigram model (Viterbi).
-fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
+/// The cheapest path through a lattice under the bigram model (Viterbi), in `context`: the
+/// character after the lattice counts, and a guessed quotation mark must fit (see
+/// [`closing_expected`]).
+fn best_path(lattice: &[Vec<char>], context: Context) -> String {
+    let mut open: Option<bool> = None;
+    let mut closing = Vec::with_capacity(lattice.len());
+    let known = |k: Option<usize>, edge: Option<char>| match k.and_then(|k| lattice.get(k)) {
+        Some(options) if options.len() == 1 => Some(Some(options[0])),
+        Some(_) => None,
+        None => Some(edge),
+    };
+    for (k, options) in lattice.iter().enumerate() {
+        let prev = known(k.checked_sub(1), context.before);
+        let next = known(Some(k + 1), context.after);
+        closing.push((options.len() > 1).then(|| quote_fit(open, prev, next)));
+        match options[..] {
+            ['“' | '「'] => open = Some(true),
+            ['”' | '」'] => open = Some(false),
+            _ => {}
+        }
+    }
+    let guess_cost = |k: usize, c: char| match (closing[k], c) {
+        (Some((false, _)), '“' | '「') | (Some((_, false)), '”' | '」') => 2.0,
+        _ => 0.0,
+    };
     // For each position: (total cost, back pointer) per option.
     let mut table: Vec<Vec<(f32, usize)>> = Vec::with_capacity(lattice.len());
     for (k, options) in lattice.iter().enumerate() {
         let row = options
             .iter()
             .map(|&c| match k {
-                0 => (step_cost(before, c), 0),
+                0 => (step_cost(context.before, c) + guess_cost(k, c), 0),
                 _ => lattice[k - 1]
                     .iter()
                     .zip(&table[k - 1])
                     .enumerate()
-                    .map(|(j, (&p, &(total, _)))| (total + step_cost(Some(p), c), j))
+                    .map(|(j, (&p, &(total, _)))| {
+                        (total + step_cost(Some(p), c) + guess_cost(k, c), j)
+                    })
                     .fold((f32::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a }),
             })
             .collect();
@@ -457,12 +525,54 @@ fn best_path(lattice: &[Vec<char>], before: Option<char>) -> String {
     let Some(last) = table.last() else {
         return String::new();
     };
-    let mut j = (0..last.len()).fold(0, |a, b| if last[b].0 < last[a].0 { b } else { a });
+    let total = |j: usize| {
+        let after = context
+            .after
+            .map_or(0.0, |a| step_cost(Some(lattice[lattice.len() - 1][j]), a));
+        last[j].0 + after
+    };
+    let mut j = (0..last.len()).fold(0, |a, b| if total(b) < total(a) { b } else { a });
     for k in (0..lattice.len()).rev() {
         out.push(lattice[k][j]);
         j = table[k][j].1;
     }
     out.into_iter().rev().collect()
+}
+
+/// Would a guessed quotation mark fit as an opening one, as a closing one? When a known
+/// mark before it in the same stretch says whether a quotation is `open`, that decides.
+/// Otherwise the characters around it (`None` unknown, `Some(None)` the edge of the text): an
+/// opening mark follows a space, punctuation, a Han character or nothing and comes before a
+/// word or path (`以“/”目录`); a closing one follows anything but a space and comes before a
+/// space, punctuation or the end (`“set -x” 或`, not `gedit, ”)`).
+fn quote_fit(
+    open: Option<bool>,
+    prev: Option<Option<char>>,
+    next: Option<Option<char>>,
+) -> (bool, bool) {
+    if let Some(open) = open {
+        return (!open, open);
+    }
+    let spaced = |c: Option<char>| c.map_or(true, char::is_whitespace);
+    let closes = |c: char| {
+        is_cjk_punct(c) && !matches!(c, '“' | '「' | '（' | '《' | '【' | '‘')
+            || matches!(c, ')' | ']' | '}' | ',' | ';' | '!' | '?')
+    };
+    let opening = match (prev, next) {
+        (Some(p), Some(n)) => {
+            (spaced(p) || p.is_some_and(|p| is_han(p) || is_cjk_punct(p)))
+                && !spaced(n)
+                && !n.is_some_and(closes)
+        }
+        _ => true,
+    };
+    let closing = match (prev, next) {
+        (Some(p), Some(n)) => {
+            !spaced(p) && (spaced(n) || n.is_some_and(|n| closes(n) || is_han(n)))
+        }
+        _ => true,
+    };
+    (opening, closing)
 }
 
 /// How many leading bytes of `bytes` are well-formed for `right`.
@@ -513,109 +623,231 @@ struct Run {
     end: usize,
 }
 
-/// Finds the repairs of every family in `text`.
-pub(super) fn find(text: &str) -> Vec<Edit> {
-    let mut proposals: Vec<(Edit, f32)> = Vec::new();
-    for family in FAMILIES {
-        proposals.extend(find_family(text, family));
-    }
-    proposals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.start.cmp(&b.0.start)));
-    let mut chosen: Vec<Edit> = Vec::new();
-    for (edit, _) in proposals {
-        if chosen
-            .iter()
-            .all(|e| e.end <= edit.start || edit.end <= e.start)
-        {
-            chosen.push(edit);
+/// Finds the repairs of every family in `lines`, the ranges of `text` (lines, without their
+/// `\n`) that have at least two signature characters: no candidate of another line could be
+/// accepted, since runs never cross a line break.
+///
+/// Every family proposes its strict candidates and the best non-overlapping ones are chosen.
+/// Then a line in which a family's repair was chosen gets a second, more lenient look by that
+/// family for the short pieces (one character, a lone punctuation mark) the strict pass cannot
+/// tell from clean text; the best of those that fit between the chosen repairs are added.
+pub(super) fn find(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<Edit> {
+    let mut strict: Vec<(Edit, f32, usize)> = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
+        for line in lines {
+            let look = Look {
+                text,
+                family,
+                relaxed: false,
+                taken: &[],
+            };
+            let found = look.find_in(line.clone());
+            strict.extend(found.into_iter().map(|(e, gain)| (e, gain, k)));
         }
     }
-    chosen.sort_by_key(|e| e.start);
+    let mut chosen = choose(strict, &[]);
+    let taken: Vec<Edit> = chosen.iter().map(|(e, _)| e.clone()).collect();
+    let mut lenient: Vec<(Edit, f32, usize)> = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
+        if !family.second_look {
+            continue;
+        }
+        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        for (edit, _) in chosen.iter().filter(|(_, f)| *f == k) {
+            let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[edit.end..]
+                .find('\n')
+                .map_or(text.len(), |i| edit.end + i);
+            if seen.iter().any(|r| r.start == start) {
+                continue;
+            }
+            seen.push(start..end);
+            let look = Look {
+                text,
+                family,
+                relaxed: true,
+                taken: &taken,
+            };
+            let found = look.find_in(start..end);
+            lenient.extend(found.into_iter().map(|(e, gain)| (e, gain, k)));
+        }
+    }
+    chosen.extend(choose(lenient, &taken));
+    let mut edits: Vec<Edit> = chosen.into_iter().map(|(e, _)| e).collect();
+    edits.sort_by_key(|e| e.start);
+    edits
+}
+
+/// The proposals that win, largest saving first, none overlapping another or `taken`; each
+/// with its family's index.
+fn choose(mut proposals: Vec<(Edit, f32, usize)>, taken: &[Edit]) -> Vec<(Edit, usize)> {
+    proposals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.start.cmp(&b.0.start)));
+    let mut chosen: Vec<(Edit, usize)> = Vec::new();
+    for (edit, _, family) in proposals {
+        let free = |s: usize, e: usize| e <= edit.start || edit.end <= s;
+        if chosen.iter().all(|(c, _)| free(c.start, c.end))
+            && taken.iter().all(|t| free(t.start, t.end))
+        {
+            chosen.push((edit, family));
+        }
+    }
     chosen
 }
 
-/// The repairs one family proposes, each with the cost it saves.
-pub(super) fn find_family(text: &str, family: &Family) -> Vec<(Edit, f32)> {
-    let mut out = find_in(text, 0..text.len(), family, false, &[]);
-    // A line with proven damage gets a second, more lenient look for the short pieces
-    // (one character, a lone punctuation mark) the strict pass cannot tell from clean text.
-    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
-    for (edit, _) in &out {
-        let start = text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[edit.end..]
-            .find('\n')
-            .map_or(text.len(), |i| edit.end + i);
-        if lines.last().is_none_or_end_before(start) {
-            lines.push(start..end);
-        }
-    }
-    if !family.second_look {
-        lines.clear();
-    }
-    for line in lines {
-        let taken: Vec<(usize, usize)> = out.iter().map(|(e, _)| (e.start, e.end)).collect();
-        out.extend(find_in(text, line, family, true, &taken));
-    }
-    out
-}
-
-trait RangeEnd {
-    fn is_none_or_end_before(&self, start: usize) -> bool;
-}
-
-impl RangeEnd for Option<&std::ops::Range<usize>> {
-    fn is_none_or_end_before(&self, start: usize) -> bool {
-        self.map_or(true, |r| r.end < start)
-    }
-}
-
-/// The proposals of one family for the suspicious characters in `range`, skipping spans
-/// already `taken`.
-fn find_in(
-    text: &str,
-    range: std::ops::Range<usize>,
-    family: &Family,
+/// One family's look at a text: strict, or relaxed on a line with proven damage, around the
+/// repairs already `taken` (which it never overlaps, and whose repaired text is the context of
+/// a candidate next to them).
+struct Look<'a> {
+    text: &'a str,
+    family: &'a Family,
     relaxed: bool,
-    taken: &[(usize, usize)],
-) -> Vec<(Edit, f32)> {
-    let mut out = Vec::new();
-    let mut at = range.start;
-    while let Some((start, _)) = text[at..range.end]
-        .char_indices()
-        .map(|(i, c)| (at + i, c))
-        .find(|&(i, c)| is_suspicious(c) && !taken.iter().any(|&(s, e)| s <= i && i < e))
-    {
-        // Never reach back into a span already repaired.
-        let floor = taken
-            .iter()
-            .map(|&(_, e)| e)
-            .filter(|&e| e <= start)
-            .max()
-            .unwrap_or(0);
-        let ceiling = taken
-            .iter()
-            .map(|&(s, _)| s)
-            .filter(|&s| s > start)
-            .min()
-            .unwrap_or(text.len());
-        let run = build_run(&text[..ceiling], floor, start, family);
-        let next = run
-            .end
-            .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
-        if run.chars.iter().any(|&(_, c)| is_suspicious(c)) {
-            let mut found = Vec::new();
-            segments(text, &run, family, relaxed, &mut found);
-            out.extend(
-                found
-                    .into_iter()
-                    .filter(|(e, _)| !taken.iter().any(|&(s, t)| s < e.end && e.start < t)),
-            );
-        }
-        at = next.min(range.end);
-        if at >= range.end {
-            break;
+    taken: &'a [Edit],
+}
+
+impl Look<'_> {
+    /// Can a run start at `c`? At a suspicious character; on a relaxed look also at any
+    /// character but ASCII and Han (`“Q` is GBK `93 51`, `換`).
+    fn starts_run(&self, c: char) -> bool {
+        is_suspicious(c) || self.relaxed && !c.is_ascii()
+    }
+
+    /// The character before `start` once the repairs taken are applied.
+    fn before(&self, start: usize) -> Option<char> {
+        match self.taken.iter().find(|e| e.end == start) {
+            Some(e) => e.after.chars().next_back(),
+            None => self.text[..start].chars().next_back(),
         }
     }
-    out
+
+    /// The character at `end` once the repairs taken are applied.
+    fn after(&self, end: usize) -> Option<char> {
+        match self.taken.iter().find(|e| e.start == end) {
+            Some(e) => e.after.chars().next(),
+            None => self.text[end..].chars().next(),
+        }
+    }
+
+    /// The proposals for the run starts in `range`.
+    fn find_in(&self, range: std::ops::Range<usize>) -> Vec<(Edit, f32)> {
+        let (text, taken) = (self.text, self.taken);
+        let mut out = Vec::new();
+        let mut at = range.start;
+        while let Some((start, _)) = text[at..range.end]
+            .char_indices()
+            .map(|(i, c)| (at + i, c))
+            .find(|&(i, c)| self.starts_run(c) && !taken.iter().any(|e| e.start <= i && i < e.end))
+        {
+            // Never reach back into a span already repaired.
+            let floor = taken
+                .iter()
+                .map(|e| e.end)
+                .filter(|&e| e <= start)
+                .max()
+                .unwrap_or(0);
+            let ceiling = taken
+                .iter()
+                .map(|e| e.start)
+                .filter(|&s| s > start)
+                .min()
+                .unwrap_or(text.len());
+            let run = build_run(&text[..ceiling], floor, start, self.family);
+            let next = run
+                .end
+                .max(start + text[start..].chars().next().map_or(1, char::len_utf8));
+            // A strict candidate needs two signature characters.
+            let evidence = self.relaxed
+                || run
+                    .chars
+                    .iter()
+                    .filter(|&&(_, c)| is_signature(c))
+                    .nth(1)
+                    .is_some();
+            if evidence {
+                self.segments(&run, &mut out);
+            }
+            at = next.min(range.end);
+            if at >= range.end {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Walks a run, proposing the best accepted segment at each start.
+    fn segments(&self, run: &Run, out: &mut Vec<(Edit, f32)>) {
+        let n = run.chars.len();
+        let mut i = 0;
+        while i < n {
+            let near_suspicious = self.relaxed
+                || run.chars[i..(i + 4).min(n)]
+                    .iter()
+                    .any(|&(_, c)| is_suspicious(c));
+            if !near_suspicious || !may_start(self.family.right, run.bytes[run.offsets[i]]) {
+                i += 1;
+                continue;
+            }
+            match self.best_segment(run, i) {
+                Some((edit, gain, next)) => {
+                    out.push((edit, gain));
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The best accepted candidate starting near character `i`: the edit, its gain and the
+    /// character index to continue from.
+    fn best_segment(&self, run: &Run, i: usize) -> Option<(Edit, f32, usize)> {
+        let family = self.family;
+        let j = longest_end(run, family.right, i);
+        let mut best: Option<(Edit, f32, usize)> = None;
+        // The candidate covering the most suspicious characters wins (a part of the damage
+        // repaired alone can look cheaper), then the one saving most (so a clean character
+        // next to the damage is not decoded with it: `锛�通` is `，通`, not `，ͨ`).
+        // (GBK read as Big5 is made of common characters: there the widest wins.)
+        let han_for_han =
+            matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
+        let covered = |e: &Edit| match han_for_han {
+            true => e.end - e.start,
+            false => self.text[e.start..e.end]
+                .chars()
+                .filter(|&c| is_suspicious(c))
+                .count(),
+        };
+        let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
+            if let Some((edit, gain)) = cand {
+                let cover = covered(&edit);
+                let better = best.as_ref().map_or(true, |b| {
+                    let best_cover = covered(&b.0);
+                    cover > best_cover || (cover == best_cover && gain > b.1)
+                });
+                if better {
+                    best = Some((edit, gain, next));
+                }
+            }
+        };
+        for a in i..j.min(i + 3) {
+            // A segment starts where a character can (never at an ASCII trail byte).
+            if !may_start(family.right, run.bytes[run.offsets[a]]) {
+                continue;
+            }
+            for b in (a + 1..=j).rev().take(3) {
+                let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
+                let start = run.chars[a].0;
+                let end = run.chars.get(b).map_or(run.end, |c| c.0);
+                let context = Context {
+                    before: self.before(start),
+                    after: self.after(end),
+                };
+                let Some(decoded) = decode_exact(family.right, bytes, context) else {
+                    continue;
+                };
+                consider(self.evaluate(start, end, decoded), b);
+            }
+        }
+        best
+    }
 }
 
 fn run_char(family: &Family, prev_ascii: bool, c: char) -> bool {
@@ -635,17 +867,25 @@ const RUN_REACH: usize = 6;
 
 /// The run of characters `wrong` can encode around the suspicious character at `at`.
 fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
-    // Walk back to the start of the run (ASCII never starts a run).
+    // Walk back to the start of the run (ASCII never starts a run, but an ASCII trail byte or
+    // a lost `?` goes with the character before it: `“Q` is GBK `93 51`).
     let mut start = at;
     let mut scratch = Vec::new();
-    for (i, c) in text[floor..at].char_indices().rev().take(RUN_REACH) {
-        let i = floor + i;
+    let mut encodes = |c: char| {
         scratch.clear();
-        let is_hole = family.lost_byte && c == '\u{FFFD}';
-        if c.is_ascii() || !(is_hole || encode_wrong(family.wrong, c, &mut scratch)) {
-            break;
-        }
-        start = i;
+        (family.lost_byte && c == '\u{FFFD}') || encode_wrong(family.wrong, c, &mut scratch)
+    };
+    let mut back = text[floor..at].char_indices().rev().take(RUN_REACH);
+    while let Some((i, c)) = back.next() {
+        let i = match c.is_ascii() {
+            false if encodes(c) => i,
+            true if run_char(family, false, c) => match back.next() {
+                Some((lead, p)) if !p.is_ascii() && encodes(p) => lead,
+                _ => break,
+            },
+            _ => break,
+        };
+        start = floor + i;
     }
     let mut run = Run {
         chars: Vec::new(),
@@ -666,8 +906,10 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
         if c == '€' && is_gbk && family.lost_byte {
             run.bytes.push(EURO);
         } else if is_hole && run_char(family, prev_ascii, c) {
-            let lost = if c == '?' { 1 } else { family.hole_bytes };
-            run.bytes.extend(std::iter::repeat(HOLE).take(lost));
+            let exactly_one = c == '?' || family.hole_bytes == 1;
+            let utf8 = matches!(family.right, Right::Utf8);
+            run.bytes
+                .push(if utf8 && exactly_one { HOLE1 } else { HOLE });
         } else if !run_char(family, prev_ascii, c) || !encode_wrong(family.wrong, c, &mut run.bytes)
         {
             run.bytes.truncate(len);
@@ -684,30 +926,8 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
 
 fn may_start(right: Right, b: u8) -> bool {
     match right {
-        Right::Utf8 => (0xC2..=0xF4).contains(&b) || b == HOLE,
+        Right::Utf8 => (0xC2..=0xF4).contains(&b) || is_hole(b),
         Right::Legacy(_) => b >= 0x81,
-    }
-}
-
-/// Walks a run, proposing the best accepted segment at each start.
-fn segments(text: &str, run: &Run, family: &Family, relaxed: bool, out: &mut Vec<(Edit, f32)>) {
-    let n = run.chars.len();
-    let mut i = 0;
-    while i < n {
-        let near_suspicious = run.chars[i..(i + 4).min(n)]
-            .iter()
-            .any(|&(_, c)| is_suspicious(c));
-        if !near_suspicious || !may_start(family.right, run.bytes[run.offsets[i]]) {
-            i += 1;
-            continue;
-        }
-        match best_segment(text, run, family, relaxed, i) {
-            Some((edit, gain, next)) => {
-                out.push((edit, gain));
-                i = next;
-            }
-            None => i += 1,
-        }
     }
 }
 
@@ -723,144 +943,131 @@ fn longest_end(run: &Run, right: Right, i: usize) -> usize {
         .offsets
         .partition_point(|&o| o <= valid)
         .saturating_sub(1);
-    while k > i && decode_exact(right, &run.bytes[from..run.offsets[k]], None).is_none() {
+    while k > i && !decodes(right, &run.bytes[from..run.offsets[k]]) {
         k -= 1;
     }
     k
 }
 
-/// The best accepted candidate starting near character `i`: the edit, its gain and the
-/// character index to continue from.
-fn best_segment(
-    text: &str,
-    run: &Run,
-    family: &Family,
-    relaxed: bool,
-    i: usize,
-) -> Option<(Edit, f32, usize)> {
-    let j = longest_end(run, family.right, i);
-    let mut best: Option<(Edit, f32, usize)> = None;
-    // The widest accepted candidate wins (a part of the damage repaired alone can look
-    // cheaper), then the one saving most.
-    let mut consider = |cand: Option<(Edit, f32)>, next: usize| {
-        if let Some((edit, gain)) = cand {
-            let width = edit.end - edit.start;
-            let better = best.as_ref().map_or(true, |b| {
-                let best_width = b.0.end - b.0.start;
-                width > best_width || (width == best_width && gain > b.1)
-            });
-            if better {
-                best = Some((edit, gain, next));
-            }
-        }
-    };
-    for a in i..j.min(i + 3) {
-        for b in (a + 1..=j).rev().take(3) {
-            let bytes = &run.bytes[run.offsets[a]..run.offsets[b]];
-            let start = run.chars[a].0;
-            let before = text[..start].chars().next_back();
-            let Some(decoded) = decode_exact(family.right, bytes, before) else {
-                continue;
-            };
-            let end = run.chars.get(b).map_or(run.end, |c| c.0);
-            consider(evaluate(text, family, relaxed, start, end, decoded), b);
-        }
-    }
-    best
-}
-
-/// Scores a candidate replacement of `text[start..end]`; `Some` when it wins clearly.
-fn evaluate(
-    text: &str,
-    family: &Family,
-    relaxed: bool,
-    start: usize,
-    end: usize,
-    decoded: String,
-) -> Option<(Edit, f32)> {
-    let original = &text[start..end];
-    let (decoded, kind) = match family.repeated {
-        Some(kind) => match redecode(family, &decoded) {
-            Some(again) => (again, kind),
+impl Look<'_> {
+    /// Scores a candidate replacement of `text[start..end]`; `Some` when it wins clearly.
+    fn evaluate(&self, start: usize, end: usize, decoded: String) -> Option<(Edit, f32)> {
+        let (text, family, relaxed) = (self.text, self.family, self.relaxed);
+        let original = &text[start..end];
+        let (decoded, kind) = match family.repeated {
+            Some(kind) => match redecode(family, &decoded) {
+                Some(again) => (again, kind),
+                None => (decoded, family.kind),
+            },
             None => (decoded, family.kind),
-        },
-        None => (decoded, family.kind),
-    };
-    if decoded == original
-        || decoded.contains('\u{FFFD}')
-        || decoded.chars().any(char::is_control) && !original.chars().any(char::is_control)
-    {
-        return None;
+        };
+        if decoded == original
+            || decoded.contains('\u{FFFD}')
+            || decoded.chars().any(char::is_control) && !original.chars().any(char::is_control)
+        {
+            return None;
+        }
+        let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
+        let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
+        // Evidence of its own: two signature characters (the fast path relies on it).
+        if !relaxed && non_ascii.iter().filter(|&&c| is_signature(c)).count() < 2 {
+            return None;
+        }
+        // On a line with proven damage, one damaged character is enough, common or not.
+        // One legacy Chinese code page read as another turns Han characters into Han characters:
+        // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.
+        let han_for_han =
+            matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
+        let (min_chars, min_uncommon) = if relaxed {
+            (1, 0.0)
+        } else if han_for_han {
+            (4, family.min_uncommon)
+        } else {
+            (2, family.min_uncommon)
+        };
+        let needed = min_uncommon * non_ascii.len() as f32;
+        if non_ascii.len() < min_chars || (uncommon as f32) < needed {
+            return None;
+        }
+        let han = decoded.chars().filter(|&c| is_han(c)).count();
+        // CJK punctuation next to a Han character counts as Chinese too (`”或“`, `現。`).
+        let chinese = if han > 0 {
+            han + decoded.chars().filter(|&c| is_cjk_punct(c)).count()
+        } else {
+            0
+        };
+        // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
+        // On a line with proven damage, a symbol (`¡ú` → `→`) too.
+        let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
+            && decoded
+                .chars()
+                .all(|c| c.is_ascii() || is_cjk_punct(c) || relaxed && is_cjk_symbol(c));
+        let min_han = if relaxed {
+            family.min_han.min(1)
+        } else {
+            family.min_han
+        };
+        if chinese < min_han && !punctuation_only {
+            return None;
+        }
+        // Legacy Chinese code pages only ever held Chinese text.
+        if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
+            return None;
+        }
+        let before = self.before(start);
+        let after = self.after(end);
+        let gain = cost(before, original, after) - cost(before, &decoded, after);
+        // On a line with proven damage the margin is halved. Where nothing was lost (a
+        // single-byte code page was the wrong one, and it holds no Chinese of its own) the
+        // line's other non-ASCII characters are that damage too, and being cheaper is enough
+        // (`Þô` → `摁`, `æI` → `鍵` save less than a nat each), unless the piece is inside a
+        // Latin word or next to an accented letter (`bæinn`, `¿sí`): genuine European text on
+        // the line. (Chinese read as Latin-1 often touches ASCII: `»òcpio` is `或cpio`.)
+        let latin = |c: Option<char>| c.is_some_and(is_latin_letter);
+        let accented = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && is_latin_letter(c));
+        let in_word = latin(before) && latin(after) || accented(before) || accented(after);
+        let margin = match (relaxed, family.wrong) {
+            (false, _) => MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32,
+            (true, Wrong::Windows1252) if in_word && han > 0 => return None,
+            (true, Wrong::Windows1252) => f32::MIN_POSITIVE,
+            (true, _) => (MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32) / 2.0,
+        };
+        if gain < margin {
+            return None;
+        }
+        // A strict candidate must read like language: a cheap average, or one character that
+        // Chinese text has (a rare `摁` or a symbol `→` decoded from five characters of damage).
+        let mut decoded_chars = decoded.chars();
+        let one_known = match (decoded_chars.next(), decoded_chars.next()) {
+            (Some(c), None) => is_plain_chinese(c) && !c.is_ascii(),
+            _ => false,
+        };
+        let chars = decoded.chars().count().max(1) as f32;
+        if !relaxed && !one_known && cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
+            return None;
+        }
+        // A short span read through a CJK code page must come out as words (one known bigram per
+        // three Han characters), not merely score better than other nonsense: `著鼠裡裡` → `帝公柑柑`
+        // (GBK as Big5), `體а` → `铄p` (UTF-8 as Shift_JIS) are clean text.
+        let short = han <= 6;
+        if matches!(family.wrong, Wrong::Legacy(_))
+            && !relaxed
+            && short
+            && (han == 0 || scorer::known_bigrams(&decoded) * 3 < han)
+            && !punctuation_only
+        {
+            return None;
+        }
+        Some((
+            Edit {
+                kind,
+                start,
+                end,
+                after: decoded,
+            },
+            gain,
+        ))
     }
-    let non_ascii: Vec<char> = original.chars().filter(|c| !c.is_ascii()).collect();
-    let uncommon = non_ascii.iter().filter(|&&c| is_suspicious(c)).count();
-    // On a line with proven damage, one damaged character is enough, common or not.
-    // One legacy Chinese code page read as another turns Han characters into Han characters:
-    // two of them (`鼠裡` → `公柑`) are too few to tell damage from rare but genuine text.
-    let han_for_han =
-        matches!(family.wrong, Wrong::Legacy(_)) && matches!(family.right, Right::Legacy(_));
-    let (min_chars, min_uncommon) = if relaxed {
-        (1, 0.0)
-    } else if han_for_han {
-        (4, family.min_uncommon)
-    } else {
-        (2, family.min_uncommon)
-    };
-    let needed = min_uncommon * non_ascii.len() as f32;
-    if non_ascii.len() < min_chars || (uncommon as f32) < needed {
-        return None;
-    }
-    let han = decoded
-        .chars()
-        .filter(|c| ('\u{3400}'..='\u{9FFF}').contains(c))
-        .count();
-    // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
-    let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
-        && decoded.chars().all(|c| c.is_ascii() || is_cjk_punct(c));
-    let min_han = if relaxed {
-        family.min_han.min(1)
-    } else {
-        family.min_han
-    };
-    if han < min_han && !punctuation_only {
-        return None;
-    }
-    // Legacy Chinese code pages only ever held Chinese text.
-    if matches!(family.right, Right::Legacy(_)) && !decoded.chars().all(is_plain_chinese) {
-        return None;
-    }
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let gain = cost(before, original, after) - cost(before, &decoded, after);
-    let mut margin = MARGIN + MARGIN_PER_CHAR * non_ascii.len() as f32;
-    if relaxed {
-        margin /= 2.0;
-    }
-    let chars = decoded.chars().count().max(1) as f32;
-    if gain < margin || cost(None, &decoded, None) / chars > MAX_CANDIDATE_AVG {
-        return None;
-    }
-    // A short span read through a CJK code page must come out as words (one known bigram per
-    // three Han characters), not merely score better than other nonsense: `著鼠裡裡` → `帝公柑柑`
-    // (GBK as Big5), `體а` → `铄p` (UTF-8 as Shift_JIS) are clean text.
-    let short = han <= 6;
-    if matches!(family.wrong, Wrong::Legacy(_))
-        && !relaxed
-        && short
-        && (han == 0 || scorer::known_bigrams(&decoded) * 3 < han)
-        && !punctuation_only
-    {
-        return None;
-    }
-    Some((
-        Edit {
-            kind,
-            start,
-            end,
-            after: decoded,
-        },
-        gain,
-    ))
 }
 
 /// Applies the family's decoding again while the result still looks like its own damage.
@@ -878,7 +1085,7 @@ fn redecode(family: &Family, text: &str) -> Option<String> {
         {
             break;
         }
-        match decode_exact(family.right, &bytes, None) {
+        match decode_exact(family.right, &bytes, Context::default()) {
             Some(s) if s != src => current = Some(s),
             _ => break,
         }

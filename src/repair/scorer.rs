@@ -22,8 +22,9 @@ const BIGRAM_WEIGHT: f32 = 0.6;
 /// CJK punctuation? The fast path lets such characters through without a second look.
 #[inline]
 pub(crate) fn is_common(c: char) -> bool {
+    // One bitmap holds both (`build/charmodel.rs`).
     let cp = c as u32;
-    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
+    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0
 }
 
 /// The `n` most frequent Han characters (cheaper script), then the CJK punctuation.
@@ -39,6 +40,14 @@ pub(crate) fn frequent_chars(n: usize) -> Vec<char> {
     let mut out: Vec<char> = han.into_iter().take(n).map(|(_, c)| c).collect();
     out.extend("，。、“”：；？！（）《》「」".chars());
     out
+}
+
+/// The symbols of GB2312's first rows that Chinese text uses (`→`, `×`, `℃`, `①`, `★`), not
+/// counting the punctuation of [`is_cjk_punct`].
+pub(crate) fn is_cjk_symbol(c: char) -> bool {
+    const SYMBOLS: &str =
+        "々～‖〔〕〖〗±×÷∶∧∨∑∏∪∩∈∷√⊥∥∠⌒⊙∫∮≡≌≈∽∝≠≮≯≤≥∞∵∴♂♀°′″℃＄￠￡‰§№☆★○●◎◇◆□■△▲※→←↑↓〓";
+    matches!(c, '①'..='⒛' | '㈠'..='㈩' | 'Ⅰ'..='Ⅻ' | 'ⅰ'..='ⅹ') || SYMBOLS.contains(c)
 }
 
 /// Ordinary CJK punctuation, which appears in clean Chinese all the time.
@@ -121,6 +130,7 @@ fn class_cost(c: char) -> f32 {
         '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
         '\u{3000}' => 7.0,
         _ if is_cjk_punct(c) => 5.0,
+        _ if is_cjk_symbol(c) => 9.0,
         '\u{3040}'..='\u{30FF}' => 7.0,           // kana
         '\u{AC00}'..='\u{D7A3}' => 7.5,           // Hangul syllables
         'À'..='ÿ' if c != '×' && c != '÷' => 7.0, // accented Latin letters
@@ -133,10 +143,11 @@ fn class_cost(c: char) -> f32 {
 }
 
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
-/// or CJK punctuation.
+/// CJK punctuation or symbols.
 pub(crate) fn is_plain_chinese(c: char) -> bool {
     c.is_ascii()
         || is_cjk_punct(c)
+        || is_cjk_symbol(c)
         || (0..2).any(|script| unigram(script, c).is_some_and(|u| u < UNSEEN_HAN))
 }
 
@@ -223,5 +234,12 @@ mod tests {
     fn common_characters_and_punctuation() {
         assert!(is_common('的') && is_common('們') && is_common('，'));
         assert!(!is_common('浣') && !is_common('犲') && !is_common('Ã'));
+    }
+
+    #[test]
+    fn the_common_bitmap_holds_all_cjk_punctuation() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert!(!is_cjk_punct(c) || is_common(c), "{c}");
+        }
     }
 }

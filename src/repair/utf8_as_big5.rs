@@ -14,7 +14,7 @@ pub(super) const FAMILY: Family = Family {
     wrong: Wrong::Legacy(encoding_rs::BIG5),
     right: Right::Utf8,
     lost_byte: true,
-    hole_bytes: 1,
+    hole_bytes: 2,
     second_look: false,
     min_uncommon: 0.5,
     min_han: 0,
