@@ -19,9 +19,9 @@ pub(crate) mod opencc {
     use super::Aligned;
 
     embed!(LEVEL1, "opencc_level1.bin");
+    embed!(LEVEL3, "opencc_level3.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(HASH, "opencc_hash.bin");
-    embed!(FILTERS, "opencc_filters.bin");
+    embed!(DA, "opencc_da.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
@@ -29,14 +29,13 @@ pub(crate) mod opencc {
     /// Where one flattened dictionary lives in the shared arrays.
     pub(crate) struct DictDesc {
         pub level1: usize,
-        pub hash_start: usize,
-        pub hash_bits: u32,
-        pub filter_start: usize,
-        pub filter_bits: u32,
+        pub level3: usize,
+        pub da_start: usize,
+        pub da_bits: u32,
         pub ascii: u128,
         pub ascii_window: usize,
-        #[allow(dead_code)]
-        pub max_key_bytes: usize,
+        /// Some key has a three-byte first character and an ASCII second one.
+        pub ascii_second: bool,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied
