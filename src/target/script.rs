@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::scan;
 use crate::tables::target as t;
 
 /// The script of one span of source text.
@@ -23,24 +24,69 @@ pub(crate) enum SourceScript {
 /// 1: the character exists only in Simplified; 2: only in Traditional; 0: either or neither.
 #[inline]
 pub(crate) fn char_class(c: char) -> u8 {
-    let cp = c as u32;
-    if cp < 0x10000 {
-        t::CLASS.0[cp as usize]
-    } else if t::ASTRAL_SIMPLIFIED.binary_search(&cp).is_ok() {
-        1
-    } else if t::ASTRAL_TRADITIONAL.binary_search(&cp).is_ok() {
-        2
+    class_of(c as u32)
+}
+
+/// [`char_class`] of a code point.
+#[inline]
+pub(crate) fn class_of(cp: u32) -> u8 {
+    // Two bits per Han code point of the BMP (U+3400..U+9FFF, U+F900..U+FAFF).
+    let i = match cp {
+        0x3400..=0x9FFF => (cp - 0x3400) as usize,
+        0xF900..=0xFAFF => (cp - 0xF900) as usize + 0x6C00,
+        _ if cp < 0x20000 => return 0,
+        _ if t::ASTRAL_SIMPLIFIED.binary_search(&cp).is_ok() => return 1,
+        _ if t::ASTRAL_TRADITIONAL.binary_search(&cp).is_ok() => return 2,
+        _ => return 0,
+    };
+    (t::CLASS.0[i / 4] >> (2 * (i % 4))) & 3
+}
+
+/// One sentence: its byte range, its source script, and whether it has characters that exist
+/// only in Simplified (`simp`) or only in Traditional (`trad`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub range: Range<usize>,
+    pub script: SourceScript,
+    pub simp: bool,
+    pub trad: bool,
+}
+
+/// The code point at byte `i` of `b` (a character boundary of valid UTF-8) and its length.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let lead = b[i] as u32;
+    if lead < 0x80 {
+        (lead, 1)
+    } else if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if lead < 0xF0 {
+        (
+            ((lead & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
     } else {
-        0
+        (
+            ((lead & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
     }
 }
 
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+/// Sentence ends: `\n 。 ！ ？ ； ! ? ; …`.
+#[inline]
+fn ends_sentence(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x0A | 0x21 | 0x3F | 0x3B | 0x3002 | 0xFF01 | 0xFF1F | 0xFF1B | 0x2026
+    )
 }
 
 /// The source script of each sentence of `text`; the ranges cover `text` in order.
-pub(crate) fn source_spans(text: &str) -> Vec<(Range<usize>, SourceScript)> {
+pub(crate) fn source_spans(text: &str) -> Vec<Span> {
     fn classify(simp: u32, trad: u32) -> SourceScript {
         match simp.cmp(&trad) {
             _ if simp == 0 && trad == 0 => SourceScript::None,
@@ -49,22 +95,43 @@ pub(crate) fn source_spans(text: &str) -> Vec<(Range<usize>, SourceScript)> {
             std::cmp::Ordering::Equal => SourceScript::Mixed,
         }
     }
+    let span = |range: Range<usize>, simp: u32, trad: u32| Span {
+        range,
+        script: classify(simp, trad),
+        simp: simp > 0,
+        trad: trad > 0,
+    };
+    let b = text.as_bytes();
     let mut spans = Vec::new();
     let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
-    for (i, c) in text.char_indices() {
-        match char_class(c) {
-            1 => simp += 1,
-            2 => trad += 1,
-            _ => {}
+    let mut i = 0;
+    loop {
+        // Only Han ideographs have a class, and only they and `\n ! ? ; … 。 ！ ？ ；` matter.
+        i = scan::next(scan::Kind::Sentence, b, i);
+        if i >= b.len() {
+            break;
         }
-        if ends_sentence(c) {
-            let end = i + c.len_utf8();
-            spans.push((start..end, classify(simp, trad)));
-            (start, simp, trad) = (end, 0, 0);
+        if b[i] < 0x80 {
+            i += 1;
+            spans.push(span(start..i, simp, trad));
+            (start, simp, trad) = (i, 0, 0);
+            continue;
+        }
+        // A run of characters of three or four bytes, without scanning again.
+        while i < b.len() && (0xE2..=0xF0).contains(&b[i]) {
+            let (cp, len) = decode(b, i);
+            let class = class_of(cp);
+            simp += u32::from(class == 1);
+            trad += u32::from(class == 2);
+            i += len;
+            if ends_sentence(cp) {
+                spans.push(span(start..i, simp, trad));
+                (start, simp, trad) = (i, 0, 0);
+            }
         }
     }
     if start < text.len() || spans.is_empty() {
-        spans.push((start..text.len(), classify(simp, trad)));
+        spans.push(span(start..text.len(), simp, trad));
     }
     spans
 }
