@@ -46,6 +46,19 @@ pub(super) fn find(engine: &mut Engine<'_>) {
             ranges.push(range);
         }
     }
+    // Emoticons around every candidate that may belong to one: every rule leaves them alone
+    // (quotes too: `:')` must keep its quote, or the next run would not see an emoticon).
+    let lists = [&engine.candidates[..], &engine.quote_candidates[..]];
+    for list in lists {
+        emoticons(bytes, start, end, list.iter().map(|&(p, _)| p), &mut ranges);
+    }
+    emoticons(
+        bytes,
+        start,
+        end,
+        engine.paren_candidates.iter().copied(),
+        &mut ranges,
+    );
     ranges.sort_unstable();
     for &(s, e) in &ranges {
         match engine.protected.last_mut() {
@@ -54,6 +67,26 @@ pub(super) fn find(engine: &mut Engine<'_>) {
         }
     }
     engine.scratch_ranges = ranges;
+}
+
+/// The emoticons covering any of `positions` (in order) within `start..end`.
+fn emoticons(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    positions: impl Iterator<Item = usize>,
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    let mut covered_to = start;
+    for i in positions {
+        if i < covered_to {
+            continue;
+        }
+        if let Some(range) = emoticon_at(bytes, start, end, i) {
+            covered_to = range.1;
+            ranges.push(range);
+        }
+    }
 }
 
 /// Markdown code spans: a run of n backticks up to the next run of exactly n.
@@ -210,30 +243,76 @@ static EMOTICON_BYTES: [bool; 256] = {
     table
 };
 
-/// The emoticon covering byte `i`, if any: (start, end).
-pub(super) fn emoticon_at(bytes: &[u8], lo: usize, hi: usize, i: usize) -> Option<(usize, usize)> {
-    let b = bytes[i];
-    // Every emoticon has two bytes or more, so a neighbour of `i` must belong to it too.
-    let in_emoticon = |j: Option<usize>| {
-        j.and_then(|j| bytes.get(j))
-            .is_some_and(|&x| EMOTICON_BYTES[x as usize])
-    };
-    if !in_emoticon(i.checked_sub(1)) && !in_emoticon(Some(i + 1)) {
+/// The ASCII byte a full-width letter or digit starting at `bytes[0..3]` folds to.
+fn fullwidth_alnum(bytes: &[u8]) -> Option<u8> {
+    match *bytes {
+        [0xEF, 0xBC, b @ (0x90..=0x99 | 0xA1..=0xBA), ..] => Some(b - 0x60),
+        [0xEF, 0xBD, b @ 0x81..=0x9A, ..] => Some(b - 0x20),
+        _ => None,
+    }
+}
+
+/// The character starting at `j` (before `hi`) as emoticons see it: ASCII as itself, a
+/// full-width letter or digit as its ASCII form (the normalization folds `Ｄ` to `D`, so `:Ｄ`
+/// must already count as `:D`), anything else as `None`; with the position after it.
+fn folded_at(bytes: &[u8], hi: usize, j: usize) -> Option<(u8, usize)> {
+    let b = *bytes[..hi].get(j)?;
+    if b < 0x80 {
+        return Some((b, j + 1));
+    }
+    fullwidth_alnum(bytes[..hi].get(j..)?).map(|a| (a, j + 3))
+}
+
+/// The character ending at `j` (not before `lo`) as emoticons see it, with its start.
+fn folded_before(bytes: &[u8], lo: usize, j: usize) -> Option<(u8, usize)> {
+    if j <= lo {
         return None;
     }
+    let b = bytes[j - 1];
+    if b < 0x80 {
+        return Some((b, j - 1));
+    }
+    let s = j.checked_sub(3).filter(|&s| s >= lo)?;
+    fullwidth_alnum(&bytes[s..j]).map(|a| (a, s))
+}
+
+/// The emoticon covering the ASCII byte at `i`, if any: (start, end), within `lo..hi`.
+///
+/// Matching reads full-width letters and digits as ASCII and so does the check that an
+/// emoticon ending (or starting) in a letter does not run into a word (`:Dict`): both give
+/// the same answer before and after the normalization folds them, which keeps it idempotent.
+pub(super) fn emoticon_at(bytes: &[u8], lo: usize, hi: usize, i: usize) -> Option<(usize, usize)> {
+    let b = bytes[i];
+    if b >= 0x80 || !EMOTICON_BYTES[b as usize] {
+        return None;
+    }
+    // Every emoticon has two characters or more, so a neighbour of `i` must belong to it too.
+    let in_emoticon = |c: Option<(u8, usize)>| c.is_some_and(|(x, _)| EMOTICON_BYTES[x as usize]);
+    if !in_emoticon(folded_before(bytes, lo, i)) && !in_emoticon(folded_at(bytes, hi, i + 1)) {
+        return None;
+    }
+    let alnum = |c: Option<(u8, usize)>| c.is_some_and(|(x, _)| x.is_ascii_alphanumeric());
     for e in EMOTICONS {
         let eb = e.as_bytes();
-        for (k, _) in eb.iter().enumerate().filter(|&(_, &x)| x == b) {
-            let Some(s) = i.checked_sub(k) else { continue };
-            let end = s + eb.len();
-            if s < lo || end > hi || &bytes[s..end] != eb {
-                continue;
+        'anchors: for (k, _) in eb.iter().enumerate().filter(|&(_, &x)| x == b) {
+            let mut s = i;
+            for &want in eb[..k].iter().rev() {
+                match folded_before(bytes, lo, s) {
+                    Some((got, at)) if got == want => s = at,
+                    _ => continue 'anchors,
+                }
+            }
+            let mut end = i + 1;
+            for &want in &eb[k + 1..] {
+                match folded_at(bytes, hi, end) {
+                    Some((got, next)) if got == want => end = next,
+                    _ => continue 'anchors,
+                }
             }
             // An emoticon that ends in a letter must not run into a word (`:Dict`).
             let glued = eb.last().is_some_and(u8::is_ascii_alphanumeric)
-                && bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
-            let glued_before =
-                eb[0].is_ascii_alphanumeric() && s > 0 && bytes[s - 1].is_ascii_alphanumeric();
+                && alnum(folded_at(bytes, hi, end));
+            let glued_before = eb[0].is_ascii_alphanumeric() && alnum(folded_before(bytes, lo, s));
             if !glued && !glued_before {
                 return Some((s, end));
             }
