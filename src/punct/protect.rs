@@ -118,7 +118,7 @@ fn code_spans(bytes: &[u8], start: usize, ranges: &mut Vec<(usize, usize)>) {
 
 /// An HTML tag or autolink starting at `<`: up to `>` on the same line.
 fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let next = *bytes.get(i + 1)?;
+    let (next, _) = folded_at(bytes, bytes.len(), i + 1)?;
     if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
         return None;
     }
@@ -132,7 +132,11 @@ fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-/// The end of a parenthesized run starting at `(` (balanced, same line): a link destination.
+/// The end of a parenthesized run starting at `(` (balanced, same line, no space): a link
+/// destination. Not one if it holds a character some rule writes (`，；：？！。（）…—`, see
+/// `written_by_a_rule`): converting a mark may delete a space after it and converting a
+/// parenthesis changes the nesting, and neither may turn text that was not a link
+/// destination into one.
 fn closing_paren(bytes: &[u8], i: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, &b) in bytes[i..].iter().enumerate() {
@@ -145,10 +149,30 @@ fn closing_paren(bytes: &[u8], i: usize) -> Option<usize> {
                 }
             }
             b'\n' | b' ' => return None,
+            0xE2 | 0xE3 | 0xEF if written_by_a_rule(&bytes[i + k..]) => return None,
             _ => {}
         }
     }
     None
+}
+
+/// `，；：？！。（）`, `…⋯`, `—―－` at the start of `bytes`: every character a rule writes
+/// for a sentence mark, a parenthesis, an ellipsis or a dash, and every one a rule turns
+/// into another of them (`。。。` → `……`), so a run either holds one before and after the
+/// normalization or in neither.
+fn written_by_a_rule(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xE3, 0x80, 0x82, ..]
+            | [0xE2, 0x80, 0x94 | 0x95 | 0xA6, ..]
+            | [0xE2, 0x8B, 0xAF, ..]
+            | [
+                0xEF,
+                0xBC,
+                0x81 | 0x88 | 0x89 | 0x8C | 0x8D | 0x9A | 0x9B | 0x9F,
+                ..
+            ]
+    )
 }
 
 fn trim_trailing(bytes: &[u8], s: usize, mut e: usize) -> usize {
@@ -163,20 +187,26 @@ fn trim_trailing(bytes: &[u8], s: usize, mut e: usize) -> usize {
     e
 }
 
-/// A URL around the `://` at `i`: the scheme before it, ASCII up to a space, a quote or a
-/// non-ASCII character after it, minus trailing punctuation and unbalanced `)`.
+/// A URL around the `://` at `i`: the scheme before it (from its first letter), ASCII up to a
+/// space, a quote or a non-ASCII character after it, minus trailing punctuation and unbalanced
+/// `)`. Full-width letters and digits count as ASCII (they are folded, and the URL must be the
+/// same before and after).
 fn url(bytes: &[u8], start: usize, i: usize) -> Option<(usize, usize)> {
-    let s = i - bytes[start..i]
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
-        .count();
-    if s == i || !bytes[s].is_ascii_alphabetic() {
+    let scheme = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-');
+    let mut s = back_while(bytes, start, i, scheme);
+    while s < i {
+        match folded_at(bytes, i, s) {
+            Some((b, _)) if b.is_ascii_alphabetic() => break,
+            Some((_, next)) => s = next,
+            None => break,
+        }
+    }
+    if s == i {
         return None;
     }
     let mut e = i + 3;
     let mut depth = 0i32;
-    while let Some(&b) = bytes.get(e) {
+    while let Some((b, next)) = folded_at(bytes, bytes.len(), e) {
         match b {
             b'(' => depth += 1,
             b')' if depth == 0 => break,
@@ -185,9 +215,32 @@ fn url(bytes: &[u8], start: usize, i: usize) -> Option<(usize, usize)> {
             _ if !b.is_ascii_graphic() => break,
             _ => {}
         }
-        e += 1;
+        e = next;
     }
     Some((s, trim_trailing(bytes, s, e)))
+}
+
+/// The start of the run of characters ending at `j` (not before `lo`) whose folded form
+/// (see `folded_at`) satisfies `keep`.
+fn back_while(bytes: &[u8], lo: usize, mut j: usize, keep: fn(u8) -> bool) -> usize {
+    while let Some((b, at)) = folded_before(bytes, lo, j) {
+        if !keep(b) {
+            break;
+        }
+        j = at;
+    }
+    j
+}
+
+/// The end of the run of characters starting at `j` whose folded form satisfies `keep`.
+fn forward_while(bytes: &[u8], mut j: usize, keep: fn(u8) -> bool) -> usize {
+    while let Some((b, next)) = folded_at(bytes, bytes.len(), j) {
+        if !keep(b) {
+            break;
+        }
+        j = next;
+    }
+    j
 }
 
 fn is_path_byte(b: u8) -> bool {
@@ -212,12 +265,8 @@ fn is_path_byte(b: u8) -> bool {
 
 /// A file path or an e-mail address around the `/`, `\` or `@` at `i`.
 fn path_or_email(bytes: &[u8], start: usize, i: usize) -> Option<(usize, usize)> {
-    let mut s = i - bytes[start..i]
-        .iter()
-        .rev()
-        .take_while(|&&b| is_path_byte(b))
-        .count();
-    let e = i + bytes[i..].iter().take_while(|&&b| is_path_byte(b)).count();
+    let mut s = back_while(bytes, start, i, is_path_byte);
+    let e = forward_while(bytes, i, is_path_byte);
     while s < i
         && (bytes[s] == b':' || (bytes[s] == b'.' && !matches!(bytes[s + 1], b'.' | b'/' | b'\\')))
     {
