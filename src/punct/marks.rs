@@ -28,10 +28,8 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
     for k in 0..engine.paren_candidates.len() {
         let pos = engine.paren_candidates[k];
         let c = engine.char_at(pos).unwrap_or(')');
+        // Protected text includes emoticons: `(^_^)`.
         if engine.is_protected(pos) {
-            continue;
-        }
-        if emoticon_at(engine.bytes, engine.start, engine.end, pos).is_some() {
             continue;
         }
         match c {
@@ -110,9 +108,7 @@ pub(super) fn others(engine: &mut Engine<'_>) {
         }
         skip_to = match c {
             ',' | ';' | ':' | '?' | '!' => sentence_marks(engine, pos),
-            '.' if sentence_run_end(engine.bytes, pos, engine.end) > pos + 1 => {
-                sentence_marks(engine, pos)
-            }
+            '.' if sentence_run_end(engine, pos) > pos + 1 => sentence_marks(engine, pos),
             '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => variant(engine, pos, c),
             '\u{3000}' => ideographic_space(engine, pos),
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
@@ -150,26 +146,25 @@ pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
 /// right and it is glued to what is on its left (`H20,是`, `**粗体**,`); `1,000`, `10:30` and
 /// `Hello, world` stay.
 fn sentence_marks(engine: &mut Engine<'_>, pos: usize) -> usize {
-    if let Some((_, end)) = emoticon_at(engine.bytes, engine.start, engine.end, pos) {
-        return end;
-    }
-    let end = sentence_run_end(engine.bytes, pos, engine.end);
+    let end = sentence_run_end(engine, pos);
     let (left, right) = (engine.left(pos), engine.right(end));
     let glued = engine
         .char_before(pos)
         .is_some_and(|(_, c)| !matches!(c, '\n' | '\r'));
     let chinese = left == Class::Cjk || (glued && left != Class::Space && right == Class::Cjk);
-    if chinese && !(pos..end).any(|i| engine.is_protected(i)) {
+    if chinese {
         convert_ascii_run(engine, pos, end);
     }
     end
 }
 
-/// The end of a run of `, ; : ? !` that may include single full stops (`例如.,`), not `...`.
-fn sentence_run_end(bytes: &[u8], pos: usize, end: usize) -> usize {
+/// The end of a run of `, ; : ? !` that may include single full stops (`例如.,`), not `...`;
+/// it ends where protected text (an emoticon, a URL) begins.
+fn sentence_run_end(engine: &Engine<'_>, pos: usize) -> usize {
+    let (bytes, end) = (engine.bytes, engine.end);
     let mut e = pos;
     while e < end {
-        if e > pos && emoticon_at(bytes, pos, end, e).is_some() {
+        if e > pos && engine.is_protected(e) {
             break;
         }
         let single_dot =
@@ -209,6 +204,14 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     let run = &engine.text[pos..end];
     let variant = VARIANTS.iter().find(|(v, _)| *v == run);
     if run != "." && variant.is_none() {
+        return end;
+    }
+    // A run that overlaps protected text or an emoticon (`--_--` holds `-_-`) stays whole:
+    // converting it would break the emoticon, and the next run would read the rest anew.
+    let overlaps = (pos..end).any(|i| {
+        engine.is_protected(i) || emoticon_at(engine.bytes, engine.start, engine.end, i).is_some()
+    });
+    if overlaps {
         return end;
     }
     let (left, right) = (engine.left(pos), engine.right(end));
