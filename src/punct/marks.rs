@@ -72,10 +72,11 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         let before = engine.before_skipping(open, skip);
         // Past quotes and sentence marks, whatever width they end up with.
         let after = engine.after_skipping(close + 1, skip);
-        // Quotes and sentence marks inside do not count: their width is decided by other rules.
+        // Quotes, sentence marks and parentheses inside do not count: their width is decided
+        // by other rules (or by this one, for an inner pair).
         let inside = engine.text[open + 1..close]
             .chars()
-            .any(|c| !is_quote(c) && !is_convertible_mark(c) && class_of(c) == Class::Cjk);
+            .any(|c| !skip(c) && class_of(c) == Class::Cjk);
         let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
         let spaced = raw_before == Some(' ') || raw_after == Some(' ');
         let chinese = !spaced
@@ -167,14 +168,26 @@ fn sentence_run_end(engine: &Engine<'_>, pos: usize) -> usize {
         if e > pos && engine.is_protected(e) {
             break;
         }
-        let single_dot =
-            bytes[e] == b'.' && bytes.get(e + 1) != Some(&b'.') && (e == 0 || bytes[e - 1] != b'.');
-        if !(matches!(bytes[e], b',' | b';' | b':' | b'?' | b'!') || single_dot) {
+        if !(matches!(bytes[e], b',' | b';' | b':' | b'?' | b'!') || lone_dot(engine, e)) {
             break;
         }
         e += 1;
     }
     e
+}
+
+/// A `.` that may be a full stop: no `.`, `。`, `…` or `⋯` next to it. `。。.` must not become
+/// `。。。`, an ellipsis the next run would convert, and `。。。.` (`…….` once the ellipsis is
+/// converted) must give the same answer in both spellings.
+fn lone_dot(engine: &Engine<'_>, e: usize) -> bool {
+    let bytes = &engine.bytes[engine.start..engine.end];
+    let e = e - engine.start;
+    let dots: [&[u8]; 4] = [b".", "。".as_bytes(), "…".as_bytes(), "⋯".as_bytes()];
+    let (before, after) = (&bytes[..e], &bytes[e + 1..]);
+    bytes[e] == b'.'
+        && !dots
+            .iter()
+            .any(|d| before.ends_with(d) || after.starts_with(d))
 }
 
 fn convert_ascii_run(engine: &mut Engine<'_>, pos: usize, end: usize) {
@@ -218,7 +231,11 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     if run == "." {
         // A full stop after Chinese, not inside `中文.txt` or before a path.
         let next = engine.bytes.get(end).copied();
-        if left == Class::Cjk && right != Class::Word && !matches!(next, Some(b'/' | b'\\')) {
+        if lone_dot(engine, pos)
+            && left == Class::Cjk
+            && right != Class::Word
+            && !matches!(next, Some(b'/' | b'\\'))
+        {
             convert_ascii_run(engine, pos, end);
         }
         return end;

@@ -217,6 +217,18 @@ fn is_convertible_mark(c: char) -> bool {
     )
 }
 
+/// Marks after which a context looking right also looks past spaces (see `Engine::past_mark`):
+/// the sentence marks `, ; : ? ! .` in both widths, whose conversion may delete a space after
+/// them, and the ellipses `…` `⋯`, which `.` and `。` become as part of `...` or `。。。`. The
+/// set must hold every form a rule turns one of its members into, or a context would look
+/// past the spaces in one run and not in the next (`--。。。 a`, then `--…… a`).
+fn looks_past_spaces(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '?' | '!' | '.' | '，' | '；' | '：' | '？' | '！' | '。' | '…' | '⋯'
+    )
+}
+
 /// Parentheses in both widths.
 fn is_paren(c: char) -> bool {
     matches!(c, '(' | ')' | '（' | '）')
@@ -530,7 +542,7 @@ impl<'a> Engine<'a> {
                 return Class::Other;
             };
             if is_convertible_mark(c) {
-                j += c.len_utf8();
+                j = self.past_mark(j, c);
                 continue;
             }
             match self.class_at(j, c) {
@@ -544,16 +556,45 @@ impl<'a> Engine<'a> {
     /// spaces end the line. One space, because the mark grew by one column: a table cell
     /// (`|系统:   |`) keeps its width.
     fn eat_space_after(&mut self, i: usize) {
+        if self.spaces_eaten_after(i) > i {
+            self.add(i, i + 1, Replacement::Str(""));
+        }
+    }
+
+    /// Where the spaces after a sentence mark ending at `i` end, if converting that mark
+    /// deletes one of them (see `eat_space_after`); `i` otherwise. Only before a letter, a
+    /// Chinese character or a table rule `|`, and never before a character some rule changes
+    /// (a bracket, a quote, a mark): a space before a bracket or a quote is part of what
+    /// decides that mark, and what decides the deletion must not change with it.
+    fn spaces_eaten_after(&self, i: usize) -> usize {
         let n = self.bytes[i..self.end]
             .iter()
             .take_while(|&&b| b == b' ')
             .count();
-        // Only before a letter, a Chinese character or a table rule `|`: a space before a
-        // bracket or a quote is part of what decides that mark.
-        let next = self.char_at(i + n).map(class_of);
-        let table_rule = self.bytes.get(i + n) == Some(&b'|');
-        if n > 0 && (table_rule || matches!(next, Some(Class::Cjk | Class::Word))) {
-            self.add(i, i + 1, Replacement::Str(""));
+        let eats = |c: char| {
+            c == '|'
+                || (matches!(class_of(c), Class::Cjk | Class::Word)
+                    && !is_quote(c)
+                    && !is_paren(c)
+                    && !is_convertible_mark(c))
+        };
+        if n > 0 && self.char_at(i + n).is_some_and(eats) {
+            i + n
+        } else {
+            i
+        }
+    }
+
+    /// The position after the mark `c` at `j`, for a context looking right past it: past the
+    /// spaces too when converting a sentence mark would delete one of them (and after every
+    /// form such a mark may take, see `looks_past_spaces`), so that the context is the same
+    /// before and after (`。。。, 好` and `。。。，好`).
+    fn past_mark(&self, j: usize, c: char) -> usize {
+        let j = j + c.len_utf8();
+        if looks_past_spaces(c) {
+            self.spaces_eaten_after(j)
+        } else {
+            j
         }
     }
 
@@ -577,7 +618,7 @@ impl<'a> Engine<'a> {
             if !skip(c) {
                 return Some(c);
             }
-            j += c.len_utf8();
+            j = self.past_mark(j, c);
         }
     }
 
