@@ -1,6 +1,6 @@
 //! Regional terms for the region hint: Taiwan and Hong Kong terms from OpenCC's phrase tables
 //! (`軟體`, `資料庫`, `程式`; `私隱權`) and the mainland terms they replace (`軟件`, `數據庫`,
-//! `程序`), all in Traditional script. `build/script.rs` selects them and compiles the matcher.
+//! `網絡`), all in Traditional script. `build/script.rs` selects them and compiles the matcher.
 //!
 //! The scans call [`PhraseCounter::step`] after each three-byte character with the previous
 //! character: a 64 Kibit filter over hashed final character pairs rejects almost every

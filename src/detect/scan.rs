@@ -1,8 +1,9 @@
 //! The one-pass scan behind [`analyze`](super::analyze) and [`scan_problems`](super::scan_problems),
 //! and the streaming [`Analyzer`].
 //!
-//! One table load per character gives a pair number (see `classes::combo`): script detection
-//! histograms the numbers, the problem scan reads the pair's problem class. Mojibake runs are
+//! One table load per character gives a pair number (see `classes::combo`), and the number a
+//! word: script detection adds the words up (a byte per count, folded every 255 characters),
+//! the problem scan reads the problem class in the top byte. Mojibake runs are
 //! tracked without branches: per kind (Latin-1, GBK, Big5) one word counts the characters of the
 //! open run and the balance of uncommon over common ones; only a run that closes as a suspect,
 //! and the rare marker characters, leave the hot loop.

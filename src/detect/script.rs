@@ -47,8 +47,9 @@ pub enum Region {
     Taiwan,
     /// Traditional text with Hong Kong variant forms (`衞`, `説`) or Hong Kong terms.
     HongKong,
-    /// Traditional text with mainland terms (`軟件`, `程序`) and no sign of Taiwan or Hong Kong,
-    /// such as mainland text converted to Traditional script.
+    /// Traditional text whose regional terms are the mainland's (`軟件`, `數據庫`), over ten
+    /// times its Taiwan and Hong Kong evidence: mainland text converted to Traditional script
+    /// (with `s2t`, or with `s2tw`, which changes only character forms).
     Mainland,
     /// Japanese: kana, or shinjitai forms such as `両`.
     Japan,
@@ -87,7 +88,7 @@ pub struct ScriptReport {
     pub hong_kong_phrases: usize,
     /// Terms Taiwan and Hong Kong share (`滑鼠`, `伺服器`).
     pub shared_phrases: usize,
-    /// Mainland terms in Traditional script (`軟件`, `數據庫`, `程序`): the terms the regional
+    /// Mainland terms in Traditional script (`軟件`, `數據庫`, `網絡`): the terms the regional
     /// phrase tables replace.
     pub mainland_phrases: usize,
     /// Kana and Japanese-only (shinjitai) forms.
