@@ -183,6 +183,9 @@ fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
     std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()
 }
 
+/// At most this many extra passes settle a paragraph (see `Engine::settle`).
+const SETTLE_ROUNDS: usize = 8;
+
 /// Quotation marks in every form a rule may give them. Parentheses look past them (and quotes
 /// past parentheses) so that neither decision depends on the other: the result is the same
 /// whichever is converted first, which keeps the normalization idempotent.
@@ -280,6 +283,8 @@ struct Engine<'a> {
     /// a partner); the paragraph is then normalized again until nothing changes.
     unsettled: bool,
     settled: Vec<String>,
+    /// One pass, no settling: a round of `settle`.
+    plain: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -301,6 +306,7 @@ impl<'a> Engine<'a> {
             edits: Vec::new(),
             unsettled: false,
             settled: Vec::new(),
+            plain: false,
         }
     }
 
@@ -364,7 +370,7 @@ impl<'a> Engine<'a> {
         quotes::normalize(self);
         marks::parentheses(self);
         marks::others(self);
-        if self.unsettled && self.edits.len() > first_edit {
+        if self.unsettled && !self.plain && self.edits.len() > first_edit {
             self.settle(first_edit);
         } else {
             // Paragraphs come in order, so sorting each one's edits sorts them all.
@@ -372,9 +378,17 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Normalizes the current paragraph's output again until it stops changing (at most a
-    /// few rounds; each round can only pair up what the previous one left unpaired) and
-    /// replaces the paragraph's edits with the settled text.
+    /// Normalizes the current paragraph's output again, one plain pass at a time, until it
+    /// stops changing, and replaces the paragraph's edits with the settled text. This is the
+    /// only place the normalization iterates, and only for paragraphs whose quotes a pass
+    /// cannot settle in one go (crossing pairs, curly or corner quotes without a partner):
+    /// every other verdict reads only what no rule changes (docs/punct.md, "Idempotence").
+    ///
+    /// The result is a text the plain pass leaves as it is, so normalizing it again changes
+    /// nothing. Each round can only pair up quotes the previous one left unpaired or crossing,
+    /// so a few rounds suffice; should a paragraph still change after `SETTLE_ROUNDS`, it is
+    /// left exactly as it was, which is idempotent too (the next run gives up the same way).
+    /// The cost is bounded by `SETTLE_ROUNDS` passes over the paragraph.
     fn settle(&mut self, first_edit: usize) {
         let (start, end) = (self.start, self.end);
         let mut edits = self.edits.split_off(first_edit);
@@ -390,12 +404,18 @@ impl<'a> Engine<'a> {
             cursor = edit.end;
         }
         text.push_str(&self.text[cursor..end]);
+        let mut rounds = 0;
         loop {
             let mut engine = Engine::new(&text, self.column);
+            engine.plain = true;
             engine.run();
             match engine.finish() {
                 Cow::Owned(next) if next != text => text = next,
                 _ => break,
+            }
+            rounds += 1;
+            if rounds == SETTLE_ROUNDS {
+                return;
             }
         }
         self.settled.push(text);
