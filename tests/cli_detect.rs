@@ -14,6 +14,21 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// The keys of a JSON object, in order.
+fn keys(object: &Value) -> Vec<&str> {
+    object
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// Runs a `zhfix detect --json ...` command that must succeed; its rows.
+fn rows(command: &mut Command) -> Vec<Value> {
+    json_lines(&command.assert().success().get_output().stdout)
+}
+
 #[test]
 fn json_from_stdin_follows_the_contract() {
     let gbk = encoding_rs::GBK
@@ -31,12 +46,7 @@ fn json_from_stdin_follows_the_contract() {
     let rows = json_lines(&out);
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    let keys: Vec<&str> = row
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys(row);
     assert_eq!(
         &keys[..9],
         [
@@ -127,25 +137,9 @@ fn full_reads_past_the_prefix() {
             .0,
     );
     std::fs::write(&file, bytes).unwrap();
-    let prefix = json_lines(
-        &zhfix()
-            .args(["detect", "--json"])
-            .arg(&file)
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let prefix = rows(zhfix().args(["detect", "--json"]).arg(&file));
     assert_eq!(prefix[0]["truncated"], true);
-    let full = json_lines(
-        &zhfix()
-            .args(["detect", "--json", "--full"])
-            .arg(&file)
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let full = rows(zhfix().args(["detect", "--json", "--full"]).arg(&file));
     assert_eq!(full[0]["truncated"], false);
     assert_eq!(full[0]["encoding"], "GBK");
 }
@@ -191,23 +185,11 @@ fn full_streams_files_and_stdin_of_any_encoding() {
     for (name, bytes) in [("utf8", &utf8), ("big5", &big5), ("late", &late)] {
         let file = dir.path().join(name);
         std::fs::write(&file, bytes).unwrap();
-        let from_file = json_lines(
-            &zhfix()
-                .args(["detect", "--json", "--full"])
-                .arg(&file)
-                .assert()
-                .success()
-                .get_output()
-                .stdout,
-        );
-        let from_stdin = json_lines(
-            &zhfix()
+        let from_file = rows(zhfix().args(["detect", "--json", "--full"]).arg(&file));
+        let from_stdin = rows(
+            zhfix()
                 .args(["detect", "--json", "--full", "--spool-memory", "100000"])
-                .write_stdin(bytes.clone())
-                .assert()
-                .success()
-                .get_output()
-                .stdout,
+                .write_stdin(bytes.clone()),
         );
         let want = expected(bytes);
         assert_eq!(observed(&from_file[0]), want, "{name}");
@@ -252,27 +234,13 @@ fn region_hint_with_its_evidence() {
     for (name, text, _) in &inputs {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = zhfix()
-        .args(["detect", "--json"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows = json_lines(&out);
+    let found = rows(zhfix().args(["detect", "--json"]).arg(dir.path()));
     let mut sorted = inputs.to_vec();
     sorted.sort_by_key(|i| i.0);
-    for (row, (name, _, region)) in rows.iter().zip(&sorted) {
+    for (row, (name, _, region)) in found.iter().zip(&sorted) {
         assert_eq!(row["region"].as_str(), *region, "{name}");
-        let keys: Vec<&str> = row["region_evidence"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
         assert_eq!(
-            keys,
+            keys(&row["region_evidence"]),
             [
                 "tw_variants",
                 "tw_phrases",
@@ -284,7 +252,7 @@ fn region_hint_with_its_evidence() {
             ]
         );
     }
-    let tw = &rows[sorted.iter().position(|i| i.0 == "tw.txt").unwrap()];
+    let tw = &found[sorted.iter().position(|i| i.0 == "tw.txt").unwrap()];
     assert_eq!(tw["region_evidence"]["tw_phrases"], 5);
     assert_eq!(tw["region_evidence"]["tw_variants"], 2); // 裡 麵
     let table = zhfix()

@@ -282,7 +282,7 @@ pub(crate) const LEFTOVER_SAMPLE: usize = 8 * 1024;
 const MIN_LEFTOVERS: usize = 3;
 
 /// Characters the conversion into the majority script would change, over the first
-/// [`LEFTOVER_SAMPLE`] bytes (cut at a line end when there is one).
+/// [`LEFTOVER_SAMPLE`] bytes (cut back to a character boundary).
 fn leftovers(text: &str, script: Script) -> usize {
     let config = match script {
         Script::Simplified => Config::T2s,
