@@ -38,6 +38,31 @@ mod tests {
         );
     }
 
+    fn damage(text: &str) -> String {
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        encoding_rs::BIG5
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn lost_characters_and_hkscs() {
+        for clean in [
+            // `沒`, `會` read as HKSCS characters beyond the BMP (`𢬿`, `𩂰`).
+            "如果密碼沒有設定，使用者會看到錯誤。",
+            // `軟`, `經` lost whole (`�`); `並` lost its lead byte only (`�K`).
+            "所有的軟體都已經安裝完成了。",
+            "軟體包並不需要重新安裝。",
+            // GBK's `。` read as Big5 (`﹝`) after ASCII.
+            "这一章假定最新的稳定版的代号为：bullseye 。",
+        ] {
+            let broken = damage(clean);
+            assert_ne!(broken, clean);
+            assert_eq!(repair(&broken, &RepairOptions::default()).text, clean);
+        }
+    }
+
     #[test]
     fn genuine_traditional_text_is_left_alone() {
         let text = "臺灣的繁體中文，鬱悶、龜裂、齷齪。";
