@@ -281,7 +281,7 @@ pub(super) struct Context {
 /// lost UTF-8 continuation byte; the scorer picks its value in `context`.
 pub(super) fn decode_exact(right: Right, bytes: &[u8], context: Context) -> Option<String> {
     match right {
-        Right::Utf8 if has_unknowns(bytes) => Some(best_path(&utf8_lattice(bytes).ok()?, context)),
+        Right::Utf8 if has_unknowns(bytes) => decode_utf8_holes(bytes, context),
         Right::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Right::Legacy(encoding) if bytes.contains(&HOLE) => {
             // A hole before an ASCII byte may have lost only its lead (Big5 gives the ASCII
@@ -309,7 +309,7 @@ pub(super) fn decode_exact(right: Right, bytes: &[u8], context: Context) -> Opti
 /// Whether [`decode_exact`] would decode `bytes`, without guessing anything.
 fn decodes(right: Right, bytes: &[u8]) -> bool {
     match right {
-        Right::Utf8 if has_unknowns(bytes) => utf8_lattice(bytes).is_ok(),
+        Right::Utf8 if has_unknowns(bytes) => utf8_dag(bytes, None).is_ok(),
         Right::Utf8 => std::str::from_utf8(bytes).is_ok(),
         Right::Legacy(encoding) if bytes.contains(&HOLE) => {
             legacy_lattice(encoding, bytes, None, 0).is_some()
@@ -443,10 +443,15 @@ fn is_hole(b: u8) -> bool {
 }
 
 /// One byte of a character being read: known, or lost (a wildcard).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Byte {
     Known(u8),
+    /// A hole read as one byte.
     Lost,
+    /// The first and second byte of a hole read as two (an unmapped pair of the wrong code
+    /// page: together they must be one the wrong decoder turns into a single `�`).
+    LostFirst,
+    LostSecond,
 }
 
 /// A parser state: index into the bytes and how many lost bytes of the current hole are
@@ -461,7 +466,7 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
         return vec![(Byte::Known(0xE3), (i, 0))];
     }
     if carry > 0 {
-        return vec![(Byte::Lost, (i, carry - 1))];
+        return vec![(Byte::LostSecond, (i, carry - 1))];
     }
     match bytes.get(i) {
         None => Vec::new(),
@@ -469,20 +474,25 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
             (Byte::Known(0x80), (i + 1, 0)),
             (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
         ],
-        Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::Lost, (i + 1, 1))],
+        Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::LostFirst, (i + 1, 1))],
         Some(&HOLE1) => vec![(Byte::Lost, (i + 1, 0))],
         Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
     }
 }
 
 /// Every way to read one character from `state`: its candidate characters and the state after.
-fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
+/// `wrong`, when known, rules out lost pairs it would have decoded.
+fn read_char(
+    bytes: &[u8],
+    state: State,
+    wrong: Option<&'static Encoding>,
+) -> Vec<(Vec<char>, State)> {
     let mut out = Vec::new();
     for (lead, after_lead) in next_bytes(bytes, state) {
         let need = match lead {
             Byte::Known(0x00..=0x7F) => 1,
             Byte::Known(0xC2..=0xDF) => 2,
-            Byte::Known(0xE0..=0xEF) | Byte::Lost => 3,
+            Byte::Known(0xE0..=0xEF) | Byte::Lost | Byte::LostFirst | Byte::LostSecond => 3,
             Byte::Known(0xF0..=0xF4) => 4,
             Byte::Known(_) => continue,
         };
@@ -500,22 +510,32 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
                 .collect();
         }
         for (seq, end) in partial {
-            let raw: Vec<u8> = seq
-                .iter()
-                .map(|b| match b {
-                    Byte::Known(b) => *b,
-                    Byte::Lost => HOLE,
-                })
-                .collect();
-            let options = match raw.iter().filter(|&&b| b == HOLE).count() {
-                0 => std::str::from_utf8(&raw)
-                    .ok()
-                    .and_then(|s| s.chars().next())
-                    .into_iter()
-                    .collect(),
-                1 => fill_holes(&raw),
-                // Two lost bytes: only after a known lead (at most 64 x 64 candidates).
-                2 if raw[0] != HOLE => fill_holes(&raw),
+            let lost = seq.iter().filter(|b| !matches!(b, Byte::Known(_))).count();
+            // A lost pair inside the character is checked against `wrong`.
+            let paired = wrong.is_some()
+                && seq
+                    .windows(2)
+                    .any(|w| w == [Byte::LostFirst, Byte::LostSecond]);
+            let options = match lost {
+                0 => {
+                    let raw: Vec<u8> = seq
+                        .iter()
+                        .map(|b| match b {
+                            Byte::Known(b) => *b,
+                            _ => HOLE,
+                        })
+                        .collect();
+                    std::str::from_utf8(&raw)
+                        .ok()
+                        .and_then(|s| s.chars().next())
+                        .into_iter()
+                        .collect()
+                }
+                // Two lost bytes (at most 64 x 64 candidates, or 16 x 64 with the lead: an
+                // unmapped Shift_JIS pair `EF BC` takes the lead of `，` with it); three only
+                // when a pair of them is checked.
+                1 | 2 => fill_holes(&seq, wrong),
+                3 if paired => fill_holes(&seq, wrong),
                 _ => Vec::new(),
             };
             if !options.is_empty() {
@@ -526,52 +546,6 @@ fn read_char(bytes: &[u8], state: State) -> Vec<(Vec<char>, State)> {
     out
 }
 
-/// The characters each position of a UTF-8 byte string with holes may be: one for a whole
-/// character, the most likely few for a character with lost bytes. A dynamic program over
-/// parser states finds a reading of the whole string; on failure, the longest readable prefix.
-fn utf8_lattice(bytes: &[u8]) -> Result<Vec<Vec<char>>, usize> {
-    // Past a few holes per segment the text is noise, and guessing gets expensive.
-    if bytes.iter().filter(|&&b| is_hole(b)).count() > MAX_HOLES {
-        return Err(bytes.iter().position(|&b| is_hole(b)).unwrap_or(0));
-    }
-    // back[i][carry] = (previous state, candidates of the character that led here)
-    type Back = [Option<(State, Vec<char>)>; 3];
-    let mut back: Vec<Back> = vec![[None, None, None]; bytes.len() + 1];
-    let mut reached = vec![[false; 3]; bytes.len() + 1];
-    reached[0][0] = true;
-    for i in 0..bytes.len() {
-        for carry in [EURO_TAIL, 1, 0] {
-            if !reached[i][carry] {
-                continue;
-            }
-            for (options, (j, c)) in read_char(bytes, (i, carry)) {
-                if !reached[j][c] {
-                    reached[j][c] = true;
-                    back[j][c] = Some(((i, carry), options));
-                }
-            }
-        }
-    }
-    if !reached[bytes.len()][0] {
-        let prefix = (0..=bytes.len())
-            .rev()
-            .find(|&i| reached[i][0])
-            .unwrap_or(0);
-        return Err(prefix);
-    }
-    let mut lattice = Vec::new();
-    let mut state = (bytes.len(), 0);
-    while state != (0, 0) {
-        let Some((prev, options)) = back[state.0][state.1].clone() else {
-            break;
-        };
-        lattice.push(options);
-        state = prev;
-    }
-    lattice.reverse();
-    Ok(lattice)
-}
-
 /// The most lost bytes one segment may have.
 const MAX_HOLES: usize = 12;
 
@@ -579,20 +553,53 @@ const MAX_HOLES: usize = 12;
 const HOLE_CANDIDATES: usize = 64;
 
 /// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
-/// that of a three-byte character, as every CJK one is).
-fn fill_holes(seq: &[u8]) -> Vec<char> {
+/// that of a three-byte character, as every CJK one is). A lost pair must be one `wrong`
+/// decodes to a single `�`.
+fn fill_holes(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
+    // The same few patterns come up again and again while a run is searched.
+    type Cache = std::collections::HashMap<(Vec<Byte>, Option<&'static str>), Vec<char>>;
+    thread_local! {
+        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+    }
+    let key = (seq.to_vec(), wrong.map(|w| w.name()));
+    if let Some(found) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let found = fill_holes_uncached(seq, wrong);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        cache.insert(key, found.clone());
+    });
+    found
+}
+
+fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
     let ranges: Vec<std::ops::RangeInclusive<u8>> = seq
         .iter()
         .enumerate()
         .map(|(i, &b)| match (b, i) {
-            (HOLE, 0) => 0xE0..=0xEF,
-            (HOLE, _) => 0x80..=0xBF,
-            (b, _) => b..=b,
+            (Byte::Known(b), _) => b..=b,
+            (_, 0) => 0xE0..=0xEF,
+            _ => 0x80..=0xBF,
         })
         .collect();
+    let pairs: Vec<usize> = (1..seq.len())
+        .filter(|&i| seq[i - 1] == Byte::LostFirst && seq[i] == Byte::LostSecond)
+        .collect();
     let mut found: Vec<(f32, char)> = Vec::new();
-    let mut buf = seq.to_vec();
+    let mut buf: Vec<u8> = ranges.iter().map(|r| *r.start()).collect();
     let mut visit = |buf: &[u8]| {
+        if let Some(wrong) = wrong {
+            if pairs
+                .iter()
+                .any(|&i| !lost_as_one(wrong, buf[i - 1], buf[i]))
+            {
+                return;
+            }
+        }
         if let Some(c) = std::str::from_utf8(buf).ok().and_then(|s| s.chars().next()) {
             found.push((step_cost(None, c), c));
         }
@@ -619,22 +626,157 @@ fn fill_holes(seq: &[u8]) -> Vec<char> {
             }
         }
     }
-    found.sort_by(|x, y| x.0.total_cmp(&y.0));
-    found
-        .into_iter()
-        .take(HOLE_CANDIDATES)
-        .map(|(_, c)| c)
-        .collect()
+    if found.len() > HOLE_CANDIDATES {
+        found.select_nth_unstable_by(HOLE_CANDIDATES, |x, y| x.0.total_cmp(&y.0));
+        found.truncate(HOLE_CANDIDATES);
+    }
+    found.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Does `wrong` decode the pair `a b` to a single `�`, losing both bytes? (Built once per
+/// code page: 64 K decodes.)
+fn lost_as_one(wrong: &'static Encoding, a: u8, b: u8) -> bool {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<bool>>; 4] = [const { OnceLock::new() }; 4];
+    let known = [
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::GBK,
+    ];
+    let Some(index) = known.iter().position(|&e| e == wrong) else {
+        return true;
+    };
+    let table = TABLES[index].get_or_init(|| {
+        (0..=0xFFFFu32)
+            .map(|ab| {
+                let pair = [(ab >> 8) as u8, ab as u8];
+                wrong.decode_without_bom_handling(&pair).0 == "\u{FFFD}"
+            })
+            .collect()
+    });
+    table[usize::from(a) << 8 | usize::from(b)]
+}
+
+/// A reading of a UTF-8 byte string with holes as a graph: for every parser state, the
+/// characters that can be read from it (candidates of one character) and the state after.
+type Dag = Vec<Vec<(Vec<char>, State)>>;
+
+fn state_index((i, carry): State) -> usize {
+    i * 3 + carry
+}
+
+/// The graph of every reading of `bytes`, or the length of the longest readable prefix.
+fn utf8_dag(bytes: &[u8], wrong: Option<&'static Encoding>) -> Result<Dag, usize> {
+    // Past a few holes per segment the text is noise, and guessing gets expensive.
+    if bytes.iter().filter(|&&b| is_hole(b)).count() > MAX_HOLES {
+        return Err(bytes.iter().position(|&b| is_hole(b)).unwrap_or(0));
+    }
+    let mut dag: Dag = vec![Vec::new(); (bytes.len() + 1) * 3];
+    let mut reached = vec![false; (bytes.len() + 1) * 3];
+    reached[0] = true;
+    for i in 0..bytes.len() {
+        for carry in [EURO_TAIL, 1, 0] {
+            if !reached[state_index((i, carry))] {
+                continue;
+            }
+            let edges = read_char(bytes, (i, carry), wrong);
+            for (_, end) in &edges {
+                reached[state_index(*end)] = true;
+            }
+            dag[state_index((i, carry))] = edges;
+        }
+    }
+    if !reached[state_index((bytes.len(), 0))] {
+        let prefix = (0..=bytes.len())
+            .rev()
+            .find(|&i| reached[state_index((i, 0))])
+            .unwrap_or(0);
+        return Err(prefix);
+    }
+    Ok(dag)
+}
+
+/// The cheapest reading of a UTF-8 graph under one script's model (Viterbi over parser states
+/// and the last character read, so that lost bytes may belong to either neighbour).
+fn dag_best(dag: &Dag, bytes: &[u8], context: Context, script: usize) -> (String, f32) {
+    let step = |p: Option<char>, c: char| scorer::step_cost_in(script, p, c);
+    // The character right after a state, when one byte shows it (for quotation marks).
+    let next_char = |(i, carry): State| match (carry, bytes.get(i)) {
+        (0, None) => Some(context.after),
+        (0, Some(&b)) if b < 0x80 => Some(Some(char::from(b))),
+        _ => None,
+    };
+    // best[state] = entries (last char, cost, back: (state index, entry index)).
+    type Entry = (Option<char>, f32, (usize, usize));
+    let mut best: Vec<Vec<Entry>> = vec![Vec::new(); dag.len()];
+    best[0].push((context.before, 0.0, (usize::MAX, 0)));
+    for from in 0..dag.len() {
+        if best[from].is_empty() {
+            continue;
+        }
+        for (options, end) in &dag[from] {
+            let to = state_index(*end);
+            let after = next_char(*end);
+            for k in 0..best[from].len() {
+                let (last, total, _) = best[from][k];
+                for &c in options {
+                    let guess = if options.len() > 1 && matches!(c, '“' | '「' | '”' | '」') {
+                        let (opening, closing) = quote_fit(None, Some(last), after);
+                        match c {
+                            '“' | '「' if !opening => 2.0,
+                            '”' | '」' if !closing => 2.0,
+                            _ => 0.0,
+                        }
+                    } else {
+                        0.0
+                    };
+                    let cost = total + step(last, c) + guess;
+                    match best[to].iter_mut().find(|e| e.0 == Some(c)) {
+                        Some(e) if e.1 <= cost => {}
+                        Some(e) => *e = (Some(c), cost, (from, k)),
+                        None => best[to].push((Some(c), cost, (from, k))),
+                    }
+                }
+            }
+        }
+    }
+    let last = state_index((bytes.len(), 0));
+    let total = |e: &Entry| e.1 + context.after.map_or(0.0, |a| step(e.0, a));
+    let Some(k) = (0..best[last].len())
+        .min_by(|&a, &b| total(&best[last][a]).total_cmp(&total(&best[last][b])))
+    else {
+        return (String::new(), 0.0);
+    };
+    let cost = total(&best[last][k]);
+    let mut out = Vec::new();
+    let (mut state, mut entry) = (last, k);
+    while state != 0 {
+        let (c, _, back) = best[state][entry];
+        out.extend(c);
+        (state, entry) = back;
+    }
+    out.reverse();
+    (out.into_iter().collect(), cost)
+}
+
+/// The best reading of UTF-8 bytes with holes, in either script.
+fn decode_utf8_holes(bytes: &[u8], context: Context) -> Option<String> {
+    let wrong = match context.wrong {
+        Some(Wrong::Legacy(e)) => Some(e),
+        _ => None,
+    };
+    let dag = utf8_dag(bytes, wrong).ok()?;
+    (0..2)
+        .map(|script| dag_best(&dag, bytes, context, script))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|best| best.0)
 }
 
 /// The cheapest path through a lattice under the bigram model (Viterbi), in `context`: the
 /// character after the lattice counts, and a guessed quotation mark must fit (see
-/// [`quote_fit`]).
-fn best_path(lattice: &[Vec<char>], context: Context) -> String {
-    best_path_cost(lattice, context).0
-}
-
-/// [`best_path`] and its cost.
+/// [`quote_fit`]). With its cost.
 fn best_path_cost(lattice: &[Vec<char>], context: Context) -> (String, f32) {
     let mut open: Option<bool> = None;
     let mut closing = Vec::with_capacity(lattice.len());
@@ -747,7 +889,7 @@ fn quote_fit(
 /// How many leading bytes of `bytes` are well-formed for `right`.
 fn valid_prefix(right: Right, bytes: &[u8]) -> usize {
     match right {
-        Right::Utf8 if has_unknowns(bytes) => match utf8_lattice(bytes) {
+        Right::Utf8 if has_unknowns(bytes) => match utf8_dag(bytes, None) {
             Ok(_) => bytes.len(),
             Err(p) => p,
         },
@@ -1234,8 +1376,11 @@ impl Look<'_> {
             0
         };
         // Symbols that decode to CJK punctuation (`£¬` → `，`) need no Han character.
-        // On a line with proven damage, a symbol (`¡ú` → `→`) too.
-        let punctuation_only = (relaxed || non_ascii.iter().all(|c| !c.is_alphabetic()))
+        // On a line with proven damage, a symbol (`¡ú` → `→`) too; after a lost byte, what
+        // decodes to punctuation is punctuation (`縲�` → `。`, UTF-8 read as Shift_JIS).
+        let punctuation_only = (relaxed
+            || original.contains('\u{FFFD}')
+            || non_ascii.iter().all(|c| !c.is_alphabetic()))
             && decoded
                 .chars()
                 .all(|c| c.is_ascii() || is_cjk_punct(c) || relaxed && is_cjk_symbol(c));

@@ -15,7 +15,7 @@ pub(super) const FAMILY: Family = Family {
     right: Right::Utf8,
     lost_byte: true,
     hole_bytes: 2,
-    second_look: false,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 0,
     repeated: None,
