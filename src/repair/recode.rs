@@ -1305,6 +1305,24 @@ impl Look<'_> {
         scorer::script_of(&repaired)
     }
 
+    /// Are the line's other non-ASCII characters, but for a few, inside repairs taken?
+    fn rest_of_line_repaired(&self, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let covered = |i: usize| self.taken.iter().any(|e| e.start <= i && i < e.end);
+        let left = text[line_start..line_end]
+            .char_indices()
+            .map(|(i, c)| (line_start + i, c))
+            .filter(|&(i, c)| !c.is_ascii() && !(start..end).contains(&i) && !covered(i))
+            .count();
+        left <= 2
+            && self
+                .taken
+                .iter()
+                .any(|e| line_start <= e.start && e.end <= line_end)
+    }
+
     /// Is `start..end` between two repairs of this family on its line?
     fn between_repairs(&self, start: usize, end: usize) -> bool {
         let text = self.text;
@@ -1401,9 +1419,9 @@ impl Look<'_> {
         // A piece between two repairs of the same damage on its line is that damage too
         // (GBK read as Big5: `debian 麼 deb` between repaired clauses is `或`), and is scored
         // in the script of those repairs (`麼` is cheap Traditional, the line came back
-        // Simplified).
+        // Simplified); so is a piece on a line that is all damage otherwise.
         let between = relaxed && self.between_repairs(start, end);
-        let script = if between {
+        let script = if between || relaxed && self.rest_of_line_repaired(start, end) {
             self.line_script(start)
         } else {
             None
