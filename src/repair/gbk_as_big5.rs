@@ -3,7 +3,8 @@
 //! Recipe: GBK bytes decoded as Big5, the legacy double-byte confusion between mainland and
 //! Taiwan software. `你好` (`C4 E3 BA C3`) reads `斕疑`. Mostly reversible: Big5 has no
 //! characters for GBK pairs whose trail byte is 0x80-0xA0, and those come out as `�`; each `�`
-//! is one lost character, which the scorer picks among the 40 most frequent ones.
+//! is one lost character, which the scorer picks among the 200 most frequent characters Big5
+//! drops whole (or, before a lone ASCII letter, whose lead alone was lost: `並` reads `�K`).
 //!
 //! Before → after: `斕疑岍賜` → `你好世界`; `楛闚笢恅` → `繁體中文`. Two characters alone
 //! (`斕疑`) are too few to tell from genuine text and stay as they are.

@@ -12,10 +12,12 @@
 //! one, so clean text that happens to re-encode validly (6-11% of short Chinese strings do)
 //! stays as it is.
 //!
-//! One lossy case is handled here too: when `wrong` met a byte it could not use (a lead byte
-//! before ASCII or at the end of the text, or an unmapped pair), that byte became U+FFFD or
-//! `?`. Such a character stands for one lost byte; where it falls inside a UTF-8 character,
-//! the scorer picks the missing byte among the 64 candidates.
+//! Lossy damage is handled here too: when `wrong` met bytes it could not use (a lead byte
+//! before ASCII or at the end of the text, or an unmapped pair), they became U+FFFD or `?`.
+//! Such a character stands for the bytes that decoder can lose (one for GBK, one or two for
+//! Big5, Shift_JIS and EUC-KR, one character for GBK read as Big5); the candidates consistent
+//! with the damage are enumerated and the scorer picks among them (`docs/repair.md`, "Lost
+//! bytes").
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
