@@ -108,8 +108,51 @@ fn add_variants(counts: &mut Counts, variants: &[(char, char)]) {
     counts.bi = bi.into_iter().map(|((a, b), n)| (a, b, n)).collect();
 }
 
-pub fn build(data: &Path, tw_variants_path: &Path, out: &Path) {
+/// The Taiwan words of OpenCC's `TWPhrases.txt` that are Han characters on both sides
+/// (`軟件` → `軟體`, `程序` → `程式`, `文件` → `檔案`), as `(from, to)`.
+fn tw_phrases(path: &Path) -> Vec<(Vec<char>, Vec<char>)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    println!("cargo:rerun-if-changed={}", path.display());
+    let han = |w: &str| -> Option<Vec<char>> {
+        let chars: Vec<char> = w.chars().collect();
+        (chars.len() >= 2 && chars.iter().all(|&c| in_bigram_range(c))).then_some(chars)
+    };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (from, to) = l.split_once('\t')?;
+            Some((han(from)?, han(to.split(' ').next()?)?))
+        })
+        .collect()
+}
+
+/// Gives the character pairs of each Taiwan word the weight of the word it replaces (the
+/// rarest pair of that word): `s2t` writes `軟件`, Taiwan writes `軟體`, and a model that only
+/// knows the first guesses `全體` for a lost `軟`.
+fn add_phrases(counts: &mut Counts, phrases: &[(Vec<char>, Vec<char>)]) {
+    let mut bi: HashMap<(char, char), f64> =
+        counts.bi.iter().map(|&(a, b, n)| ((a, b), n)).collect();
+    let mut added: HashMap<(char, char), f64> = HashMap::new();
+    for (from, to) in phrases {
+        let weight = from
+            .windows(2)
+            .map(|w| bi.get(&(w[0], w[1])).copied().unwrap_or(0.0))
+            .fold(f64::INFINITY, f64::min);
+        if weight.is_finite() && weight > 0.0 {
+            for w in to.windows(2) {
+                *added.entry((w[0], w[1])).or_default() += weight;
+            }
+        }
+    }
+    for (pair, n) in added {
+        *bi.entry(pair).or_default() += n;
+    }
+    counts.bi = bi.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+}
+
+pub fn build(data: &Path, tw_variants_path: &Path, tw_phrases_path: &Path, out: &Path) {
     let variants = tw_variants(tw_variants_path);
+    let phrases = tw_phrases(tw_phrases_path);
     let mut uni_table = Vec::new();
     let mut keys = Vec::new();
     let mut vals = Vec::new();
@@ -121,6 +164,7 @@ pub fn build(data: &Path, tw_variants_path: &Path, out: &Path) {
         let total: f64 = counts.uni.iter().map(|(_, n)| n).sum();
         if script == "hant" {
             add_variants(&mut counts, &variants);
+            add_phrases(&mut counts, &phrases);
         }
         let mut table = vec![255u8; (HAN_END - HAN_START) as usize];
         let mut by_char = HashMap::new();

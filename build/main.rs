@@ -24,6 +24,7 @@ fn main() {
     charmodel::build(
         &manifest.join("data/charmodel"),
         &manifest.join("data/opencc/dictionary/TWVariants.txt"),
+        &manifest.join("data/opencc/dictionary/TWPhrases.txt"),
         &out_dir,
     );
     target::build(&manifest, &out_dir);

@@ -39,6 +39,10 @@ const CONTROLS: &[&str] = &[
     "文件名是“报告（最终版）.docx”，请查收！",
     "他问：真的吗?!我不信。",
     "学生写道：这个字(zì)很难写。",
+    // Zhuyin and genuine small brackets look like GBK punctuation read as Big5.
+    "我的注音是ㄨㄛˇ，你的是ㄋㄧˇ。",
+    "﹝注﹞這是說明。",
+    "﹛甲、乙﹜兩項。",
 ];
 
 fn mojibake(text: &str, right: &'static Encoding, wrong: &'static Encoding) -> String {

@@ -366,8 +366,9 @@ struct Scan {
     notes: bool,
     /// A character lossy markers are made of (`�`, `锟`, `烫`, `屯`).
     lossy: bool,
-    /// The lines (without their `\n`) with at least two signature characters (uncommon
-    /// characters other than the no-break space): the only ones mojibake repair can change.
+    /// The lines (without their `\n`) with signature characters worth two (uncommon
+    /// characters other than the no-break space; GBK punctuation read as Big5 counts twice):
+    /// the only ones mojibake repair can change.
     lines: Vec<std::ops::Range<usize>>,
 }
 
@@ -447,6 +448,8 @@ impl Scan {
                     scan.lossy = true;
                     signatures += 1;
                 }
+                // GBK punctuation read as Big5 is evidence enough (`recode::signature_weight`).
+                'ㄛ' | '﹝' | '﹜' | 'ㄩ' | 'ㄗ' | 'ㄘ' | 'ㄐ' | '〞' => signatures += 2,
                 _ => signatures += 1,
             }
         }
@@ -511,6 +514,12 @@ mod tests {
             let text = format!("{c}a{c}");
             let scan = Scan::new(&text, &RepairOptions::default());
             assert_eq!(!scan.lines.is_empty(), recode::is_signature(c), "{c:?}");
+            let alone = Scan::new(&format!("a{c}a"), &RepairOptions::default());
+            assert_eq!(
+                !alone.lines.is_empty(),
+                recode::signature_weight(c) >= 2,
+                "{c:?}"
+            );
         }
     }
 
