@@ -166,6 +166,10 @@ struct Table {
     /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
     /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
     window_keys: Vec<String>,
+    /// Fused tables of composed chains: the composed phrases, whose bigrams join the double
+    /// array (with `PAIR_COMPOSED`, and no candidates of their own), so that the engine knows
+    /// where none can start without a look at the composed table.
+    composed_keys: Vec<String>,
 }
 
 impl Table {
@@ -177,6 +181,7 @@ impl Table {
             fused: false,
             extra: BTreeMap::new(),
             window_keys: Vec::new(),
+            composed_keys: Vec::new(),
         }
     }
 }
@@ -317,6 +322,7 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
         fused: true,
         extra,
         window_keys,
+        composed_keys: Vec::new(),
     }
 }
 
@@ -347,7 +353,7 @@ struct Emitter {
     /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
     checks: Vec<u16>,
     /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both six bytes) in
-    /// bits 0..48; in bits 48..61 a signature of the third characters of its longer keys
+    /// bits 0..48; in bits 48..60 a signature of the third characters of its longer keys
     /// (`sig3_bit`, three-byte third characters only); `PAIR_*` flags.
     pairs: Vec<u64>,
     /// `payloads`: `cand_start << 12 | count`, the bigram's keys in `cands`, longest first.
@@ -368,16 +374,18 @@ struct Emitter {
 /// A double-array slot no bigram uses: its check matches no base.
 const EMPTY_CHECK: u16 = 0xFFFF;
 /// The bigram itself is a key.
-const PAIR_KEY2: u64 = 1 << 61;
+const PAIR_KEY2: u64 = 1 << 60;
 /// ... and its value, of six bytes like the bigram, is inline.
-const PAIR_INLINE: u64 = 1 << 62;
+const PAIR_INLINE: u64 = 1 << 61;
 /// Some longer key has a third character of another length than three bytes.
-const PAIR_OTHER3: u64 = 1 << 63;
+const PAIR_OTHER3: u64 = 1 << 62;
+/// Some composed phrase starts with the bigram.
+const PAIR_COMPOSED: u64 = 1 << 63;
 
-/// The bit (0..13) of a three-byte third character (its UTF-8 bytes as a little-endian number)
+/// The bit (0..12) of a three-byte third character (its UTF-8 bytes as a little-endian number)
 /// in the signature of a bigram slot.
 pub fn sig3_bit(bytes: u32) -> u32 {
-    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 13) >> 16
+    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
 }
 
 /// The first and second characters of a bigram.
@@ -432,6 +440,7 @@ impl Emitter {
                 table.fused,
                 &table.extra,
                 &table.window_keys,
+                &table.composed_keys,
             )
         );
         if let Some(desc) = self.emitted.get(&id) {
@@ -518,7 +527,19 @@ impl Emitter {
         let ascii_second = bigrams
             .keys()
             .any(|&(first, second)| (0x800..0x10000).contains(&first) && second < 0x80);
+        let mut composed_bigrams: BTreeSet<Bigram> = BTreeSet::new();
+        for key in &table.composed_keys {
+            let mut chars = key.chars();
+            if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+                let bigram = (first as u32, second as u32);
+                bigrams.entry(bigram).or_default();
+                composed_bigrams.insert(bigram);
+            }
+        }
         let bigram_count = bigrams.len();
+        // Tables where the engine checks every bigram (the first pass has no branch then);
+        // composed bigrams start at characters without `PHRASE`, so they need it too.
+        let dense = bigram_count >= 4096 || !composed_bigrams.is_empty();
         // Codes of second characters, the most shared first, so that the double array packs.
         let mut parents: BTreeMap<u32, usize> = BTreeMap::new();
         for &(_, second) in bigrams.keys() {
@@ -637,6 +658,9 @@ impl Emitter {
                     Some(_) => pair |= PAIR_OTHER3,
                 }
             }
+            if composed_bigrams.contains(&bigram) {
+                pair |= PAIR_COMPOSED;
+            }
             let base = base_of[&bigram.0] as usize;
             let at = da_start + base + code_of[&bigram.1] as usize;
             assert_eq!(
@@ -676,7 +700,7 @@ impl Emitter {
             self.level3[level3_start + raw] = self.level1[level1_start + high];
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, bigrams: {bigram_count} }}",
+            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, dense: {dense} }}",
             if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
         )
     }
@@ -770,7 +794,10 @@ pub fn build(data: &Path, out: &Path) {
                     })
                     .collect();
                 let composed_map = compose(&stage_maps);
-                let fused = fused_table(phrases, &stage_maps);
+                let mut fused = fused_table(phrases, &stage_maps);
+                if let Some(m) = &composed_map {
+                    fused.composed_keys = m.keys().cloned().collect();
+                }
                 descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;
                 let composed = composed_map.map(|m| {

@@ -38,8 +38,8 @@ pub(crate) mod opencc {
         pub ascii_window: usize,
         /// Some key has a three-byte first character and an ASCII second one.
         pub ascii_second: bool,
-        /// How many bigrams start its keys.
-        pub bigrams: usize,
+        /// The engine checks every bigram, not only after a `PHRASE` (tables with many).
+        pub dense: bool,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied

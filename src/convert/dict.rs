@@ -63,7 +63,9 @@ pub(crate) struct Dict {
     ascii_range: (u8, u8),
     /// Whether some key has a three-byte first character and an ASCII second one.
     ascii_second: bool,
-    /// Whether the table has many bigrams (most characters of a text then start some phrase).
+    /// Whether the engine checks every bigram, not only after a `PHRASE` (tables with many
+    /// bigrams, where most characters of a text start some phrase, and fused tables whose
+    /// double array holds the composed bigrams too).
     dense: bool,
     shared: &'static Shared,
 }
@@ -122,7 +124,7 @@ pub(crate) fn dicts() -> &'static [Dict] {
                     a => (a.trailing_zeros() as u8, 127 - a.leading_zeros() as u8),
                 },
                 ascii_second: d.ascii_second,
-                dense: d.bigrams >= 4096,
+                dense: d.dense,
                 shared,
             })
             .collect()
@@ -140,17 +142,19 @@ fn page_entry(pages: &[u64], page: u16, low: u32) -> u64 {
 }
 
 /// Bigram flags (`build/opencc.rs`): the bigram itself is a key,
-pub(crate) const PAIR_KEY2: u64 = 1 << 61;
+pub(crate) const PAIR_KEY2: u64 = 1 << 60;
 /// ... and its value (of six bytes, like the bigram) is the XOR of the low 48 bits with it;
-pub(crate) const PAIR_INLINE: u64 = 1 << 62;
-/// some longer key has a third character of another length than three bytes.
-const PAIR_OTHER3: u64 = 1 << 63;
+pub(crate) const PAIR_INLINE: u64 = 1 << 61;
+/// some longer key has a third character of another length than three bytes;
+const PAIR_OTHER3: u64 = 1 << 62;
+/// (fused tables) some composed phrase starts with the bigram.
+pub(crate) const PAIR_COMPOSED: u64 = 1 << 63;
 
 /// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
 /// slot's signature (as `build/opencc.rs` sets it).
 #[inline(always)]
 fn sig3_bit(bytes: u32) -> u32 {
-    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 13) >> 16
+    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
 }
 
 /// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.
@@ -299,7 +303,7 @@ impl Dict {
         self.ascii_range
     }
 
-    /// Whether the table has many bigrams (most characters of a text then start some phrase).
+    /// Whether the engine checks every bigram, not only after a `PHRASE`.
     #[inline(always)]
     pub(crate) fn dense(&self) -> bool {
         self.dense

@@ -13,8 +13,8 @@
 //!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
 use super::dict::{
-    decode, load4, Dict, Hot, Value, DELTA, INKEY, LONG, NORM, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG,
-    UNSAFE,
+    decode, load4, Dict, Hot, Value, DELTA, INKEY, LONG, NORM, PAIR_COMPOSED, PAIR_INLINE,
+    PAIR_KEY2, PHRASE, SEG, UNSAFE,
 };
 use super::scan::{classify, BLOCK};
 
@@ -312,6 +312,7 @@ fn block<const MARK: bool, const STOP: bool>(
     };
     let Leads {
         pairs,
+        adjacent,
         marked,
         last,
         last_entry,
@@ -327,7 +328,9 @@ fn block<const MARK: bool, const STOP: bool>(
     } else {
         0
     };
-    let mut hits = pairs | unseen | marked;
+    // A flagged character needs `at` where a composed phrase may start: where its bigram has
+    // one (below), or where the next character is not a three-byte one in the block.
+    let mut hits = pairs | unseen | marked & !adjacent;
     let mut skip = 0;
     while hits != 0 {
         let p = hits.trailing_zeros() as usize;
@@ -341,7 +344,7 @@ fn block<const MARK: bool, const STOP: bool>(
             if let Some(pair) = hot.pair(slots[p], third) {
                 let take = active & (pair & PAIR_KEY2 != 0);
                 // Where no key starts, a flagged character still needs `at`.
-                let flag = !take & active & (marked >> p & 1 != 0);
+                let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
                 if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && !flag {
                     let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
                     let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
@@ -400,6 +403,8 @@ struct Leads {
     /// Bit `p`: two three-byte characters at `p` and `p + 3` start some key (the index of their
     /// double-array slot is at `slots[p]`).
     pairs: u64,
+    /// Bit `p`: the character at `p` was converted, and so was the one at `p + 3`.
+    adjacent: u64,
     /// Bit `p`: the character at `p` has `UNSAFE`.
     marked: u64,
     /// The last character converted, and its entry (0, 0 if none), and where it ends (0).
@@ -425,7 +430,7 @@ fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
     slots: &mut Slots,
 ) -> Leads {
     let hard = NORM | LONG | if STOP { UNSAFE } else { 0 };
-    let adjacent = leads & leads >> 3;
+    let all = leads;
     let mut pairs = 0u64;
     let mut marked = 0u64;
     let (mut prev, mut prev_entry) = (0usize, 0u64);
@@ -454,8 +459,14 @@ fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
         (prev, prev_entry) = (p, entry);
         end = p + 3;
     }
+    let converted = match stop {
+        Some(stop) => all & ((1 << stop) - 1),
+        None => all,
+    };
+    let adjacent = converted & converted >> 3;
     Leads {
         pairs: pairs & adjacent,
+        adjacent,
         marked,
         last: prev,
         last_entry: prev_entry,
