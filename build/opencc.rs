@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{write_bytes, write_u16s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
 
 /// The configs, in the order `Config` lists them.
 const CONFIGS: [&str; 16] = [
@@ -166,6 +166,10 @@ struct Table {
     /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
     /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
     window_keys: Vec<String>,
+    /// Fused tables of composed chains: the composed phrases, whose bigrams join the double
+    /// array (with `PAIR_COMPOSED`, and no candidates of their own), so that the engine knows
+    /// where none can start without a look at the composed table.
+    composed_keys: Vec<String>,
 }
 
 impl Table {
@@ -177,6 +181,7 @@ impl Table {
             fused: false,
             extra: BTreeMap::new(),
             window_keys: Vec::new(),
+            composed_keys: Vec::new(),
         }
     }
 }
@@ -317,6 +322,7 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
         fused: true,
         extra,
         window_keys,
+        composed_keys: Vec::new(),
     }
 }
 
@@ -339,11 +345,19 @@ struct Emitter {
     /// knows).
     pages: Vec<u64>,
     page_ids: HashMap<Vec<u64>, u16>,
-    /// Double arrays of the tables' phrase bigrams, one `u64` per slot: the base of the first
-    /// character in the low half (`EMPTY_SLOT`: none; bases are never 0, the base of characters
-    /// that start no phrase), `cand_start << 12 | count` in the high half. Each table's array
-    /// has a power-of-two length that covers `base + code` for all its entries.
-    da: Vec<u64>,
+    /// Double arrays of the tables' phrase bigrams, three parallel arrays with one slot per
+    /// bigram. Each table's arrays have a power-of-two length that covers `base + code` for
+    /// all its entries.
+    ///
+    /// `checks`: the base of the bigram's first character (`EMPTY_CHECK`: no bigram; bases
+    /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
+    checks: Vec<u16>,
+    /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both six bytes) in
+    /// bits 0..48; in bits 48..60 a signature of the third characters of its longer keys
+    /// (`sig3_bit`, three-byte third characters only); `PAIR_*` flags.
+    pairs: Vec<u64>,
+    /// `payloads`: `cand_start << 12 | count`, the bigram's keys in `cands`, longest first.
+    payloads: Vec<u32>,
     /// Two words per candidate: the up to 8 key bytes after the bigram (zero-padded), then
     /// `value_at | key_at << 22 | key_len << 44 | value_len << 52` in the string pool.
     cands: Vec<u64>,
@@ -358,7 +372,21 @@ struct Emitter {
 }
 
 /// A double-array slot no bigram uses: its check matches no base.
-const EMPTY_SLOT: u64 = u32::MAX as u64;
+const EMPTY_CHECK: u16 = 0xFFFF;
+/// The bigram itself is a key.
+const PAIR_KEY2: u64 = 1 << 60;
+/// ... and its value, of six bytes like the bigram, is inline.
+const PAIR_INLINE: u64 = 1 << 61;
+/// Some longer key has a third character of another length than three bytes.
+const PAIR_OTHER3: u64 = 1 << 62;
+/// Some composed phrase starts with the bigram.
+const PAIR_COMPOSED: u64 = 1 << 63;
+
+/// The bit (0..12) of a three-byte third character (its UTF-8 bytes as a little-endian number)
+/// in the signature of a bigram slot.
+pub fn sig3_bit(bytes: u32) -> u32 {
+    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
+}
 
 /// The first and second characters of a bigram.
 type Bigram = (u32, u32);
@@ -412,6 +440,7 @@ impl Emitter {
                 table.fused,
                 &table.extra,
                 &table.window_keys,
+                &table.composed_keys,
             )
         );
         if let Some(desc) = self.emitted.get(&id) {
@@ -498,6 +527,19 @@ impl Emitter {
         let ascii_second = bigrams
             .keys()
             .any(|&(first, second)| (0x800..0x10000).contains(&first) && second < 0x80);
+        let mut composed_bigrams: BTreeSet<Bigram> = BTreeSet::new();
+        for key in &table.composed_keys {
+            let mut chars = key.chars();
+            if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+                let bigram = (first as u32, second as u32);
+                bigrams.entry(bigram).or_default();
+                composed_bigrams.insert(bigram);
+            }
+        }
+        let bigram_count = bigrams.len();
+        // Tables where the engine checks every bigram (the first pass has no branch then);
+        // composed bigrams start at characters without `PHRASE`, so they need it too.
+        let dense = bigram_count >= 4096 || !composed_bigrams.is_empty();
         // Codes of second characters, the most shared first, so that the double array packs.
         let mut parents: BTreeMap<u32, usize> = BTreeMap::new();
         for &(_, second) in bigrams.keys() {
@@ -555,7 +597,7 @@ impl Emitter {
             for &c in codes {
                 used[base + c as usize] = true;
             }
-            assert!(base < 1 << 16, "double array too large for 16-bit bases");
+            assert!(base < 0xFFFF, "double array too large for 16-bit bases");
             base_of.insert(*first, base as u32);
             *entries.entry(*first).or_default() |= (base as u64) << 48;
         }
@@ -564,11 +606,14 @@ impl Emitter {
         let da_bits = (max_base + seconds.len() + 1)
             .next_power_of_two()
             .trailing_zeros();
-        let da_start = self.da.len();
-        self.da.resize(da_start + (1 << da_bits), EMPTY_SLOT);
+        let da_start = self.checks.len();
+        let da_end = da_start + (1 << da_bits);
+        self.checks.resize(da_end, EMPTY_CHECK);
+        self.pairs.resize(da_end, 0);
+        self.payloads.resize(da_end, 0);
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-            let start = (self.cands.len() / 2) as u64;
+            let start = (self.cands.len() / 2) as u32;
             assert!(
                 phrases.len() < 1 << 12 && start < 1 << 20,
                 "bigram bucket too large"
@@ -591,10 +636,40 @@ impl Emitter {
                     value_id | key_id << 22 | (key.len() as u64) << 44 | (value.len() as u64) << 52,
                 );
             }
+            let mut pair = 0u64;
+            for (key, value) in &phrases {
+                match key.chars().nth(2) {
+                    None => {
+                        pair |= PAIR_KEY2;
+                        if value.len() == 6 && key.len() == 6 {
+                            let delta = key
+                                .bytes()
+                                .zip(value.bytes())
+                                .enumerate()
+                                .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
+                            pair |= PAIR_INLINE | delta;
+                        }
+                    }
+                    Some(third) if third.len_utf8() == 3 => {
+                        let mut bytes = [0u8; 4];
+                        third.encode_utf8(&mut bytes);
+                        pair |= 1 << (48 + sig3_bit(u32::from_le_bytes(bytes)));
+                    }
+                    Some(_) => pair |= PAIR_OTHER3,
+                }
+            }
+            if composed_bigrams.contains(&bigram) {
+                pair |= PAIR_COMPOSED;
+            }
             let base = base_of[&bigram.0] as usize;
-            let slot = &mut self.da[da_start + base + code_of[&bigram.1] as usize];
-            assert_eq!(*slot, EMPTY_SLOT, "double-array slot taken twice");
-            *slot = base as u64 | (start << 12 | phrases.len() as u64) << 32;
+            let at = da_start + base + code_of[&bigram.1] as usize;
+            assert_eq!(
+                self.checks[at], EMPTY_CHECK,
+                "double-array slot taken twice"
+            );
+            self.checks[at] = base as u16;
+            self.pairs[at] = pair;
+            self.payloads[at] = start << 12 | phrases.len() as u32;
         }
 
         // Two-level character table, pages shared between all tables.
@@ -625,7 +700,7 @@ impl Emitter {
             self.level3[level3_start + raw] = self.level1[level1_start + high];
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second} }}",
+            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, dense: {dense} }}",
             if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
         )
     }
@@ -719,7 +794,10 @@ pub fn build(data: &Path, out: &Path) {
                     })
                     .collect();
                 let composed_map = compose(&stage_maps);
-                let fused = fused_table(phrases, &stage_maps);
+                let mut fused = fused_table(phrases, &stage_maps);
+                if let Some(m) = &composed_map {
+                    fused.composed_keys = m.keys().cloned().collect();
+                }
                 descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;
                 let composed = composed_map.map(|m| {
@@ -746,7 +824,9 @@ pub fn build(data: &Path, out: &Path) {
     write_u16s(&out.join("opencc_level1.bin"), &emitter.level1);
     write_u16s(&out.join("opencc_level3.bin"), &emitter.level3);
     write_u64s(&out.join("opencc_pages.bin"), &emitter.pages);
-    write_u64s(&out.join("opencc_da.bin"), &emitter.da);
+    write_u16s(&out.join("opencc_checks.bin"), &emitter.checks);
+    write_u64s(&out.join("opencc_pairs.bin"), &emitter.pairs);
+    write_u32s(&out.join("opencc_payloads.bin"), &emitter.payloads);
     write_u64s(&out.join("opencc_cands.bin"), &emitter.cands);
     // Padding, so that the engine can copy any value of up to 16 bytes with one 16-byte move.
     emitter.single.extend_from_slice(&[0; 16]);

@@ -21,7 +21,9 @@ pub(crate) mod opencc {
     embed!(LEVEL1, "opencc_level1.bin");
     embed!(LEVEL3, "opencc_level3.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(DA, "opencc_da.bin");
+    embed!(CHECKS, "opencc_checks.bin");
+    embed!(PAIRS, "opencc_pairs.bin");
+    embed!(PAYLOADS, "opencc_payloads.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
@@ -36,6 +38,8 @@ pub(crate) mod opencc {
         pub ascii_window: usize,
         /// Some key has a three-byte first character and an ASCII second one.
         pub ascii_second: bool,
+        /// The engine checks every bigram, not only after a `PHRASE` (tables with many).
+        pub dense: bool,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied

@@ -50,8 +50,12 @@ pub(crate) struct Dict {
     level1: &'static [u16; t::LEVEL1_LEN],
     /// The page numbers of three-byte characters, by `b0 & 0x0F | (b1 & 0x3F) << 8`.
     level3: &'static [u16; t::LEVEL3_LEN],
-    /// `1 << da_bits` slots.
-    da: &'static [u64],
+    /// The double array of the table's bigrams, `1 << da_bits` slots in three parallel arrays
+    /// (see `build/opencc.rs`): the base each slot names and a signature of third
+    /// characters; `PAIR_*` flags and inline values; candidate ranges.
+    checks: &'static [u16],
+    pairs: &'static [u64],
+    payloads: &'static [u32],
     da_bits: u32,
     ascii: u128,
     ascii_window: usize,
@@ -59,6 +63,10 @@ pub(crate) struct Dict {
     ascii_range: (u8, u8),
     /// Whether some key has a three-byte first character and an ASCII second one.
     ascii_second: bool,
+    /// Whether the engine checks every bigram, not only after a `PHRASE` (tables with many
+    /// bigrams, where most characters of a text start some phrase, and fused tables whose
+    /// double array holds the composed bigrams too).
+    dense: bool,
     shared: &'static Shared,
 }
 
@@ -93,7 +101,9 @@ pub(crate) fn dicts() -> &'static [Dict] {
                 .all(|&page| (page as usize) < pages),
             "page numbers within the pages"
         );
-        let da: &[u64] = bytemuck::cast_slice(&t::DA.0);
+        let checks: &[u16] = bytemuck::cast_slice(&t::CHECKS.0);
+        let pairs: &[u64] = bytemuck::cast_slice(&t::PAIRS.0);
+        let payloads: &[u32] = bytemuck::cast_slice(&t::PAYLOADS.0);
         t::DICTS
             .iter()
             .map(|d| Dict {
@@ -103,7 +113,9 @@ pub(crate) fn dicts() -> &'static [Dict] {
                 level3: level3[d.level3..d.level3 + t::LEVEL3_LEN]
                     .try_into()
                     .expect("level3 length"),
-                da: &da[d.da_start..d.da_start + (1 << d.da_bits)],
+                checks: &checks[d.da_start..d.da_start + (1 << d.da_bits)],
+                pairs: &pairs[d.da_start..d.da_start + (1 << d.da_bits)],
+                payloads: &payloads[d.da_start..d.da_start + (1 << d.da_bits)],
                 da_bits: d.da_bits,
                 ascii: d.ascii,
                 ascii_window: d.ascii_window,
@@ -112,6 +124,7 @@ pub(crate) fn dicts() -> &'static [Dict] {
                     a => (a.trailing_zeros() as u8, 127 - a.leading_zeros() as u8),
                 },
                 ascii_second: d.ascii_second,
+                dense: d.dense,
                 shared,
             })
             .collect()
@@ -126,6 +139,36 @@ fn page_entry(pages: &[u64], page: u16, low: u32) -> u64 {
     // SAFETY: `dicts()` checked that every page number in the first levels is below
     // `pages.len() / 64`, and `page` comes from a first level.
     unsafe { *pages.get_unchecked(index) }
+}
+
+/// Bigram flags (`build/opencc.rs`): the bigram itself is a key,
+pub(crate) const PAIR_KEY2: u64 = 1 << 60;
+/// ... and its value (of six bytes, like the bigram) is the XOR of the low 48 bits with it;
+pub(crate) const PAIR_INLINE: u64 = 1 << 61;
+/// some longer key has a third character of another length than three bytes;
+const PAIR_OTHER3: u64 = 1 << 62;
+/// (fused tables) some composed phrase starts with the bigram.
+pub(crate) const PAIR_COMPOSED: u64 = 1 << 63;
+
+/// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
+/// slot's signature (as `build/opencc.rs` sets it).
+#[inline(always)]
+fn sig3_bit(bytes: u32) -> u32 {
+    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
+}
+
+/// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.
+#[inline(always)]
+pub(crate) fn load4(b: &[u8], i: usize) -> u32 {
+    match b.get(i..i + 4) {
+        Some(w) => u32::from_le_bytes(w.try_into().expect("4 bytes")),
+        None => {
+            let mut w = [0u8; 4];
+            let rest = &b[i.min(b.len())..];
+            w[..rest.len()].copy_from_slice(rest);
+            u32::from_le_bytes(w)
+        }
+    }
 }
 
 /// Decodes the character starting at byte `i` of valid UTF-8.
@@ -174,12 +217,13 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The arrays behind `Hot::entry3` and `Hot::starts_key`, copied out of a `Dict`.
+/// The arrays behind `Hot`'s methods, copied out of a `Dict`.
 #[derive(Clone, Copy)]
 pub(crate) struct Hot {
     level3: &'static [u16; t::LEVEL3_LEN],
     pages: &'static [u64],
-    da: &'static [u64],
+    checks: &'static [u16],
+    pairs: &'static [u64],
     da_mask: usize,
 }
 
@@ -190,15 +234,32 @@ impl Hot {
         page_entry(self.pages, self.level3[(w & 0x3F0F) as usize], w >> 16)
     }
 
-    /// Whether some key starts with the character of `entry` followed by the character of
-    /// `second` (false for an `entry` without `PHRASE`, whose base is 0, which no slot names).
-    /// No branch: the double array covers every `base + code` of the table's entries.
+    /// Where the double array has the bigram of the characters of `entry` and `second`, and
+    /// whether that slot names the first one (then some key starts with the two; see
+    /// `Dict::match_pair`). Never for an `entry` without `PHRASE`: its base, 0, is no slot's.
     #[inline(always)]
-    pub(crate) fn starts_key(self, entry: u64, second: u64) -> bool {
+    pub(crate) fn bigram(self, entry: u64, second: u64) -> (usize, bool) {
         let code = (second >> 32) as u16 as usize;
         let base = (entry >> 48) as usize;
         // The mask never changes a valid index; it spares the bounds check.
-        self.da[(base + code) & self.da_mask] as u32 as usize == base
+        let index = (base + code) & self.da_mask;
+        (index, self.checks[index] as usize == base)
+    }
+
+    /// What the slot at `index` (from `bigram`) says about the phrases that start with its
+    /// bigram, given `third`, the bytes after the bigram: `Some(pair)` when no longer key can
+    /// match (then with `PAIR_KEY2` the bigram itself is the key, with `PAIR_INLINE` its value
+    /// is the XOR of `pair`'s low 48 bits with it), `None` when longer keys need a look.
+    #[inline(always)]
+    pub(crate) fn pair(self, index: usize, third: u32) -> Option<u64> {
+        let index = index & self.da_mask;
+        let pair = self.pairs[index];
+        let deeper = if third & 0xF0 == 0xE0 {
+            pair >> (48 + sig3_bit(third & 0xFF_FFFF)) & 1 != 0
+        } else {
+            pair & PAIR_OTHER3 != 0
+        };
+        (!deeper).then_some(pair)
     }
 }
 
@@ -242,6 +303,12 @@ impl Dict {
         self.ascii_range
     }
 
+    /// Whether the engine checks every bigram, not only after a `PHRASE`.
+    #[inline(always)]
+    pub(crate) fn dense(&self) -> bool {
+        self.dense
+    }
+
     /// Whether some key has a three-byte first character and an ASCII second one.
     #[inline(always)]
     pub(crate) fn ascii_second(&self) -> bool {
@@ -275,21 +342,22 @@ impl Dict {
         Hot {
             level3: self.level3,
             pages: self.shared.pages,
-            da: &self.da[..1 << self.da_bits],
+            checks: &self.checks[..1 << self.da_bits],
+            pairs: &self.pairs[..1 << self.da_bits],
             da_mask: (1 << self.da_bits) - 1,
         }
     }
 
-    /// The candidate range of the bigram of a character with `entry` (which has `PHRASE`) and
-    /// the character with entry `second`, if some key starts with the two.
+    /// The double-array slot of the bigram of a character with `entry` (which has `PHRASE`)
+    /// and the character with entry `second`, if some key starts with the two.
     #[inline(always)]
     pub(crate) fn bigram(&self, entry: u64, second: u64) -> Option<usize> {
         let code = (second >> 32) as u16 as usize;
         let base = (entry >> 48) as usize;
         // Slot `base + 0` never names `base` (codes start at 1), so a character that is no
         // second character fails here too.
-        let slot = *self.da.get(base + code)?;
-        (slot as u32 as usize == base).then_some((slot >> 32) as usize)
+        let check = *self.checks.get(base + code)?;
+        (check as usize == base).then_some(base + code)
     }
 
     /// The longest key of two or more characters that `text[i..]` starts with, given the first
@@ -309,8 +377,37 @@ impl Dict {
             return None;
         }
         let (cp2, len2) = decode(text, j);
-        let packed = self.bigram(entry, self.entry(cp2))?;
-        self.scan(text, i, j + len2, packed)
+        let index = self.bigram(entry, self.entry(cp2))?;
+        self.scan(text, i, j + len2, self.payloads[index] as usize)
+    }
+
+    /// `match_phrase` at `i` where two three-byte characters start, given the index of their
+    /// slot (which names the first character). The slot's signature of third characters spares the
+    /// candidates when the third character rules out the longer keys.
+    #[inline(always)]
+    pub(crate) fn match_pair(&self, text: &[u8], i: usize, index: usize) -> Option<(usize, Value)> {
+        let packed = self.payloads[index] as usize;
+        match self.hot().pair(index, load4(text, i + 6)) {
+            Some(pair) if pair & PAIR_KEY2 == 0 => None,
+            Some(_) => {
+                // Only the bigram itself, the last (shortest) candidate, can match.
+                let last = (packed >> 12) + (packed & 0xFFF) - 1;
+                let meta = self.shared.cands[last * 2 + 1];
+                debug_assert_eq!((meta >> 44 & 0xFF) as usize, 6);
+                Some((6, self.value_of(meta)))
+            }
+            None => self.scan(text, i, i + 6, packed),
+        }
+    }
+
+    /// The value a candidate's second word points to.
+    #[inline(always)]
+    fn value_of(&self, meta: u64) -> Value {
+        Value {
+            pool: self.shared.strings,
+            at: (meta & 0x3F_FFFF) as usize,
+            len: (meta >> 52) as usize,
+        }
     }
 
     /// The candidates of one bigram, longest first: the first whose key `text[i..]` starts
@@ -355,12 +452,7 @@ impl Dict {
                     continue;
                 }
             }
-            let value = Value {
-                pool: strings,
-                at: (meta & 0x3F_FFFF) as usize,
-                len: (meta >> 52) as usize,
-            };
-            return Some((key_len, value));
+            return Some((key_len, self.value_of(meta)));
         }
         None
     }

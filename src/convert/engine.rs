@@ -12,7 +12,10 @@
 //! - Every other character costs one table lookup; a character that starts no phrase is
 //!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
-use super::dict::{decode, Dict, Value, DELTA, INKEY, LONG, NORM, PHRASE, SEG, UNSAFE};
+use super::dict::{
+    decode, load4, Dict, Hot, Value, DELTA, INKEY, LONG, NORM, PAIR_COMPOSED, PAIR_INLINE,
+    PAIR_KEY2, PHRASE, SEG, UNSAFE,
+};
 use super::scan::{classify, BLOCK};
 
 /// The text holds CJK compatibility ideographs: normalize it and convert again.
@@ -155,20 +158,6 @@ impl Drop for Sink<'_> {
     }
 }
 
-/// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.
-#[inline(always)]
-fn load4(b: &[u8], i: usize) -> u32 {
-    match b.get(i..i + 4) {
-        Some(w) => u32::from_le_bytes(w.try_into().expect("4 bytes")),
-        None => {
-            let mut w = [0u8; 4];
-            let rest = &b[i..];
-            w[..rest.len()].copy_from_slice(rest);
-            u32::from_le_bytes(w)
-        }
-    }
-}
-
 /// The code point of the three-byte character whose bytes start `w`.
 #[inline(always)]
 fn cp3(w: u32) -> u32 {
@@ -261,7 +250,7 @@ fn blocks_enabled() -> bool {
     }
 }
 
-/// What the block path does where a phrase may start.
+/// What the block path does where a chain phrase may start (an entry with `flagged`).
 enum Hit {
     /// Nothing starts here: the character keeps its own value.
     None,
@@ -271,24 +260,28 @@ enum Hit {
     Bail,
 }
 
+/// Where the double array has the bigrams a block found, by the byte where each starts: kept
+/// from block to block (an index is read only where this block wrote it).
+type Slots = [usize; BLOCK];
+
 /// The block path: converts the text from `start` (which has at least `WINDOW` bytes from
 /// there on) up to a 64-byte boundary, or to the first byte it leaves to the general path: a
 /// two- or four-byte character, an ASCII byte the table knows, a three-byte character whose
 /// entry has a flag of `hard`. Returns where it stopped (`start` if at once).
 ///
 /// The block is copied to the output as it is, and then edited in place: each three-byte
-/// character gets its entry's delta (which keeps its length); then, in order, wherever a
-/// phrase may start (the double array knows the bigram, the next character is out of sight,
-/// or the entry has a flag of `flagged`), `at` decides, and a key's value is written over the
-/// key when both have the same length. A value of another length ends the block.
+/// character gets its entry's delta (which keeps its length). Then, in order, wherever a
+/// phrase may start (the double array knows the bigram of two adjacent characters, or the
+/// next character is out of sight), the phrase is matched, and a key's value is written over
+/// the key when both have the same length (a value of another length ends the block); where
+/// no phrase starts at a character with `UNSAFE` (with `MARK`), `at` decides.
 #[inline(always)]
-fn block(
+fn block<const MARK: bool, const STOP: bool>(
     dict: &Dict,
     b: &[u8],
     start: usize,
     out: &mut Sink,
-    hard: u64,
-    flagged: u64,
+    slots: &mut Slots,
     mut at: impl FnMut(usize, u64) -> Result<Hit, NeedsNormalization>,
 ) -> Result<usize, NeedsNormalization> {
     let src: &[u8; WINDOW] = b[start..start + WINDOW].try_into().expect("window");
@@ -299,7 +292,7 @@ fn block(
     }
     let (lo, hi) = dict.ascii_range();
     let (leads, stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
-    let mut limit = if stops == 0 {
+    let limit = if stops == 0 {
         BLOCK
     } else {
         stops.trailing_zeros() as usize
@@ -309,47 +302,85 @@ fn block(
     } else {
         (1 << limit) - 1
     };
-    let mut leads = leads & below;
+    let leads = leads & below;
     let win = out.window(src);
     let hot = dict.hot();
-    // Bit `p`: a phrase may start at byte `p` (checked exactly below).
-    let mut hits = 0u64;
-    let (mut prev, mut prev_entry) = (0usize, 0u64);
-    let mut end = 0;
-    while leads != 0 {
-        let p = leads.trailing_zeros() as usize;
-        leads &= leads - 1;
-        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
-        let entry = hot.entry3(w);
-        if entry & hard != 0 {
-            limit = p;
-            break;
-        }
-        win[p..p + 4].copy_from_slice(&(w ^ (entry & DELTA) as u32).to_le_bytes());
-        // Whether the previous character starts a key with this one. When an ASCII character
-        // comes between them, this may be a false hit, which only costs the check below.
-        hits |= u64::from(hot.starts_key(prev_entry, entry)) << prev;
-        hits |= u64::from(entry & flagged != 0) << p;
-        (prev, prev_entry) = (p, entry);
-        end = p + 3;
-    }
+    let leads = if dict.dense() {
+        convert_leads::<MARK, STOP, true>(hot, src, win, leads, slots)
+    } else {
+        convert_leads::<MARK, STOP, false>(hot, src, win, leads, slots)
+    };
+    let Leads {
+        pairs,
+        adjacent,
+        marked,
+        last,
+        last_entry,
+        end,
+        stop,
+    } = leads;
+    let limit = stop.unwrap_or(limit);
     let end = end.max(limit);
-    // The last character: its successor is beyond the block, or an ASCII character.
-    if prev + 3 >= end {
-        hits |= u64::from(prev_entry & PHRASE != 0) << prev;
-    }
+    // The last character's successor is out of sight (an ASCII character after it starts no
+    // key with it: `ascii_second` is false).
+    let unseen = if last + 3 >= end && last_entry & PHRASE != 0 {
+        1u64 << last
+    } else {
+        0
+    };
+    // A flagged character needs `at` where a composed phrase may start: where its bigram has
+    // one (below), or where the next character is not a three-byte one in the block.
+    let mut hits = pairs | unseen | marked & !adjacent;
     let mut skip = 0;
     while hits != 0 {
         let p = hits.trailing_zeros() as usize;
         hits &= hits - 1;
-        if p < skip {
+        if pairs >> p & 1 != 0 {
+            // Two three-byte characters start a key. Usually the third character rules out
+            // the longer keys, and either the bigram is the key, its value inline, or no key
+            // starts here: decided without a branch.
+            let third = u32::from_le_bytes(src[p + 6..p + 10].try_into().expect("4 bytes"));
+            let active = p >= skip;
+            if let Some(pair) = hot.pair(slots[p], third) {
+                let take = active & (pair & PAIR_KEY2 != 0);
+                // Where no key starts, a flagged character still needs `at`.
+                let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
+                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && !flag {
+                    let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
+                    let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
+                    let dst: &mut [u8; 8] = (&mut win[p..p + 8]).try_into().expect("8 bytes");
+                    let old = u64::from_le_bytes(*dst);
+                    *dst = (old & !mask | (key ^ pair) & mask).to_le_bytes();
+                    skip = if take { p + 6 } else { skip };
+                    continue;
+                }
+            }
+            if !active {
+                continue;
+            }
+        } else if p < skip {
             continue;
         }
-        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
-        match at(start + p, hot.entry3(w))? {
+        let found = if pairs >> p & 1 != 0 {
+            dict.match_pair(b, start + p, slots[p])
+        } else if unseen >> p & 1 != 0 {
+            let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+            dict.match_phrase(b, start + p, 3, hot.entry3(w))
+        } else {
+            None
+        };
+        let hit = match found {
+            Some((key_len, value)) => Hit::Key(key_len, value),
+            None if marked >> p & 1 != 0 => {
+                let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+                at(start + p, hot.entry3(w))?
+            }
+            None => Hit::None,
+        };
+        match hit {
             Hit::None => {}
             Hit::Key(key_len, value) if value.len == key_len && p + key_len <= end => {
-                win[p..p + key_len].copy_from_slice(value.bytes());
+                patch(win, p, value);
                 skip = p + key_len;
             }
             Hit::Key(key_len, value) => {
@@ -365,6 +396,105 @@ fn block(
     }
     out.commit(end);
     Ok(start + end)
+}
+
+/// What `convert_leads` found.
+struct Leads {
+    /// Bit `p`: two three-byte characters at `p` and `p + 3` start some key (the index of their
+    /// double-array slot is at `slots[p]`).
+    pairs: u64,
+    /// Bit `p`: the character at `p` was converted, and so was the one at `p + 3`.
+    adjacent: u64,
+    /// Bit `p`: the character at `p` has `UNSAFE`.
+    marked: u64,
+    /// The last character converted, and its entry (0, 0 if none), and where it ends (0).
+    last: usize,
+    last_entry: u64,
+    end: usize,
+    /// The character with a flag of `hard` it stopped at.
+    stop: Option<usize>,
+}
+
+/// The block path's first pass: writes each three-byte character of `leads` (lead bytes in
+/// `src`) into `win` with its entry's delta, and notes where a bigram starts a key. Stops at
+/// `NORM`, `LONG`, and with `STOP` at `UNSAFE`; with `MARK` notes `UNSAFE` instead. With
+/// `DENSE` (tables where most characters start some phrase) the bigram check runs for every
+/// character, without a branch; else only after a `PHRASE`. Kept out of line so that its loop
+/// has the registers to itself.
+#[inline(never)]
+fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
+    hot: Hot,
+    src: &[u8; WINDOW],
+    win: &mut [u8; WINDOW],
+    mut leads: u64,
+    slots: &mut Slots,
+) -> Leads {
+    let hard = NORM | LONG | if STOP { UNSAFE } else { 0 };
+    let all = leads;
+    let mut pairs = 0u64;
+    let mut marked = 0u64;
+    let (mut prev, mut prev_entry) = (0usize, 0u64);
+    let mut stop = None;
+    let mut end = 0;
+    while leads != 0 {
+        let p = leads.trailing_zeros() as usize;
+        leads &= leads - 1;
+        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+        let entry = hot.entry3(w);
+        if entry & hard != 0 {
+            stop = Some(p);
+            break;
+        }
+        win[p..p + 4].copy_from_slice(&(w ^ (entry & DELTA) as u32).to_le_bytes());
+        // Whether the previous character starts a key with this one (when they are adjacent,
+        // which the mask below makes sure of).
+        if DENSE || prev_entry & PHRASE != 0 {
+            let (index, named) = hot.bigram(prev_entry, entry);
+            slots[prev] = index;
+            pairs |= u64::from(named) << prev;
+        }
+        if MARK {
+            marked |= u64::from(entry & UNSAFE != 0) << p;
+        }
+        (prev, prev_entry) = (p, entry);
+        end = p + 3;
+    }
+    let converted = match stop {
+        Some(stop) => all & ((1 << stop) - 1),
+        None => all,
+    };
+    let adjacent = converted & converted >> 3;
+    Leads {
+        pairs: pairs & adjacent,
+        adjacent,
+        marked,
+        last: prev,
+        last_entry: prev_entry,
+        end,
+        stop,
+    }
+}
+
+/// Writes `value` over the bytes of `win` from `p` on: a masked 16-byte merge when it fits.
+#[inline(always)]
+fn patch(win: &mut [u8; WINDOW], p: usize, value: Value) {
+    let n = value.len;
+    if n <= 16 && p + 16 <= WINDOW {
+        let dst: &mut [u8; 16] = (&mut win[p..p + 16]).try_into().expect("16 bytes");
+        let src: &[u8; 16] = value.pool[value.at..value.at + 16]
+            .try_into()
+            .expect("16 bytes");
+        let mask = if n == 16 {
+            u128::MAX
+        } else {
+            (1u128 << (8 * n)) - 1
+        };
+        let old = u128::from_le_bytes(*dst);
+        let new = u128::from_le_bytes(*src);
+        *dst = (old & !mask | new & mask).to_le_bytes();
+    } else {
+        win[p..p + n].copy_from_slice(value.bytes());
+    }
 }
 
 /// Writes the character at `i` (`len` bytes, `w` its first bytes) with its value.
@@ -386,15 +516,12 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
     out: &mut Vec<u8>,
 ) -> Result<(), NeedsNormalization> {
     let mut out = Sink::new(out, b.len());
+    let mut slots = [0; BLOCK];
     let mut i = 0;
     while i < b.len() {
         if b.len() - i >= WINDOW && blocks_enabled() {
-            let end = block(dict, b, i, &mut out, NORM | LONG, 0, |at, entry| {
-                Ok(match dict.match_phrase(b, at, 3, entry) {
-                    Some((key_len, value)) => Hit::Key(key_len, value),
-                    None => Hit::None,
-                })
-            })?;
+            let end =
+                block::<false, false>(dict, b, i, &mut out, &mut slots, |_, _| Ok(Hit::None))?;
             if end > i {
                 i = end;
                 continue;
@@ -444,35 +571,30 @@ pub(crate) fn fused(
     scratch: &mut [Vec<u8>; 2],
 ) -> Result<(), NeedsNormalization> {
     let mut out = Sink::new(out, b.len());
-    // Where a chain phrase may start, the block path tries the composed phrases; without
-    // them, it leaves the character to the general path.
-    let (hard, flagged) = match composed {
-        Some(_) => (NORM | LONG, UNSAFE),
-        None => (NORM | LONG | UNSAFE, 0),
-    };
+    let mut slots = [0; BLOCK];
     let mut i = 0;
     while i < b.len() {
         if b.len() - i >= WINDOW && blocks_enabled() {
-            let end = block(table, b, i, &mut out, hard, flagged, |at, entry| {
-                if entry & PHRASE != 0 {
-                    if let Some((key_len, value)) = table.match_phrase(b, at, 3, entry) {
-                        return Ok(Hit::Key(key_len, value));
-                    }
+            // Where a chain phrase may start, the block path tries the composed phrases;
+            // without them, it leaves the character to the general path.
+            let end = match composed {
+                Some(composed) => {
+                    block::<true, false>(table, b, i, &mut out, &mut slots, |at, entry| {
+                        // No segmentation phrase starts here.
+                        if entry & SEG != 0 {
+                            return Ok(Hit::None);
+                        }
+                        let cp = cp3(load4(b, at));
+                        Ok(match composed_match(table, composed, b, at, cp, 3)? {
+                            Some((key_len, value)) => Hit::Key(key_len, value),
+                            None => Hit::None,
+                        })
+                    })?
                 }
-                if entry & (UNSAFE | SEG) != UNSAFE {
-                    return Ok(Hit::None);
+                None => {
+                    block::<false, true>(table, b, i, &mut out, &mut slots, |_, _| Ok(Hit::Bail))?
                 }
-                let Some(composed) = composed else {
-                    return Ok(Hit::Bail);
-                };
-                let cp = cp3(u32::from_le_bytes(
-                    b[at..at + 4].try_into().expect("4 bytes"),
-                ));
-                Ok(match composed_match(table, composed, b, at, cp, 3)? {
-                    Some((key_len, value)) => Hit::Key(key_len, value),
-                    None => Hit::None,
-                })
-            })?;
+            };
             if end > i {
                 i = end;
                 continue;
