@@ -661,6 +661,7 @@ pub fn build(manifest: &Path, out: &Path) {
     let no_triggers = (Vec::new(), Vec::new());
     let hant_triggers = (hant_1.clone(), hant_2.clone());
     let mut fast_consts = String::new();
+    let mut all_tables = Vec::new();
     for (name, lex, cols, col, fallback, regional) in [
         (
             "s0",
@@ -703,7 +704,9 @@ pub fn build(manifest: &Path, out: &Path) {
         ("t3", &t_lex, 5, 3, None, [&no_triggers, &no_triggers]),
         ("t4", &t_lex, 5, 4, None, [&no_triggers, &no_triggers]),
     ] {
-        let bits = fast(name, lex, cols, col, fallback, regional, out);
+        let tables = fast(name, lex, cols, col, fallback, regional, out);
+        let bits = tables.bits;
+        all_tables.push(tables);
         let upper = name.to_uppercase();
         writeln!(
             fast_consts,
@@ -711,6 +714,15 @@ pub fn build(manifest: &Path, out: &Path) {
             bits[0], bits[1], bits[2]
         )
         .unwrap();
+    }
+    // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 1, 2).
+    for col in 0..3 {
+        both(
+            &format!("t{col}"),
+            &all_tables[0],
+            &all_tables[1 + col],
+            out,
+        );
     }
     writeln!(
         fast_consts,
@@ -725,6 +737,7 @@ pub fn build(manifest: &Path, out: &Path) {
         ("RUN", FAST_RUN),
         ("RUN_FIRST", FAST_RUN_FIRST),
         ("RUN_SECOND", FAST_RUN_SECOND),
+        ("NOT_HAN", FAST_NOT_HAN),
     ] {
         writeln!(fast_consts, "pub const FAST_{flag}: u8 = {value:#x};").unwrap();
     }
@@ -822,6 +835,8 @@ pub const FAST_TRIG_SECOND: u8 = 8;
 pub const FAST_RUN: u8 = 16;
 pub const FAST_RUN_FIRST: u8 = 32;
 pub const FAST_RUN_SECOND: u8 = 64;
+/// Not a Han character (U+4DC0..U+4DFF, between the two ranges the table covers).
+pub const FAST_NOT_HAN: u8 = 128;
 
 pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
@@ -874,7 +889,7 @@ fn fast(
     fallback: Option<(&BTreeMap<String, Entry>, usize)>,
     regional: [&(Vec<u32>, Vec<u64>); 2],
     out: &Path,
-) -> [u32; 3] {
+) -> FastTables {
     let lcol = col.min(cols - 1);
     // A character's output inside a word (and alone, when it is a key).
     let in_word = |c: char| -> String {
@@ -900,7 +915,8 @@ fn fast(
     let mut outs = vec![0u16; FAST_LEN];
     let mut flags = vec![0u8; FAST_LEN];
     for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
-        let Some(c) = char::from_u32(cp) else {
+        let Some(c) = char::from_u32(cp).filter(|&c| is_han(c)) else {
+            flags[fast_index(cp).unwrap()] = FAST_NOT_HAN;
             continue;
         };
         let i = fast_index(cp).unwrap();
@@ -955,6 +971,7 @@ fn fast(
         set_flag(&mut flags, k as u32, FAST_TRIG_SECOND);
     }
     let mut bits = [filter(&format!("trig {name}"), &trig, 16, out), 0, 0];
+    let mut variants = [Vec::new(), Vec::new()];
     for (v, set) in regional.iter().enumerate() {
         let mut f = flags.clone();
         for &c in &set.0 {
@@ -971,7 +988,46 @@ fn fast(
         );
         let pairs: BTreeSet<u64> = set.1.iter().copied().collect();
         bits[1 + v] = filter(&format!("run {name}{suffix}"), &pairs, 16, out);
+        variants[v] = f;
     }
     write_u16s(&out.join(format!("target_fast_out_{name}.bin")), &outs);
-    bits
+    FastTables {
+        bits,
+        outs,
+        flags: variants,
+    }
+}
+
+/// What [`fast`] wrote, for [`both`].
+struct FastTables {
+    bits: [u32; 3],
+    outs: Vec<u16>,
+    /// Flags with the regional triggers after the Traditional lexicon, after the Simplified one.
+    flags: [Vec<u8>; 2],
+}
+
+/// Writes the table of the two passes of a regional target taken together
+/// (`target_fast_both_NAME.bin`, one `u32` per Han code point of the BMP): the Simplified
+/// lexicon's flags for the character (bits 0..8), the Traditional lexicon's flags (after the
+/// Simplified lexicon) for the character the first pass writes for it (bits 8..16; `HARD`
+/// when that is not a Han character of the table, or the first pass cannot write it alone),
+/// and that character (bits 16..32).
+fn both(name: &str, first: &FastTables, second: &FastTables, out: &Path) {
+    let mut table = vec![0u32; FAST_LEN];
+    for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let i = fast_index(cp).unwrap();
+        let f = first.flags[0][i];
+        let s = if f & FAST_MAPPED != 0 {
+            first.outs[i] as u32
+        } else {
+            cp
+        };
+        let t = match fast_index(s) {
+            _ if f & (FAST_HARD | FAST_NOT_HAN) != 0 => FAST_HARD,
+            Some(k) if second.flags[1][k] & FAST_NOT_HAN == 0 => second.flags[1][k],
+            _ => FAST_HARD,
+        };
+        table[i] = f as u32 | (t as u32) << 8 | s << 16;
+    }
+    write_u32s(&out.join(format!("target_fast_both_{name}.bin")), &table);
 }

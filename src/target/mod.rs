@@ -48,7 +48,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::tables::target as t;
-use fast::{Fast, Regional};
+use fast::{Both, Fast, Regional, Stage};
 use lexicon::{Lexicon, Scratch};
 use script::SourceScript;
 
@@ -147,6 +147,8 @@ struct Lexicons {
     simplified_fast: Fast,
     /// Per output column.
     traditional_fast: [Fast; 5],
+    /// The two passes from Simplified together, per Traditional output column.
+    both: [Both; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -156,6 +158,7 @@ fn lexicons() -> &'static Lexicons {
         traditional: lexicon::traditional(),
         simplified_fast: Fast::simplified(),
         traditional_fast: [0, 1, 2, 3, 4].map(Fast::traditional),
+        both: [0, 1, 2].map(Both::new),
     })
 }
 
@@ -188,32 +191,84 @@ fn tells_script(text: &str) -> bool {
     tells(&text[pos..])
 }
 
-/// Resolves spans without telling characters to the script of the nearest span before them
-/// (after them at the start); they stay `None` only when no span in the text tells.
-fn resolve(pieces: &mut [(Range<usize>, Option<script::Span>)]) {
-    let mut last = None;
-    for (_, span) in pieces.iter_mut() {
-        match span {
-            Some(span) if span.script == SourceScript::None => {
-                if let Some(s) = last {
-                    span.script = s;
-                }
-            }
-            Some(span) => last = Some(span.script),
-            None => {}
+/// Collects the pieces of a text with their plans, merging neighbours with the same plan
+/// (every pass works run by run of Han characters, and pieces end at sentence ends or
+/// protected spans, which no run crosses).
+///
+/// A sentence without telling characters takes the script of the nearest sentence before it
+/// that has one (after it, at the start of the text); it stays `None` only when no sentence
+/// tells. Until the first sentence that tells, pieces wait in `waiting`.
+struct Pieces<'a> {
+    conv: &'a TargetConverter,
+    pieces: Vec<(Range<usize>, Plan)>,
+    waiting: Vec<(Range<usize>, Option<script::Span>)>,
+    last: Option<SourceScript>,
+}
+
+impl Pieces<'_> {
+    fn push(&mut self, range: Range<usize>, plan: Plan) {
+        match self.pieces.last_mut() {
+            Some((r, p)) if *p == plan && r.end == range.start => r.end = range.end,
+            _ => self.pieces.push((range, plan)),
         }
     }
-    let mut next = None;
-    for (_, span) in pieces.iter_mut().rev() {
-        match span {
-            Some(span) if span.script == SourceScript::None => {
-                if let Some(s) = next {
-                    span.script = s;
-                }
+
+    fn span(&mut self, mut span: script::Span) {
+        match (span.script, self.last) {
+            (SourceScript::None, Some(s)) => span.script = s,
+            (SourceScript::None, None) => {
+                self.waiting.push((span.range.clone(), Some(span)));
+                return;
             }
-            Some(span) => next = Some(span.script),
-            None => {}
+            (s, _) => {
+                if self.last.is_none() {
+                    self.flush(s);
+                }
+                self.last = Some(s);
+            }
         }
+        let plan = self.conv.plan(&span);
+        self.push(span.range, plan);
+    }
+
+    fn protected(&mut self, range: Range<usize>) {
+        if self.last.is_none() {
+            self.waiting.push((range, None));
+        } else {
+            self.push(range, Plan::Copy);
+        }
+    }
+
+    /// Gives the waiting sentences the script `s`.
+    fn flush(&mut self, s: SourceScript) {
+        for (range, span) in std::mem::take(&mut self.waiting) {
+            let plan = span.map_or(Plan::Copy, |mut span| {
+                span.script = s;
+                self.conv.plan(&span)
+            });
+            self.push(range, plan);
+        }
+    }
+
+    fn finish(mut self) -> Vec<(Range<usize>, Plan)> {
+        self.flush(SourceScript::None);
+        self.pieces
+    }
+}
+
+/// Runs `f` with this thread's reusable buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    }
+    let mut f = Some(f);
+    let reused = SCRATCH.with(|s| {
+        let mut s = s.try_borrow_mut().ok()?;
+        Some((f.take().expect("not called yet"))(&mut s))
+    });
+    match reused {
+        Some(r) => r,
+        None => (f.take().expect("not called yet"))(&mut Scratch::default()),
     }
 }
 
@@ -284,41 +339,34 @@ impl TargetConverter {
 
     fn convert_once(&self, text: &str, out: &mut String) {
         // Protected text is copied and plays no part in deciding the source script.
-        let mut pieces: Vec<(Range<usize>, Option<script::Span>)> = Vec::new();
+        let mut pieces = Pieces {
+            conv: self,
+            pieces: Vec::new(),
+            waiting: Vec::new(),
+            last: None,
+        };
         let mut pos = 0;
         for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
             if pos < r.start {
-                for span in script::source_spans(&text[pos..r.start]) {
-                    let range = span.range.start + pos..span.range.end + pos;
-                    pieces.push((range, Some(span)));
-                }
+                script::each_span(&text[pos..r.start], |mut span| {
+                    span.range = span.range.start + pos..span.range.end + pos;
+                    pieces.span(span);
+                });
             }
             if r.start < r.end {
-                pieces.push((r.clone(), None));
+                pieces.protected(r.clone());
             }
             pos = r.end;
         }
-        resolve(&mut pieces);
-        let mut scratch = Scratch::default();
-        // Neighbouring pieces with the same plan go together: every pass works run by run of
-        // Han characters, and pieces end at sentence ends or protected spans, which no run
-        // crosses.
-        let mut group: Option<(Range<usize>, Plan)> = None;
-        for (range, span) in pieces {
-            let plan = span.map_or(Plan::Copy, |s| self.plan(&s));
-            match &mut group {
-                Some((g, p)) if *p == plan && g.end == range.start => g.end = range.end,
-                _ => {
-                    if let Some((g, p)) = group.take() {
-                        self.convert_plain(&text[g], p, out, &mut scratch);
-                    }
-                    group = Some((range, plan));
-                }
+        let pieces = pieces.finish();
+        with_scratch(|scratch| {
+            // Window outputs are remembered within one call only, so that a call's cost does
+            // not depend on what the thread converted before.
+            scratch.memo.forget();
+            for (range, plan) in pieces {
+                self.convert_plain(&text[range], plan, out, scratch);
             }
-        }
-        if let Some((g, p)) = group {
-            self.convert_plain(&text[g], p, out, &mut scratch);
-        }
+        });
     }
 
     /// How a sentence is converted, from its source script and the scripts it has characters
@@ -372,6 +420,11 @@ impl TargetConverter {
                 // is copied).
                 let first = self.pass(s, 0, Some(t), t, 3);
                 let second = self.pass(t, col, Some(s), s, 4);
+                let both = second
+                    .regional
+                    .as_ref()
+                    .filter(|_| col < 3)
+                    .map(|r| (&lex.both[col], r));
                 let mut standard = std::mem::take(&mut scratch.standard);
                 let b = text.as_bytes();
                 let mut pos = 0;
@@ -381,13 +434,39 @@ impl TargetConverter {
                     if start == b.len() {
                         break;
                     }
-                    let end = han_end(b, start);
-                    standard.clear();
-                    first.run(&text[start..end], &mut standard, scratch);
+                    let together = both.filter(|_| !self.full).and_then(|(both, r)| {
+                        both.run(first.fast, second.fast, r, text, start, &mut standard, out)
+                    });
+                    let end = match together {
+                        Some(Stage::Done { end }) => {
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::Second { end, resume }) => {
+                            second.resume(&standard, resume, out, scratch);
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::First { from }) => first.resume(
+                            text,
+                            fast::Resume {
+                                start,
+                                from,
+                                at_start: 0,
+                                triggered: true,
+                            },
+                            &mut standard,
+                            scratch,
+                        ),
+                        None => {
+                            standard.clear();
+                            first.run(text, start, &mut standard, scratch)
+                        }
+                    };
                     if t::STANDARD_IS_HAN {
                         // One run of Han characters again (or none).
                         if !standard.is_empty() {
-                            second.run(&standard, out, scratch);
+                            second.run(&standard, 0, out, scratch);
                         }
                     } else {
                         second.text(&standard, out, scratch);
@@ -473,26 +552,51 @@ impl Pass<'_> {
             if start == b.len() {
                 break;
             }
-            let end = han_end(b, start);
-            self.run(&text[start..end], out, scratch);
-            pos = end;
+            pos = self.run(text, start, out, scratch);
         }
     }
 
-    /// Converts one run of Han characters.
-    fn run(&self, run: &str, out: &mut String, scratch: &mut Scratch) {
+    /// [`Fast::resume`] for this pass.
+    fn resume(
+        &self,
+        text: &str,
+        resume: fast::Resume,
+        out: &mut String,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let (other, back_col) = (self.other, self.back_col);
+        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        self.fast.resume(
+            self.table,
+            text,
+            resume,
+            self.col,
+            out,
+            scratch,
+            self.fallback,
+            &reduplicate,
+            self.regional.as_ref(),
+        )
+    }
+
+    /// Converts the run of Han characters at byte `start` of `text`; returns its end.
+    fn run(&self, text: &str, start: usize, out: &mut String, scratch: &mut Scratch) -> usize {
         let (other, back_col) = (self.other, self.back_col);
         let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
         let (table, col, fallback) = (self.table, self.col, self.fallback);
         if self.full {
+            let end = han_end(text.as_bytes(), start);
+            let run = &text[start..end];
             match &self.regional {
                 Some(r) if !r.any_exact(run) => out.push_str(run),
                 _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate, None),
             }
+            end
         } else {
             self.fast.convert_run(
                 table,
-                run,
+                text,
+                start,
                 col,
                 out,
                 scratch,

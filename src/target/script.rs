@@ -1,6 +1,6 @@
 //! Which script each span of the input is written in.
 //!
-//! [`source_spans`] is the one place that decides it: a small classifier from OpenCC's character
+//! [`each_span`] is the one place that decides it: a small classifier from OpenCC's character
 //! tables, counting per sentence the characters that exist only in Simplified and only in
 //! Traditional. (`zhfix::detect::script_spans` is not used yet: with it, converting twice
 //! changed text again; see docs/target.md.)
@@ -25,6 +25,17 @@ pub(crate) enum SourceScript {
 #[inline]
 pub(crate) fn char_class(c: char) -> u8 {
     class_of(c as u32)
+}
+
+/// Where a Han character of the BMP is in the class table (U+3400..U+9FFF, U+F900..U+FAFF;
+/// U+4DC0..U+4DFF, not Han, has class 0).
+#[inline(always)]
+fn han_index(cp: u32) -> Option<usize> {
+    match cp {
+        0x3400..=0x9FFF => Some((cp - 0x3400) as usize),
+        0xF900..=0xFAFF => Some((cp - 0xF900) as usize + 0x6C00),
+        _ => None,
+    }
 }
 
 /// [`char_class`] of a code point.
@@ -85,8 +96,9 @@ fn ends_sentence(cp: u32) -> bool {
     )
 }
 
-/// The source script of each sentence of `text`; the ranges cover `text` in order.
-pub(crate) fn source_spans(text: &str) -> Vec<Span> {
+/// Hands the source script of each sentence of `text` to `emit`, in order; the ranges cover
+/// `text` (one empty span for empty text).
+pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
     fn classify(simp: u32, trad: u32) -> SourceScript {
         match simp.cmp(&trad) {
             _ if simp == 0 && trad == 0 => SourceScript::None,
@@ -102,7 +114,7 @@ pub(crate) fn source_spans(text: &str) -> Vec<Span> {
         trad: trad > 0,
     };
     let b = text.as_bytes();
-    let mut spans = Vec::new();
+    let mut any = false;
     let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
     let mut i = 0;
     loop {
@@ -113,25 +125,42 @@ pub(crate) fn source_spans(text: &str) -> Vec<Span> {
         }
         if b[i] < 0x80 {
             i += 1;
-            spans.push(span(start..i, simp, trad));
+            emit(span(start..i, simp, trad));
+            any = true;
             (start, simp, trad) = (i, 0, 0);
             continue;
         }
-        // A run of characters of three or four bytes, without scanning again.
-        while i < b.len() && (0xE2..=0xF0).contains(&b[i]) {
-            let (cp, len) = decode(b, i);
+        // A run of characters of three or four bytes, without scanning again. Han characters
+        // of the BMP (most of them) take one table look.
+        loop {
+            let (cp, len) = match b.get(i..i + 3) {
+                Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
+                    let cp =
+                        ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                    if let Some(k) = han_index(cp) {
+                        let class = (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3;
+                        simp += u32::from(class == 1);
+                        trad += u32::from(class == 2);
+                        i += 3;
+                        continue;
+                    }
+                    (cp, 3)
+                }
+                Some(&[0xE2 | 0xF0, ..]) => decode(b, i),
+                _ => break,
+            };
             let class = class_of(cp);
             simp += u32::from(class == 1);
             trad += u32::from(class == 2);
             i += len;
             if ends_sentence(cp) {
-                spans.push(span(start..i, simp, trad));
+                emit(span(start..i, simp, trad));
+                any = true;
                 (start, simp, trad) = (i, 0, 0);
             }
         }
     }
-    if start < text.len() || spans.is_empty() {
-        spans.push(span(start..text.len(), simp, trad));
+    if start < text.len() || !any {
+        emit(span(start..text.len(), simp, trad));
     }
-    spans
 }
