@@ -19,9 +19,11 @@ pub(crate) mod opencc {
     use super::Aligned;
 
     embed!(LEVEL1, "opencc_level1.bin");
+    embed!(LEVEL3, "opencc_level3.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(HASH, "opencc_hash.bin");
-    embed!(FILTERS, "opencc_filters.bin");
+    embed!(CHECKS, "opencc_checks.bin");
+    embed!(PAIRS, "opencc_pairs.bin");
+    embed!(PAYLOADS, "opencc_payloads.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
@@ -29,14 +31,15 @@ pub(crate) mod opencc {
     /// Where one flattened dictionary lives in the shared arrays.
     pub(crate) struct DictDesc {
         pub level1: usize,
-        pub hash_start: usize,
-        pub hash_bits: u32,
-        pub filter_start: usize,
-        pub filter_bits: u32,
+        pub level3: usize,
+        pub da_start: usize,
+        pub da_bits: u32,
         pub ascii: u128,
         pub ascii_window: usize,
-        #[allow(dead_code)]
-        pub max_key_bytes: usize,
+        /// Some key has a three-byte first character and an ASCII second one.
+        pub ascii_second: bool,
+        /// The engine checks every bigram, not only after a `PHRASE` (tables with many).
+        pub dense: bool,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied
@@ -62,8 +65,10 @@ pub(crate) mod script {
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
     embed!(BMP, "script_bmp.bin");
-    embed!(PROBLEM_BMP, "problem_bmp.bin");
-    embed!(COMBINED_BMP, "combined_bmp.bin");
+    embed!(COMBO_BMP, "combo_bmp.bin");
+    embed!(COMBO_WORDS, "combo_words.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/script_phrases.rs"));
 }
 
 /// The repair scorer's character model (see `build/charmodel.rs` for the format).

@@ -357,6 +357,19 @@ mod properties {
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
     }
 
+    /// Denser mixtures of what interacts: quotes and parentheses of every form, letters,
+    /// spaces, Chinese, the marks that eat a space or form an ellipsis, emoticons holding
+    /// quotes and parentheses, full-width letters, U+3000, link and URL starts.
+    fn dense() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "你", "好", "'", "'", "\"", "a", "b", "x", " ", " ", "\u{3000}", ",", ".", ";", "(",
+            ")", "（", "）", "“", "”", "‘", "’", "「", "」", "『", "』", ":", "-", "--", "...",
+            "。", "。。", "…", "\n", "Ａ", "Ｄ", "１", "|", "1", "_", "=", "]", "](", "}", ":')",
+            ":D", ":-)", "-_-", "(^_^)", "http://", "/", "@", "`", "<b>",
+        ]);
+        prop::collection::vec(pieces, 0..32).prop_map(|v| v.concat())
+    }
+
     fn styles() -> impl Strategy<Value = Style> {
         prop::sample::select(Style::ALL.to_vec())
     }
@@ -373,11 +386,20 @@ mod properties {
             prop_assert_eq!(once.matches("\r\n").count(), text.matches("\r\n").count());
             prop_assert_eq!(once.matches('\r').count(), text.matches('\r').count());
         }
+
+        #[test]
+        fn idempotent_on_dense_mixtures(text in dense(), style in styles()) {
+            let once = normalize_punct(&text, style);
+            let twice = normalize_punct(&once, style);
+            prop_assert_eq!(&twice, &once);
+            prop_assert_eq!(once.matches('\n').count(), text.matches('\n').count());
+        }
     }
 }
 
-/// Inputs that once broke idempotence (fuzzing and property tests): a quote pair's verdict
-/// counted marks whose width another rule decides.
+/// Inputs that once broke idempotence (fuzzing and property tests): a verdict read something
+/// another rule changes (a quote or a parenthesis inside, a quote inside an emoticon, a space
+/// a converted mark deletes, a full-width letter, U+3000, a full stop next to `。。`).
 #[test]
 fn idempotence_regressions() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz/");
@@ -386,11 +408,40 @@ fn idempotence_regressions() {
         "punct-idempotence-2",
         "punct-idempotence-3-zhtw",
         "punct-idempotence-4",
+        "punct-idempotence-5",
+        "punct-idempotence-6",
     ]
     .iter()
     .map(|name| String::from_utf8(std::fs::read(format!("{dir}{name}")).unwrap()).unwrap())
     .collect();
-    let known = ["“(”a\u{3000})『’", "“:（”", "\";...汉"];
+    let known = [
+        "“(”a\u{3000})『’",
+        "“:（”",
+        "\";...汉",
+        // An emoticon holding a quote (`:')`) lost it to the quote rule.
+        "'你:')",
+        ":')你:')",
+        // Emoticons read full-width letters as ASCII (`:DＡ` is `:DA` once folded).
+        "你:DＤ",
+        "－:DＡ",
+        // A dash overlapping an emoticon (`-_-`), once emoticons were protected.
+        "）--_--）",
+        // An apostrophe test that did not look past a parenthesis.
+        "ha(\0\0)('_<>\0&〣a')",
+        // A space a converted mark deletes changed the context of an earlier mark.
+        "。。。, 好",
+        "--－, \u{3000}",
+        // A full stop next to `。。` made an ellipsis (and, with only `。` checked, next to
+        // `。。。`, which becomes `……`).
+        "\u{3000}。。.",
+        "你。。。.",
+        // U+3000 counted as Chinese context, then became a space.
+        "'x a'\u{3000}b 你'",
+        // A URL scheme or a link destination that appears once a letter is folded or a mark
+        // converted (the second with only `，；：？！。（）` rejecting a destination).
+        "１http://a.b/c](）",
+        "『‘’](’。。。:-)",
+    ];
     for text in fuzzed.iter().map(String::as_str).chain(known) {
         for style in [Style::ZhHans, Style::ZhTw, Style::ZhHk] {
             let once = normalize_punct(text, style);

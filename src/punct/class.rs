@@ -84,6 +84,8 @@ mod tests {
         assert_eq!(class_of('é'), Class::Word);
         assert_eq!(class_of('한'), Class::Word);
         assert_eq!(class_of(' '), Class::Space);
+        assert_eq!(class_of('\u{3000}'), Class::Space);
+        assert_eq!(class_of('\u{3001}'), Class::Cjk);
         assert_eq!(class_of('('), Class::Open);
         assert_eq!(class_of('”'), Class::Close);
         assert_eq!(class_of('…'), Class::Amb);

@@ -28,10 +28,8 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
     for k in 0..engine.paren_candidates.len() {
         let pos = engine.paren_candidates[k];
         let c = engine.char_at(pos).unwrap_or(')');
+        // Protected text includes emoticons: `(^_^)`.
         if engine.is_protected(pos) {
-            continue;
-        }
-        if emoticon_at(engine.bytes, engine.start, engine.end, pos).is_some() {
             continue;
         }
         match c {
@@ -74,10 +72,11 @@ pub(super) fn parentheses(engine: &mut Engine<'_>) {
         let before = engine.before_skipping(open, skip);
         // Past quotes and sentence marks, whatever width they end up with.
         let after = engine.after_skipping(close + 1, skip);
-        // Quotes and sentence marks inside do not count: their width is decided by other rules.
+        // Quotes, sentence marks and parentheses inside do not count: their width is decided
+        // by other rules (or by this one, for an inner pair).
         let inside = engine.text[open + 1..close]
             .chars()
-            .any(|c| !is_quote(c) && !is_convertible_mark(c) && class_of(c) == Class::Cjk);
+            .any(|c| !skip(c) && class_of(c) == Class::Cjk);
         let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
         let spaced = raw_before == Some(' ') || raw_after == Some(' ');
         let chinese = !spaced
@@ -110,9 +109,7 @@ pub(super) fn others(engine: &mut Engine<'_>) {
         }
         skip_to = match c {
             ',' | ';' | ':' | '?' | '!' => sentence_marks(engine, pos),
-            '.' if sentence_run_end(engine.bytes, pos, engine.end) > pos + 1 => {
-                sentence_marks(engine, pos)
-            }
+            '.' if sentence_run_end(engine, pos) > pos + 1 => sentence_marks(engine, pos),
             '.' | '-' | '…' | '⋯' | '—' | '―' | '。' | '－' => variant(engine, pos, c),
             '\u{3000}' => ideographic_space(engine, pos),
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
@@ -150,36 +147,47 @@ pub(super) fn plainly_ascii(engine: &Engine<'_>, pos: usize, c: u8) -> bool {
 /// right and it is glued to what is on its left (`H20,是`, `**粗体**,`); `1,000`, `10:30` and
 /// `Hello, world` stay.
 fn sentence_marks(engine: &mut Engine<'_>, pos: usize) -> usize {
-    if let Some((_, end)) = emoticon_at(engine.bytes, engine.start, engine.end, pos) {
-        return end;
-    }
-    let end = sentence_run_end(engine.bytes, pos, engine.end);
+    let end = sentence_run_end(engine, pos);
     let (left, right) = (engine.left(pos), engine.right(end));
     let glued = engine
         .char_before(pos)
         .is_some_and(|(_, c)| !matches!(c, '\n' | '\r'));
     let chinese = left == Class::Cjk || (glued && left != Class::Space && right == Class::Cjk);
-    if chinese && !(pos..end).any(|i| engine.is_protected(i)) {
+    if chinese {
         convert_ascii_run(engine, pos, end);
     }
     end
 }
 
-/// The end of a run of `, ; : ? !` that may include single full stops (`例如.,`), not `...`.
-fn sentence_run_end(bytes: &[u8], pos: usize, end: usize) -> usize {
+/// The end of a run of `, ; : ? !` that may include single full stops (`例如.,`), not `...`;
+/// it ends where protected text (an emoticon, a URL) begins.
+fn sentence_run_end(engine: &Engine<'_>, pos: usize) -> usize {
+    let (bytes, end) = (engine.bytes, engine.end);
     let mut e = pos;
     while e < end {
-        if e > pos && emoticon_at(bytes, pos, end, e).is_some() {
+        if e > pos && engine.is_protected(e) {
             break;
         }
-        let single_dot =
-            bytes[e] == b'.' && bytes.get(e + 1) != Some(&b'.') && (e == 0 || bytes[e - 1] != b'.');
-        if !(matches!(bytes[e], b',' | b';' | b':' | b'?' | b'!') || single_dot) {
+        if !(matches!(bytes[e], b',' | b';' | b':' | b'?' | b'!') || lone_dot(engine, e)) {
             break;
         }
         e += 1;
     }
     e
+}
+
+/// A `.` that may be a full stop: no `.`, `。`, `…` or `⋯` next to it. `。。.` must not become
+/// `。。。`, an ellipsis the next run would convert, and `。。。.` (`…….` once the ellipsis is
+/// converted) must give the same answer in both spellings.
+fn lone_dot(engine: &Engine<'_>, e: usize) -> bool {
+    let bytes = &engine.bytes[engine.start..engine.end];
+    let e = e - engine.start;
+    let dots: [&[u8]; 4] = [b".", "。".as_bytes(), "…".as_bytes(), "⋯".as_bytes()];
+    let (before, after) = (&bytes[..e], &bytes[e + 1..]);
+    bytes[e] == b'.'
+        && !dots
+            .iter()
+            .any(|d| before.ends_with(d) || after.starts_with(d))
 }
 
 fn convert_ascii_run(engine: &mut Engine<'_>, pos: usize, end: usize) {
@@ -211,11 +219,23 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     if run != "." && variant.is_none() {
         return end;
     }
+    // A run that overlaps protected text or an emoticon (`--_--` holds `-_-`) stays whole:
+    // converting it would break the emoticon, and the next run would read the rest anew.
+    let overlaps = (pos..end).any(|i| {
+        engine.is_protected(i) || emoticon_at(engine.bytes, engine.start, engine.end, i).is_some()
+    });
+    if overlaps {
+        return end;
+    }
     let (left, right) = (engine.left(pos), engine.right(end));
     if run == "." {
         // A full stop after Chinese, not inside `中文.txt` or before a path.
         let next = engine.bytes.get(end).copied();
-        if left == Class::Cjk && right != Class::Word && !matches!(next, Some(b'/' | b'\\')) {
+        if lone_dot(engine, pos)
+            && left == Class::Cjk
+            && right != Class::Word
+            && !matches!(next, Some(b'/' | b'\\'))
+        {
             convert_ascii_run(engine, pos, end);
         }
         return end;

@@ -183,6 +183,9 @@ fn non_ascii_candidate(bytes: &[u8]) -> Option<char> {
     std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()
 }
 
+/// At most this many extra passes settle a paragraph (see `Engine::settle`).
+const SETTLE_ROUNDS: usize = 8;
+
 /// Quotation marks in every form a rule may give them. Parentheses look past them (and quotes
 /// past parentheses) so that neither decision depends on the other: the result is the same
 /// whichever is converted first, which keeps the normalization idempotent.
@@ -214,6 +217,18 @@ fn is_convertible_mark(c: char) -> bool {
             | '—'
             | '―'
             | '－'
+    )
+}
+
+/// Marks after which a context looking right also looks past spaces (see `Engine::past_mark`):
+/// the sentence marks `, ; : ? ! .` in both widths, whose conversion may delete a space after
+/// them, and the ellipses `…` `⋯`, which `.` and `。` become as part of `...` or `。。。`. The
+/// set must hold every form a rule turns one of its members into, or a context would look
+/// past the spaces in one run and not in the next (`--。。。 a`, then `--…… a`).
+fn looks_past_spaces(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '?' | '!' | '.' | '，' | '；' | '：' | '？' | '！' | '。' | '…' | '⋯'
     )
 }
 
@@ -268,6 +283,8 @@ struct Engine<'a> {
     /// a partner); the paragraph is then normalized again until nothing changes.
     unsettled: bool,
     settled: Vec<String>,
+    /// One pass, no settling: a round of `settle`.
+    plain: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -289,6 +306,7 @@ impl<'a> Engine<'a> {
             edits: Vec::new(),
             unsettled: false,
             settled: Vec::new(),
+            plain: false,
         }
     }
 
@@ -352,7 +370,7 @@ impl<'a> Engine<'a> {
         quotes::normalize(self);
         marks::parentheses(self);
         marks::others(self);
-        if self.unsettled && self.edits.len() > first_edit {
+        if self.unsettled && !self.plain && self.edits.len() > first_edit {
             self.settle(first_edit);
         } else {
             // Paragraphs come in order, so sorting each one's edits sorts them all.
@@ -360,9 +378,17 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Normalizes the current paragraph's output again until it stops changing (at most a
-    /// few rounds; each round can only pair up what the previous one left unpaired) and
-    /// replaces the paragraph's edits with the settled text.
+    /// Normalizes the current paragraph's output again, one plain pass at a time, until it
+    /// stops changing, and replaces the paragraph's edits with the settled text. This is the
+    /// only place the normalization iterates, and only for paragraphs whose quotes a pass
+    /// cannot settle in one go (crossing pairs, curly or corner quotes without a partner):
+    /// every other verdict reads only what no rule changes (docs/punct.md, "Idempotence").
+    ///
+    /// The result is a text the plain pass leaves as it is, so normalizing it again changes
+    /// nothing. Each round can only pair up quotes the previous one left unpaired or crossing,
+    /// so a few rounds suffice; should a paragraph still change after `SETTLE_ROUNDS`, it is
+    /// left exactly as it was, which is idempotent too (the next run gives up the same way).
+    /// The cost is bounded by `SETTLE_ROUNDS` passes over the paragraph.
     fn settle(&mut self, first_edit: usize) {
         let (start, end) = (self.start, self.end);
         let mut edits = self.edits.split_off(first_edit);
@@ -378,12 +404,18 @@ impl<'a> Engine<'a> {
             cursor = edit.end;
         }
         text.push_str(&self.text[cursor..end]);
+        let mut rounds = 0;
         loop {
             let mut engine = Engine::new(&text, self.column);
+            engine.plain = true;
             engine.run();
             match engine.finish() {
                 Cow::Owned(next) if next != text => text = next,
                 _ => break,
+            }
+            rounds += 1;
+            if rounds == SETTLE_ROUNDS {
+                return;
             }
         }
         self.settled.push(text);
@@ -530,7 +562,7 @@ impl<'a> Engine<'a> {
                 return Class::Other;
             };
             if is_convertible_mark(c) {
-                j += c.len_utf8();
+                j = self.past_mark(j, c);
                 continue;
             }
             match self.class_at(j, c) {
@@ -544,16 +576,45 @@ impl<'a> Engine<'a> {
     /// spaces end the line. One space, because the mark grew by one column: a table cell
     /// (`|系统:   |`) keeps its width.
     fn eat_space_after(&mut self, i: usize) {
+        if self.spaces_eaten_after(i) > i {
+            self.add(i, i + 1, Replacement::Str(""));
+        }
+    }
+
+    /// Where the spaces after a sentence mark ending at `i` end, if converting that mark
+    /// deletes one of them (see `eat_space_after`); `i` otherwise. Only before a letter, a
+    /// Chinese character or a table rule `|`, and never before a character some rule changes
+    /// (a bracket, a quote, a mark): a space before a bracket or a quote is part of what
+    /// decides that mark, and what decides the deletion must not change with it.
+    fn spaces_eaten_after(&self, i: usize) -> usize {
         let n = self.bytes[i..self.end]
             .iter()
             .take_while(|&&b| b == b' ')
             .count();
-        // Only before a letter, a Chinese character or a table rule `|`: a space before a
-        // bracket or a quote is part of what decides that mark.
-        let next = self.char_at(i + n).map(class_of);
-        let table_rule = self.bytes.get(i + n) == Some(&b'|');
-        if n > 0 && (table_rule || matches!(next, Some(Class::Cjk | Class::Word))) {
-            self.add(i, i + 1, Replacement::Str(""));
+        let eats = |c: char| {
+            c == '|'
+                || (matches!(class_of(c), Class::Cjk | Class::Word)
+                    && !is_quote(c)
+                    && !is_paren(c)
+                    && !is_convertible_mark(c))
+        };
+        if n > 0 && self.char_at(i + n).is_some_and(eats) {
+            i + n
+        } else {
+            i
+        }
+    }
+
+    /// The position after the mark `c` at `j`, for a context looking right past it: past the
+    /// spaces too when converting a sentence mark would delete one of them (and after every
+    /// form such a mark may take, see `looks_past_spaces`), so that the context is the same
+    /// before and after (`。。。, 好` and `。。。，好`).
+    fn past_mark(&self, j: usize, c: char) -> usize {
+        let j = j + c.len_utf8();
+        if looks_past_spaces(c) {
+            self.spaces_eaten_after(j)
+        } else {
+            j
         }
     }
 
@@ -577,7 +638,7 @@ impl<'a> Engine<'a> {
             if !skip(c) {
                 return Some(c);
             }
-            j += c.len_utf8();
+            j = self.past_mark(j, c);
         }
     }
 

@@ -196,9 +196,11 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
 /// `don't`, `students' `: an ASCII `'` with a letter before it and no CJK after it.
 fn is_apostrophe(engine: &Engine<'_>, pos: usize) -> bool {
     let before = engine.char_before(pos).map(|(_, c)| c);
-    // Past marks and quotes that may still change form (`'你a':你`, `a'‘`), so every form
-    // of them gives the same answer.
-    let after = engine.after_skipping(pos + 1, |c| is_convertible_mark(c) || super::is_quote(c));
+    // Past marks, quotes and parentheses that may still change form (`'你a':你`, `a'‘`,
+    // `a')`), so every form of them gives the same answer.
+    let after = engine.after_skipping(pos + 1, |c| {
+        is_convertible_mark(c) || super::is_quote(c) || is_paren(c)
+    });
     let word = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Word);
     word(before) && (word(after) || after.map_or(true, |c| class_of(c) != Class::Cjk))
 }

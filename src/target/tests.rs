@@ -520,17 +520,3 @@ mod fast_path {
         }
     }
 }
-
-#[test]
-#[ignore]
-fn debug_keys() {
-    let lex = lexicons();
-    for k in ["什么", "么", "什", "乾造", "造什", "造什么", "乾造什么"] {
-        let e = lex.traditional.word(k);
-        eprintln!(
-            "{k}: {:?} hans={:?}",
-            e,
-            e.map(|e| lex.traditional.output(e, 3))
-        );
-    }
-}
