@@ -181,9 +181,6 @@ struct State {
     /// Where the current stretch of character-by-character output starts: the start of the
     /// run or the end of the last window, a position no word crosses.
     floor: usize,
-    /// Whether a regional trigger occurred (or none is needed), and the flags still to watch.
-    triggered: bool,
-    watch: u8,
 }
 
 /// The arguments of [`Fast::convert_run`] that the closer look needs.
@@ -193,7 +190,6 @@ struct Args<'a> {
     col: usize,
     fallback: Option<&'a Lexicon>,
     reduplicate: &'a dyn Fn(&str, &str) -> bool,
-    regional: Option<&'a Regional>,
     flags: &'a [u8; LEN],
 }
 
@@ -437,17 +433,21 @@ impl Fast {
         let b = text.as_bytes();
         let (start, at_start) = (r.start, r.at_start);
         let flags = self.flags[regional.map_or(0, |r| r.variant)];
+        // A run without regional keys comes out as it is: look for one in the rest of the run
+        // first, so that such a run is not converted (windows and all) only to be dropped.
+        // Where one occurs, the run is converted as if it had been found on the way.
+        if let Some(reg) = regional.filter(|_| !r.triggered) {
+            let end = super::han_end(b, r.from);
+            if !reg.any(self, &text[r.from..end]) {
+                out.truncate(at_start);
+                out.push_str(&text[start..end]);
+                return end;
+            }
+        }
         let mut st = State {
             i: r.from,
             c: self.char_in(b, r.from, flags),
             floor: start,
-            triggered: r.triggered,
-            // The regional flags to watch for: a trigger character, the first of a pair.
-            watch: if r.triggered {
-                0
-            } else {
-                t::FAST_RUN | t::FAST_RUN_FIRST
-            },
         };
         // Room for the character-by-character output: three bytes out for three or four in.
         out.reserve(b.len() - st.i);
@@ -462,14 +462,9 @@ impl Fast {
                 col,
                 fallback,
                 reduplicate,
-                regional,
                 flags,
             };
             self.look(&args, &mut st, next, out, scratch);
-        }
-        if !st.triggered {
-            out.truncate(at_start);
-            out.push_str(&text[start..st.i]);
         }
         st.i
     }
@@ -485,7 +480,6 @@ impl Fast {
             return self.char_in(b, st.i + c.len, flags);
         }
         let (mut i, mut cp, mut f, mut index) = (st.i, c.cp, c.flags, c.index);
-        let watch = st.watch;
         // SAFETY: the bytes written are complete UTF-8 encodings of characters from
         // U+0800..U+FFFF that are no surrogates: Han characters of the input, or outputs the
         // build script took from `char`s and checked to be in that range; so the string stays
@@ -514,11 +508,9 @@ impl Fast {
             };
             // A pair's second flag is its first's shifted left by one.
             let pair = f & (nf >> 1) & 0x3F;
-            let maybe =
-                (f & t::FAST_HARD) | (f & watch & t::FAST_RUN) | (pair & watch & t::FAST_RUN_FIRST);
             // Flags of chosen pairs are on about half of all pairs; the (small) filter of the
             // pairs themselves answers here. (A four-byte next character ends the stretch.)
-            if maybe != 0
+            if f & t::FAST_HARD != 0
                 || nf == ALL_FLAGS
                 || (pair & t::FAST_TRIG != 0 && in_trig(self.trig, pair_key(cp, ncp)))
             {
@@ -557,17 +549,12 @@ impl Fast {
         self.char_in(b, i + st.c.len, flags)
     }
 
-    /// The closer look at `st.c` (followed by `next`): a regional trigger, a hard character
-    /// or a chosen pair; converts it, or the window around it, and moves on.
+    /// The closer look at `st.c` (followed by `next`): a hard character or a chosen pair; converts it, or the window around it, and moves on.
     #[inline(never)]
     fn look(&self, a: &Args, st: &mut State, next: Char, out: &mut String, scratch: &mut Scratch) {
         let b = a.text.as_bytes();
         let (i, c) = (st.i, st.c);
         let j = i + c.len;
-        if !st.triggered && a.regional.is_some_and(|r| r.fires(self, c, next)) {
-            st.triggered = true;
-            st.watch = 0;
-        }
         // A chosen pair counts if some word can really span it.
         let right = c.flags & (next.flags >> 1) & t::FAST_TRIG != 0
             && in_trig(self.trig, pair_key(c.cp, next.cp))
@@ -603,15 +590,6 @@ impl Fast {
         st.i = end;
         st.floor = end;
         st.c = self.char_in(b, end, a.flags);
-        if !st.triggered {
-            // The window's characters and pairs, up to the pair that ends after it.
-            if a.regional
-                .is_some_and(|r| r.any(self, &a.text[start..end + st.c.len]))
-            {
-                st.triggered = true;
-                st.watch = 0;
-            }
-        }
         match scratch.memo.get(self.id, window) {
             Some(o) => out.push_str(o),
             None => {
@@ -936,14 +914,29 @@ const SLOT_BYTES: usize = 53;
 const MEMO_BITS: u32 = 12;
 
 /// The hash of window `key` of pass `id`, eight bytes at a time.
+#[inline]
 fn memo_hash(id: u64, key: &str) -> u64 {
-    let mut h = 0x243F_6A88_85A3_08D3 ^ id;
-    for chunk in key.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word))
+    let mix = |h: u64, word: u64| {
+        (h ^ word)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
+            .rotate_left(29)
+    };
+    let mut h = 0x243F_6A88_85A3_08D3 ^ id;
+    let mut chunks = key.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        h = mix(
+            h,
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        );
+    }
+    // The last bytes, zero-padded.
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let word = rest
+            .iter()
+            .enumerate()
+            .fold(0u64, |w, (k, &x)| w | (x as u64) << (8 * k));
+        h = mix(h, word);
     }
     h.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -973,8 +966,10 @@ impl Memo {
         {
             return None;
         }
-        // The output was copied in from a `&str` whole.
-        std::str::from_utf8(&slot.bytes[k..k + o]).ok()
+        let bytes = &slot.bytes[k..k + o];
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: `put` copied these bytes in from a `&str` whole.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 
     /// Remembers the output of window `key` of pass `id` (when both fit an entry).
