@@ -415,8 +415,8 @@ impl Fast {
 
     /// [`Fast::convert_run`] of the run that starts at `r.start`, from `r.from` on: `out`
     /// holds, from `r.at_start`, the character-by-character output of `[start, from)`, in
-    /// which no character needed a closer look but regional triggers (`r.triggered`: one
-    /// occurred, checked up to the pair that ends at `from`).
+    /// which no character needed a closer look (`r.triggered`: a regional key is known to
+    /// occur in the run).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn resume(
         &self,
@@ -433,12 +433,11 @@ impl Fast {
         let b = text.as_bytes();
         let (start, at_start) = (r.start, r.at_start);
         let flags = self.flags[regional.map_or(0, |r| r.variant)];
-        // A run without regional keys comes out as it is: look for one in the rest of the run
-        // first, so that such a run is not converted (windows and all) only to be dropped.
-        // Where one occurs, the run is converted as if it had been found on the way.
+        // A run without regional keys comes out as it is: look for one first, so that such a
+        // run is not converted (windows and all) only to be dropped.
         if let Some(reg) = regional.filter(|_| !r.triggered) {
             let end = super::han_end(b, r.from);
-            if !reg.any(self, &text[r.from..end]) {
+            if !reg.any(self, &text[start..end]) {
                 out.truncate(at_start);
                 out.push_str(&text[start..end]);
                 return end;
@@ -700,7 +699,7 @@ impl Both {
         // regional key occurs in the first pass's output), and whether it would change any
         // character when it does.
         let mut second_from = None;
-        let (mut triggered, mut changes) = (false, false);
+        let (mut triggered, mut changes, mut pairs) = (false, false, 0u8);
         // SAFETY: as in `Fast::stretch`: three bytes, the complete UTF-8 encoding of a
         // character of U+0800..U+FFFF that is no surrogate, are written to each buffer per
         // source character of three bytes, within the room reserved above for the rest of the
@@ -734,13 +733,10 @@ impl Both {
                 if second_from.is_none() {
                     // The second, on what the first writes.
                     let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
-                    if !triggered
-                        && (g & t::FAST_RUN != 0
-                            || (g & (ng >> 1) & t::FAST_RUN_FIRST != 0
-                                && regional.pair_fires(second, s, ns)))
-                    {
-                        triggered = true;
-                    }
+                    // Regional keys: characters exactly by their flag; pairs that may be
+                    // keys are only noted (most runs do not need to know, see below).
+                    triggered |= g & t::FAST_RUN != 0;
+                    pairs |= g & (ng >> 1);
                     if g & t::FAST_HARD != 0
                         || (g & (ng >> 1) & t::FAST_TRIG != 0
                             && in_trig(second_trig, pair_key(s, ns))
@@ -783,7 +779,11 @@ impl Both {
                     triggered,
                 },
             },
-            None if !triggered && changes => {
+            // Whether a regional key occurs matters only when the second pass changes the run.
+            None if changes
+                && !triggered
+                && (pairs & t::FAST_RUN_FIRST == 0 || !regional.any(second, standard)) =>
+            {
                 // The second pass leaves a run without regional keys as it is.
                 out.truncate(at_start);
                 out.push_str(standard);
@@ -839,15 +839,6 @@ impl Regional {
                 let key = pair_key(c.cp, next.cp);
                 in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
             })
-    }
-
-    /// Whether the pair `a`, `b` (characters of three bytes, flagged as a possible pair) is
-    /// a key.
-    #[inline(never)]
-    fn pair_fires(&self, fast: &Fast, a: u32, b: u32) -> bool {
-        let (filter, bits) = fast.run[self.variant];
-        let key = pair_key(a, b);
-        in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
     }
 
     /// Whether a key occurs in `run` (Han characters).
