@@ -108,6 +108,7 @@ impl Iterator for Protected<'_> {
         let b = text.as_bytes();
         let mut i = self.i;
         loop {
+            let from = i;
             i = scan::next(scan::Kind::Protect, b, i);
             if i >= b.len() {
                 break;
@@ -141,7 +142,22 @@ impl Iterator for Protected<'_> {
                     }
                 }
                 0xE2 if rest.starts_with('⟦') => rest.find('⟧').map(|k| i + k + '⟧'.len_utf8()),
-                b'h' | b'H' | b'f' | b'F' | b'w' | b'W' => url_at(text, i),
+                b'w' | b'W' => url_at(text, i),
+                // The scan stops at the `:` of `http://`, `https://` and `ftp://` (letters are
+                // too common to stop at): the URL starts at its scheme, if the scan had passed
+                // there.
+                b':' if rest.starts_with("://") => {
+                    let url = [4, 5, 3].into_iter().find_map(|n| {
+                        let s = i
+                            .checked_sub(n)
+                            .filter(|&s| s >= from && text.is_char_boundary(s))?;
+                        url_at(text, s).map(|end| (s, end))
+                    });
+                    url.map(|(s, end)| {
+                        i = s;
+                        end
+                    })
+                }
                 b'@' => {
                     if let Some(r) = email_at(b, i) {
                         if self.last_end <= r.start {

@@ -10,7 +10,7 @@ pub(crate) enum Kind {
     Han,
     /// E2..=F0 and `\n ! ? ;`: Han ideographs and sentence ends (… 。 ！ ？ ；).
     Sentence,
-    /// `` < ` @ `` E2 (⟦), and `h f w` in either case (URLs).
+    /// `` < ` @ : `` E2 (⟦), and `w` in either case (URLs: `www.`, the `:` after a scheme).
     Protect,
 }
 
@@ -19,9 +19,7 @@ fn hit(kind: Kind, b: u8) -> bool {
     match kind {
         Kind::Han => (0xE3..=0xF0).contains(&b),
         Kind::Sentence => (0xE2..=0xF0).contains(&b) || matches!(b, b'\n' | b'!' | b'?' | b';'),
-        Kind::Protect => {
-            matches!(b, b'<' | b'`' | b'@' | 0xE2) || matches!(b | 0x20, b'h' | b'f' | b'w')
-        }
+        Kind::Protect => matches!(b, b'<' | b'`' | b'@' | b':' | 0xE2) || b | 0x20 == b'w',
     }
 }
 
@@ -63,13 +61,7 @@ fn sse2(kind: Kind, chunk: &[u8]) -> u32 {
             ),
             Kind::Protect => {
                 let lower = _mm_or_si128(v, splat(0x20));
-                let letters = _mm_or_si128(
-                    _mm_or_si128(
-                        _mm_cmpeq_epi8(lower, splat(b'h')),
-                        _mm_cmpeq_epi8(lower, splat(b'f')),
-                    ),
-                    _mm_cmpeq_epi8(lower, splat(b'w')),
-                );
+                let letters = _mm_or_si128(_mm_cmpeq_epi8(lower, splat(b'w')), eq(b':'));
                 _mm_or_si128(
                     _mm_or_si128(
                         _mm_or_si128(eq(b'<'), eq(b'`')),
@@ -141,7 +133,8 @@ mod tests {
         assert_eq!(next(Kind::Han, text, 0), at);
         assert_eq!(next(Kind::Han, text, at + 3), text.len());
         assert_eq!(next(Kind::Protect, b"abc de", 0), 6);
-        assert_eq!(next(Kind::Protect, b"abc dhf", 0), 5);
+        assert_eq!(next(Kind::Protect, b"abc dWf", 0), 5);
+        assert_eq!(next(Kind::Protect, b"abc http:", 0), 8);
         assert_eq!(next(Kind::Sentence, b"abc\n", 0), 3);
     }
 }

@@ -70,6 +70,14 @@ fn protected_spans() {
         c.convert("见https://x.cn/汉字。汉"),
         "見https://x.cn/汉字。漢"
     );
+    // Schemes in either case, found from their `:`; not inside a word, not after a span.
+    assert_eq!(
+        c.convert("见HTTP://x.cn/汉 ftp://x.cn/汉 https://x.cn/汉 www.x.cn/汉"),
+        "見HTTP://x.cn/汉 ftp://x.cn/汉 https://x.cn/汉 www.x.cn/汉"
+    );
+    assert_eq!(c.convert("见xhttp://x.cn/汉"), "見xhttp://x.cn/漢");
+    assert_eq!(c.convert("见`a`http://x.cn/汉"), "見`a`http://x.cn/汉");
+    assert_eq!(c.convert("见汉http://x.cn/汉"), "見漢http://x.cn/汉");
     assert_eq!(c.convert("写信到a.b@x.cn，汉"), "寫信到a.b@x.cn，漢");
     assert_eq!(c.convert("未闭合⟦汉"), "未閉合⟦漢");
     assert_eq!(c.convert("未闭合`汉"), "未閉合`漢");
