@@ -436,8 +436,7 @@ impl Fast {
         // A run without regional keys comes out as it is: look for one first, so that such a
         // run is not converted (windows and all) only to be dropped.
         if let Some(reg) = regional.filter(|_| !r.triggered) {
-            let end = super::han_end(b, r.from);
-            if !reg.any(self, &text[start..end]) {
+            if let Err(end) = reg.find_in_run(self, b, start) {
                 out.truncate(at_start);
                 out.push_str(&text[start..end]);
                 return end;
@@ -843,20 +842,23 @@ impl Regional {
 
     /// Whether a key occurs in `run` (Han characters).
     pub(crate) fn any(&self, fast: &Fast, run: &str) -> bool {
-        let b = run.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = fast.char(b, i, self.variant);
-            if c.len == 0 {
-                break;
-            }
+        self.find_in_run(fast, run.as_bytes(), 0).is_ok()
+    }
+
+    /// Whether a key occurs in the run of Han characters of `b` from byte `i` on: `Ok` at
+    /// the first, else `Err` with the end of the run.
+    #[inline]
+    fn find_in_run(&self, fast: &Fast, b: &[u8], mut i: usize) -> Result<(), usize> {
+        let mut c = fast.char(b, i, self.variant);
+        while c.flags & t::FAST_NOT_HAN == 0 {
             let next = fast.char(b, i + c.len, self.variant);
             if self.fires(fast, c, next) {
-                return true;
+                return Ok(());
             }
             i += c.len;
+            c = next;
         }
-        false
+        Err(i)
     }
 
     /// [`Regional::any`] by the sets alone (the reference the flags are tested against).
