@@ -292,6 +292,19 @@ fn block<const MARK: bool, const STOP: bool>(
     }
     let (lo, hi) = dict.ascii_range();
     let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
+    // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
+    // and the general path looks at no other ASCII byte (see `ascii_run`): the block copies
+    // the ASCII stops that close before none (the window has the bytes past the block).
+    let window = dict.ascii_window();
+    if window < WINDOW - BLOCK {
+        while stops != 0 {
+            let p = stops.trailing_zeros() as usize;
+            if src[p] >= 0x80 || src[p + 1..=p + window].iter().any(|&b| b >= 0x80) {
+                break;
+            }
+            stops &= stops - 1;
+        }
+    }
     // A two-byte character without an entry (Latin letters with accents, no-break spaces) is
     // in no key, not even as a second character, and stays as it is: the block copies it.
     // The first one with an entry, or one that ends past the block, stops the block.
