@@ -264,10 +264,10 @@ enum Hit {
 /// from block to block (an index is read only where this block wrote it).
 type Slots = [usize; BLOCK];
 
-/// The block path: converts the text from `start` (which has at least `WINDOW` bytes from
-/// there on) up to a 64-byte boundary, or to the first byte it leaves to the general path: a
-/// two- or four-byte character, an ASCII byte the table knows, a three-byte character whose
-/// entry has a flag of `hard`. Returns where it stopped (`start` if at once).
+/// The block path: converts the 64 bytes of text from `start` (which has at least `WINDOW`
+/// bytes from there on), or up to the first byte it leaves to the general path: a two-byte
+/// character with an entry, a four-byte character, an ASCII byte the table knows, a three-byte
+/// character whose entry has a flag of `hard`. Returns where it stopped (`start` if at once).
 ///
 /// The block is copied to the output as it is, and then edited in place: each three-byte
 /// character gets its entry's delta (which keeps its length). Then, in order, wherever a
@@ -291,7 +291,34 @@ fn block<const MARK: bool, const STOP: bool>(
         return Ok(start);
     }
     let (lo, hi) = dict.ascii_range();
-    let (leads, stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
+    let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
+    // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
+    // and the general path looks at no other ASCII byte (see `ascii_run`): the block copies
+    // the ASCII stops that close before none (the window has the bytes past the block).
+    let window = dict.ascii_window();
+    if window < WINDOW - BLOCK {
+        while stops != 0 {
+            let p = stops.trailing_zeros() as usize;
+            if src[p] >= 0x80 || src[p + 1..=p + window].iter().any(|&b| b >= 0x80) {
+                break;
+            }
+            stops &= stops - 1;
+        }
+    }
+    // A two-byte character without an entry (Latin letters with accents, no-break spaces) is
+    // in no key, not even as a second character, and stays as it is: the block copies it.
+    // The first one with an entry, or one that ends past the block, stops the block.
+    let before_stop = (stops & stops.wrapping_neg()).wrapping_sub(1);
+    let mut twos = twos & before_stop;
+    while twos != 0 {
+        let p = twos.trailing_zeros() as usize;
+        twos &= twos - 1;
+        let cp = u32::from(src[p] & 0x1F) << 6 | u32::from(src[p + 1] & 0x3F);
+        if p == BLOCK - 1 || dict.entry(cp) != 0 {
+            stops |= 1 << p;
+            break;
+        }
+    }
     let limit = if stops == 0 {
         BLOCK
     } else {

@@ -239,7 +239,7 @@ mod tests {
         }
         let seps = [
             "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "\n", "·", "é", "😀",
-            "\u{F9B8}", "12", "的", "了", "\r\n",
+            "\u{F9B8}", "12", "的", "了", "\r\n", "\u{A0}", "à", "ǎ",
         ];
         let mut state = seed;
         let mut next = move |n: usize| {
