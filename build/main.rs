@@ -15,8 +15,17 @@ fn main() {
     let manifest = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("dir"));
     println!("cargo:rerun-if-changed=build");
     opencc::build(&manifest.join("data/opencc"), &out_dir);
-    script::build(&manifest.join("data/opencc/dictionary"), &out_dir);
+    script::build(
+        &manifest.join("data/opencc/dictionary"),
+        &manifest.join("data/jieba/words.txt"),
+        &out_dir,
+    );
     punct::build(&manifest.join("data/punct"), &out_dir);
-    charmodel::build(&manifest.join("data/charmodel"), &out_dir);
+    charmodel::build(
+        &manifest.join("data/charmodel"),
+        &manifest.join("data/opencc/dictionary/TWVariants.txt"),
+        &manifest.join("data/opencc/dictionary/TWPhrases.txt"),
+        &out_dir,
+    );
     target::build(&manifest, &out_dir);
 }

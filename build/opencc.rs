@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{write_bytes, write_u16s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
 
 /// The configs, in the order `Config` lists them.
 const CONFIGS: [&str; 16] = [
@@ -28,7 +28,9 @@ const CONFIGS: [&str; 16] = [
 
 pub const PHRASE: u32 = 1 << 31;
 pub const NORM: u32 = 1 << 30;
-pub const SINGLE: u32 = 1 << 29;
+/// The character's value is in the single-value pool (it differs in length from the
+/// character); without it, the entry's low 24 bits are the XOR of value and character.
+pub const LONG: u32 = 1 << 29;
 /// Fused tables only: the character is a single-character key of the segmentation dictionary,
 /// so it is a segment of its own (its value is the chain's output for it).
 pub const SEG: u32 = 1 << 28;
@@ -39,8 +41,6 @@ pub const UNSAFE: u32 = 1 << 27;
 /// Fused tables only: the character occurs in some key of the chain. Characters without it
 /// are barriers: no chain stage can match across them.
 pub const INKEY: u32 = 1 << 26;
-/// Single values are addressed by `offset << 7 | len` below the flag bits.
-const MAX_SINGLE_OFFSET: u32 = 1 << 19;
 
 pub type Map = BTreeMap<String, String>;
 
@@ -166,9 +166,10 @@ struct Table {
     /// More keys whose leading ASCII bytes count for `ascii_window` (the chain's, for fused
     /// tables: an `UNSAFE` ASCII character matters only that close to non-ASCII text).
     window_keys: Vec<String>,
-    /// Phrases of another table looked up with this table's entries (the composed chain's):
-    /// their second characters join the signatures.
-    sig_keys: Vec<String>,
+    /// Fused tables of composed chains: the composed phrases, whose bigrams join the double
+    /// array (with `PAIR_COMPOSED`, and no candidates of their own), so that the engine knows
+    /// where none can start without a look at the composed table.
+    composed_keys: Vec<String>,
 }
 
 impl Table {
@@ -180,7 +181,7 @@ impl Table {
             fused: false,
             extra: BTreeMap::new(),
             window_keys: Vec::new(),
-            sig_keys: Vec::new(),
+            composed_keys: Vec::new(),
         }
     }
 }
@@ -321,23 +322,48 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
         fused: true,
         extra,
         window_keys,
-        sig_keys: Vec::new(),
+        composed_keys: Vec::new(),
     }
 }
 
+/// Code points the character tables cover (every key character of OpenCC 1.4.2 is below;
+/// the build checks it). Higher code points have no entry.
+pub const TABLE_LIMIT: u32 = 0x4_0000;
+/// A table's first level: one page number per 64 code points.
+pub const LEVEL1_LEN: usize = (TABLE_LIMIT >> 6) as usize;
+/// A table's first level for three-byte characters.
+pub const LEVEL3_LEN: usize = 0x4000;
+
 #[derive(Default)]
 struct Emitter {
+    /// `LEVEL1_LEN` page numbers per table.
     level1: Vec<u16>,
+    /// `LEVEL3_LEN` page numbers per table: `level1` for three-byte characters, indexed by
+    /// bits of their UTF-8 bytes.
+    level3: Vec<u16>,
+    /// Pages of 64 entries, shared between tables; page 0 is all zeros (characters no table
+    /// knows).
     pages: Vec<u64>,
     page_ids: HashMap<Vec<u64>, u16>,
-    /// Open-addressing slots, two words each: the bigram, then `start << 12 | count` of its
-    /// candidates.
-    hash: Vec<u64>,
-    filters: Vec<u64>,
+    /// Double arrays of the tables' phrase bigrams, three parallel arrays with one slot per
+    /// bigram. Each table's arrays have a power-of-two length that covers `base + code` for
+    /// all its entries.
+    ///
+    /// `checks`: the base of the bigram's first character (`EMPTY_CHECK`: no bigram; bases
+    /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
+    checks: Vec<u16>,
+    /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both six bytes) in
+    /// bits 0..48; in bits 48..60 a signature of the third characters of its longer keys
+    /// (`sig3_bit`, three-byte third characters only); `PAIR_*` flags.
+    pairs: Vec<u64>,
+    /// `payloads`: `cand_start << 12 | count`, the bigram's keys in `cands`, longest first.
+    payloads: Vec<u32>,
     /// Two words per candidate: the up to 8 key bytes after the bigram (zero-padded), then
     /// `value_at | key_at << 22 | key_len << 44 | value_len << 52` in the string pool.
     cands: Vec<u64>,
-    single: String,
+    /// Values of single characters that differ in byte length from the character: a length
+    /// byte, then the value.
+    single: Vec<u8>,
     single_ids: HashMap<String, u32>,
     strings: String,
     string_ids: HashMap<String, u32>,
@@ -345,19 +371,25 @@ struct Emitter {
     emitted: HashMap<String, String>,
 }
 
-fn bigram_hash(key: u64, bits: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+/// A double-array slot no bigram uses: its check matches no base.
+const EMPTY_CHECK: u16 = 0xFFFF;
+/// The bigram itself is a key.
+const PAIR_KEY2: u64 = 1 << 60;
+/// ... and its value, of six bytes like the bigram, is inline.
+const PAIR_INLINE: u64 = 1 << 61;
+/// Some longer key has a third character of another length than three bytes.
+const PAIR_OTHER3: u64 = 1 << 62;
+/// Some composed phrase starts with the bigram.
+const PAIR_COMPOSED: u64 = 1 << 63;
+
+/// The bit (0..12) of a three-byte third character (its UTF-8 bytes as a little-endian number)
+/// in the signature of a bigram slot.
+pub fn sig3_bit(bytes: u32) -> u32 {
+    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
 }
 
-/// The bit of a phrase's second character in its first character's signature.
-pub fn sig_bit(second: u32) -> u32 {
-    second.wrapping_mul(0x9E37_79B1) >> 27
-}
-
-/// The bit of a bigram in a table's filter (independent of `bigram_hash`).
-fn filter_hash(key: u64, bits: u32) -> usize {
-    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - bits)) as usize
-}
+/// The first and second characters of a bigram.
+type Bigram = (u32, u32);
 
 impl Emitter {
     fn intern(&mut self, s: &str) -> u32 {
@@ -370,23 +402,32 @@ impl Emitter {
         id
     }
 
-    fn intern_single(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.single_ids.get(s) {
-            return id;
+    /// The entry bits for `c` converting to `value` on its own: the XOR of the two encodings
+    /// when they have the same length (up to three bytes), else `LONG` and the value's place in
+    /// the single-value pool.
+    fn value_bits(&mut self, c: char, value: &str) -> u64 {
+        let mut key = [0u8; 4];
+        let key = c.encode_utf8(&mut key).as_bytes();
+        if value.len() == key.len() && key.len() <= 3 {
+            return key
+                .iter()
+                .zip(value.as_bytes())
+                .enumerate()
+                .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
         }
-        let id = self.single.len() as u32;
-        self.single.push_str(s);
-        self.single_ids.insert(s.to_string(), id);
-        id
-    }
-
-    fn single_entry(&mut self, value: &str) -> u32 {
-        let offset = self.intern_single(value);
-        assert!(
-            value.len() < 128 && offset < MAX_SINGLE_OFFSET,
-            "single value too long"
-        );
-        SINGLE | (offset << 7) | value.len() as u32
+        let offset = match self.single_ids.get(value) {
+            Some(&offset) => offset,
+            None => {
+                let offset = self.single.len() as u32;
+                assert!(value.len() < 256, "single value too long");
+                self.single.push(value.len() as u8);
+                self.single.extend_from_slice(value.as_bytes());
+                self.single_ids.insert(value.to_string(), offset);
+                offset
+            }
+        };
+        assert!(offset < 1 << 24, "single-value pool too large");
+        LONG as u64 | offset as u64
     }
 
     fn emit(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
@@ -399,7 +440,7 @@ impl Emitter {
                 table.fused,
                 &table.extra,
                 &table.window_keys,
-                &table.sig_keys
+                &table.composed_keys,
             )
         );
         if let Some(desc) = self.emitted.get(&id) {
@@ -411,39 +452,52 @@ impl Emitter {
     }
 
     fn emit_new(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
-        let mut entries: BTreeMap<u32, u32> = BTreeMap::new();
-        let mut bigrams: BTreeMap<u64, Vec<(&str, &str)>> = BTreeMap::new();
+        let mut entries: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut bigrams: BTreeMap<Bigram, Vec<(&str, &str)>> = BTreeMap::new();
         for (key, value) in &table.map {
             let mut chars = key.chars();
-            let first = chars.next().expect("empty key") as u32;
+            let first = chars.next().expect("empty key");
+            assert!(
+                (first as u32) < TABLE_LIMIT,
+                "key character beyond the tables"
+            );
             match chars.next() {
                 None => {
                     if value == key && !table.keep_identity {
                         continue;
                     }
-                    let seg = if table.fused { SEG } else { 0 };
-                    *entries.entry(first).or_default() |= self.single_entry(value) | seg;
+                    let seg = if table.fused { SEG as u64 } else { 0 };
+                    let bits = self.value_bits(first, value);
+                    *entries.entry(first as u32).or_default() |= bits | seg;
                 }
                 Some(second) => {
-                    *entries.entry(first).or_default() |= PHRASE;
-                    let bigram = ((first as u64) << 32) | second as u64;
-                    bigrams.entry(bigram).or_default().push((key, value));
+                    assert!(
+                        (second as u32) < TABLE_LIMIT,
+                        "key character beyond the tables"
+                    );
+                    *entries.entry(first as u32).or_default() |= PHRASE as u64;
+                    bigrams
+                        .entry((first as u32, second as u32))
+                        .or_default()
+                        .push((key, value));
                 }
             }
         }
         for (&cp, (flags, value)) in &table.extra {
-            let entry = entries.entry(cp).or_default();
-            if *entry & SEG != 0 {
+            assert!(cp < TABLE_LIMIT, "key character beyond the tables");
+            let entry = entries.get(&cp).copied().unwrap_or_default();
+            if entry & SEG as u64 != 0 {
                 continue;
             }
-            *entry |= flags;
+            let mut bits = entry | *flags as u64;
             if let Some(value) = value {
-                *entry |= self.single_entry(value);
+                bits |= self.value_bits(char::from_u32(cp).expect("char"), value);
             }
+            entries.insert(cp, bits);
         }
         if table.norm_flags {
             for &c in norm_keys {
-                *entries.entry(c as u32).or_default() |= NORM;
+                *entries.entry(c as u32).or_default() |= NORM as u64;
             }
         }
         // How far before a non-ASCII character a key starting with ASCII can start: the engine
@@ -462,52 +516,106 @@ impl Emitter {
         // ASCII bytes the engine must stop at (an `INKEY` flag alone does not need a look).
         let mut ascii: u128 = 0;
         for (&cp, &entry) in &entries {
-            if cp < 128 && entry & (PHRASE | SINGLE | UNSAFE | NORM) != 0 {
+            let stop = (PHRASE | LONG | UNSAFE | NORM) as u64 | 0xFF_FFFF;
+            if cp < 128 && entry & stop != 0 {
                 ascii |= 1 << cp;
             }
         }
-        // A 32-bit signature of the second characters of each first character's phrases,
-        // stored next to its entry: most positions fail it without touching another array.
-        let mut sigs: BTreeMap<u32, u64> = BTreeMap::new();
-        for &bigram in bigrams.keys() {
-            *sigs.entry((bigram >> 32) as u32).or_default() |= 1u64 << sig_bit(bigram as u32);
-        }
-        for key in &table.sig_keys {
+
+        // Whether a key has a three-byte first character and an ASCII second one (the engine's
+        // block path assumes not; OpenCC 1.4.2 has none).
+        let ascii_second = bigrams
+            .keys()
+            .any(|&(first, second)| (0x800..0x10000).contains(&first) && second < 0x80);
+        let mut composed_bigrams: BTreeSet<Bigram> = BTreeSet::new();
+        for key in &table.composed_keys {
             let mut chars = key.chars();
             if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
-                *sigs.entry(first as u32).or_default() |= 1u64 << sig_bit(second as u32);
+                let bigram = (first as u32, second as u32);
+                bigrams.entry(bigram).or_default();
+                composed_bigrams.insert(bigram);
             }
         }
-        // Two-level character table, pages shared between all tables.
-        let level1_start = self.level1.len();
-        for page in 0..0x1100u32 {
-            let mut content = vec![0u64; 256];
-            for (&cp, &entry) in entries.range(page << 8..(page + 1) << 8) {
-                content[(cp & 0xFF) as usize] =
-                    entry as u64 | sigs.get(&cp).copied().unwrap_or(0) << 32;
-            }
-            let next = (self.pages.len() / 256) as u16;
-            let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
-                self.pages.extend_from_slice(&content);
-                next
-            });
-            self.level1.push(id);
+        let bigram_count = bigrams.len();
+        // Tables where the engine checks every bigram (the first pass has no branch then);
+        // composed bigrams start at characters without `PHRASE`, so they need it too.
+        let dense = bigram_count >= 4096 || !composed_bigrams.is_empty();
+        // Codes of second characters, the most shared first, so that the double array packs.
+        let mut parents: BTreeMap<u32, usize> = BTreeMap::new();
+        for &(_, second) in bigrams.keys() {
+            *parents.entry(second).or_default() += 1;
         }
-        // Open-addressing hash of the first two characters of every phrase.
-        let bigram_count = bigrams.len().max(1);
-        let bigram_keys: Vec<u64> = bigrams.keys().copied().collect();
-        let bits = (bigram_count + bigram_count / 3)
+        let mut seconds: Vec<(u32, usize)> = parents.into_iter().collect();
+        seconds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert!(seconds.len() < 1 << 16, "too many second characters");
+        let mut code_of: HashMap<u32, u32> = HashMap::new();
+        for (rank, &(c, _)) in seconds.iter().enumerate() {
+            code_of.insert(c, rank as u32 + 1);
+            *entries.entry(c).or_default() |= ((rank as u64) + 1) << 32;
+        }
+        // The double array: each first character gets a base such that `base + code` of each
+        // of its second characters is a slot of its own, which names it (`check = base`).
+        let mut children: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for &(first, second) in bigrams.keys() {
+            children.entry(first).or_default().push(code_of[&second]);
+        }
+        let mut order: Vec<(u32, Vec<u32>)> = children.into_iter().collect();
+        for (_, codes) in &mut order {
+            codes.sort_unstable();
+        }
+        order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        let mut used: Vec<bool> = vec![true]; // slot 0: never a transition (bases start at 1)
+        let mut base_used: Vec<bool> = vec![true];
+        let mut base_of: HashMap<u32, u32> = HashMap::new();
+        let mut first_free = 1usize;
+        for (first, codes) in &order {
+            while first_free < used.len() && used[first_free] {
+                first_free += 1;
+            }
+            let lowest = codes[0] as usize;
+            let mut slot = first_free.max(lowest + 1);
+            let base = loop {
+                let free = |s: usize| used.get(s).map_or(true, |u| !u);
+                if free(slot) {
+                    let base = slot - lowest;
+                    if !base_used.get(base).copied().unwrap_or(false)
+                        && codes.iter().all(|&c| free(base + c as usize))
+                    {
+                        break base;
+                    }
+                }
+                slot += 1;
+            };
+            let end = base + *codes.last().expect("codes") as usize + 1;
+            if used.len() < end {
+                used.resize(end, false);
+            }
+            if base_used.len() <= base {
+                base_used.resize(base + 1, false);
+            }
+            base_used[base] = true;
+            for &c in codes {
+                used[base + c as usize] = true;
+            }
+            assert!(base < 0xFFFF, "double array too large for 16-bit bases");
+            base_of.insert(*first, base as u32);
+            *entries.entry(*first).or_default() |= (base as u64) << 48;
+        }
+        let max_base = base_of.values().copied().max().unwrap_or(0) as usize;
+        // A power of two, so that the engine can mask an index instead of checking it.
+        let da_bits = (max_base + seconds.len() + 1)
             .next_power_of_two()
-            .trailing_zeros()
-            .max(4);
-        let size = 1usize << bits;
-        let hash_start = self.hash.len() / 2;
-        self.hash.resize((hash_start + size) * 2, 0);
+            .trailing_zeros();
+        let da_start = self.checks.len();
+        let da_end = da_start + (1 << da_bits);
+        self.checks.resize(da_end, EMPTY_CHECK);
+        self.pairs.resize(da_end, 0);
+        self.payloads.resize(da_end, 0);
         for (bigram, mut phrases) in bigrams {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
             let start = (self.cands.len() / 2) as u32;
             assert!(
-                phrases.len() < (1 << 12) && start < (1 << 20),
+                phrases.len() < 1 << 12 && start < 1 << 20,
                 "bigram bucket too large"
             );
             for (key, value) in &phrases {
@@ -528,31 +636,72 @@ impl Emitter {
                     value_id | key_id << 22 | (key.len() as u64) << 44 | (value.len() as u64) << 52,
                 );
             }
-            let mut slot = bigram_hash(bigram, bits);
-            while self.hash[(hash_start + slot) * 2] != 0 {
-                slot = (slot + 1) & (size - 1);
+            let mut pair = 0u64;
+            for (key, value) in &phrases {
+                match key.chars().nth(2) {
+                    None => {
+                        pair |= PAIR_KEY2;
+                        if value.len() == 6 && key.len() == 6 {
+                            let delta = key
+                                .bytes()
+                                .zip(value.bytes())
+                                .enumerate()
+                                .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
+                            pair |= PAIR_INLINE | delta;
+                        }
+                    }
+                    Some(third) if third.len_utf8() == 3 => {
+                        let mut bytes = [0u8; 4];
+                        third.encode_utf8(&mut bytes);
+                        pair |= 1 << (48 + sig3_bit(u32::from_le_bytes(bytes)));
+                    }
+                    Some(_) => pair |= PAIR_OTHER3,
+                }
             }
-            self.hash[(hash_start + slot) * 2] = bigram;
-            self.hash[(hash_start + slot) * 2 + 1] = ((start << 12) | phrases.len() as u32) as u64;
+            if composed_bigrams.contains(&bigram) {
+                pair |= PAIR_COMPOSED;
+            }
+            let base = base_of[&bigram.0] as usize;
+            let at = da_start + base + code_of[&bigram.1] as usize;
+            assert_eq!(
+                self.checks[at], EMPTY_CHECK,
+                "double-array slot taken twice"
+            );
+            self.checks[at] = base as u16;
+            self.pairs[at] = pair;
+            self.payloads[at] = start << 12 | phrases.len() as u32;
         }
-        // A bit filter over the bigrams (16 bits per bigram): most characters that start some
-        // phrase are followed by a character that starts none with them, and the filter says so
-        // from a small, cache-resident array instead of a probe into the large hash.
-        let filter_bits = (bigram_count * 16)
-            .next_power_of_two()
-            .trailing_zeros()
-            .max(12);
-        let filter_start = self.filters.len();
-        self.filters
-            .resize(filter_start + (1 << filter_bits) / 64, 0);
-        for &bigram in &bigram_keys {
-            let bit = filter_hash(bigram, filter_bits);
-            self.filters[filter_start + bit / 64] |= 1 << (bit % 64);
+
+        // Two-level character table, pages shared between all tables.
+        if self.pages.is_empty() {
+            self.pages = vec![0; 64];
+            self.page_ids.insert(vec![0; 64], 0);
+        }
+        let level1_start = self.level1.len();
+        for page in 0..LEVEL1_LEN as u32 {
+            let mut content = vec![0u64; 64];
+            for (&cp, &entry) in entries.range(page << 6..(page + 1) << 6) {
+                content[(cp & 63) as usize] = entry;
+            }
+            let next = (self.pages.len() / 64) as u16;
+            let id = *self.page_ids.entry(content.clone()).or_insert_with(|| {
+                self.pages.extend_from_slice(&content);
+                next
+            });
+            assert!(self.pages.len() / 64 < 1 << 16, "too many pages");
+            self.level1.push(id);
+        }
+        // The same pages for three-byte characters, by the bits of their first two bytes
+        // (`b0 & 0x0F | (b1 & 0x3F) << 8`), so that the engine finds a page with one mask.
+        let level3_start = self.level3.len();
+        self.level3.resize(level3_start + LEVEL3_LEN, 0);
+        for high in 0x20..0x400usize {
+            let raw = high >> 6 | (high & 0x3F) << 8;
+            self.level3[level3_start + raw] = self.level1[level1_start + high];
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, hash_start: {hash_start}, hash_bits: {bits}, filter_start: {filter_start}, filter_bits: {filter_bits}, ascii: {ascii:#x}, ascii_window: {}, max_key_bytes: {} }}",
+            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, dense: {dense} }}",
             if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
-            table.map.keys().map(|k| k.len()).max().unwrap_or(0)
         )
     }
 }
@@ -647,7 +796,7 @@ pub fn build(data: &Path, out: &Path) {
                 let composed_map = compose(&stage_maps);
                 let mut fused = fused_table(phrases, &stage_maps);
                 if let Some(m) = &composed_map {
-                    fused.sig_keys = m.keys().cloned().collect();
+                    fused.composed_keys = m.keys().cloned().collect();
                 }
                 descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;
@@ -673,15 +822,20 @@ pub fn build(data: &Path, out: &Path) {
     let key_non_han: Vec<char> = key_chars.iter().copied().filter(|&c| !is_han(c)).collect();
 
     write_u16s(&out.join("opencc_level1.bin"), &emitter.level1);
+    write_u16s(&out.join("opencc_level3.bin"), &emitter.level3);
     write_u64s(&out.join("opencc_pages.bin"), &emitter.pages);
-    write_u64s(&out.join("opencc_hash.bin"), &emitter.hash);
-    write_u64s(&out.join("opencc_filters.bin"), &emitter.filters);
+    write_u16s(&out.join("opencc_checks.bin"), &emitter.checks);
+    write_u64s(&out.join("opencc_pairs.bin"), &emitter.pairs);
+    write_u32s(&out.join("opencc_payloads.bin"), &emitter.payloads);
     write_u64s(&out.join("opencc_cands.bin"), &emitter.cands);
-    // Padding, so that the engine can copy any value with one 8-byte move.
-    emitter.single.push_str("        ");
-    write_bytes(&out.join("opencc_single.bin"), emitter.single.as_bytes());
+    // Padding, so that the engine can copy any value of up to 16 bytes with one 16-byte move.
+    emitter.single.extend_from_slice(&[0; 16]);
+    emitter.strings.push_str(&" ".repeat(16));
+    write_bytes(&out.join("opencc_single.bin"), &emitter.single);
     write_bytes(&out.join("opencc_strings.bin"), emitter.strings.as_bytes());
     let mut rs = String::new();
+    writeln!(rs, "pub const LEVEL1_LEN: usize = {LEVEL1_LEN};").unwrap();
+    writeln!(rs, "pub const LEVEL3_LEN: usize = {LEVEL3_LEN};").unwrap();
     writeln!(rs, "pub const DICTS: &[DictDesc] = &[").unwrap();
     for d in &descs {
         writeln!(rs, "    {d},").unwrap();

@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::opencc::{greedy, has_prefix_in, load_entries as load_text};
-use crate::util::{write_bytes, write_u32s, write_u64s};
+use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
 
 type Map = HashMap<String, String>;
 
@@ -606,12 +606,14 @@ pub fn build(manifest: &Path, out: &Path) {
         })
         .collect();
 
-    let mut bmp = vec![0u8; 0x10000];
+    // Two bits per Han code point of the BMP, in the order of `fast_index`.
+    let mut bmp = vec![0u8; FAST_LEN / 4];
     let mut astral_simp = Vec::new();
     let mut astral_trad = Vec::new();
     for (&cp, &cl) in &class {
         if cp < 0x10000 {
-            bmp[cp as usize] = cl;
+            let i = fast_index(cp).expect("classes are for Han characters");
+            bmp[i / 4] |= cl << (2 * (i % 4));
         } else if cl == 1 {
             astral_simp.push(cp);
         } else {
@@ -648,6 +650,109 @@ pub fn build(manifest: &Path, out: &Path) {
     // After the Simplified lexicon, text is standard Traditional: only the regional stage counts.
     let (tws_1, tws_2) = triggers(&[&tw]);
     let (hks_1, hks_2) = triggers(&[&hk]);
+
+    // Fast-path tables (see `fast` below): the Simplified lexicon's one column, the Traditional
+    // lexicon's five; regional run triggers for the Traditional passes, as (after the
+    // Traditional lexicon, after the Simplified one).
+    let s_inner = inner_bigrams(&s_lex);
+    let t_inner = inner_bigrams(&t_lex);
+    let s_inner_bits = filter("s inner", &s_inner, 8, out);
+    let t_inner_bits = filter("t inner", &t_inner, 8, out);
+    let no_triggers = (Vec::new(), Vec::new());
+    let hant_triggers = (hant_1.clone(), hant_2.clone());
+    let mut fast_consts = String::new();
+    let mut all_tables = Vec::new();
+    for (name, lex, cols, col, fallback, regional) in [
+        (
+            "s0",
+            &s_lex,
+            1,
+            0,
+            Some((&t_lex, 5)),
+            [&no_triggers, &no_triggers],
+        ),
+        (
+            "t0",
+            &t_lex,
+            5,
+            0,
+            Some((&s_lex, 1)),
+            [&hant_triggers, &hant_triggers],
+        ),
+        (
+            "t1",
+            &t_lex,
+            5,
+            1,
+            Some((&s_lex, 1)),
+            [
+                &(tw_1.clone(), tw_2.clone()),
+                &(tws_1.clone(), tws_2.clone()),
+            ],
+        ),
+        (
+            "t2",
+            &t_lex,
+            5,
+            2,
+            Some((&s_lex, 1)),
+            [
+                &(hk_1.clone(), hk_2.clone()),
+                &(hks_1.clone(), hks_2.clone()),
+            ],
+        ),
+        ("t3", &t_lex, 5, 3, None, [&no_triggers, &no_triggers]),
+        ("t4", &t_lex, 5, 4, None, [&no_triggers, &no_triggers]),
+    ] {
+        let tables = fast(name, lex, cols, col, fallback, regional, out);
+        let bits = tables.bits;
+        all_tables.push(tables);
+        let upper = name.to_uppercase();
+        writeln!(
+            fast_consts,
+            "pub const FAST_{upper}_BITS: u32 = {};\npub const FAST_{upper}A_RUN_BITS: u32 = {};\npub const FAST_{upper}B_RUN_BITS: u32 = {};",
+            bits[0], bits[1], bits[2]
+        )
+        .unwrap();
+    }
+    // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 1, 2).
+    for col in 0..3 {
+        both(
+            &format!("t{col}"),
+            &all_tables[0],
+            &all_tables[1 + col],
+            out,
+        );
+    }
+    writeln!(
+        fast_consts,
+        "pub const S_INNER_BITS: u32 = {s_inner_bits};\npub const T_INNER_BITS: u32 = {t_inner_bits};"
+    )
+    .unwrap();
+    for (flag, value) in [
+        ("MAPPED", FAST_MAPPED),
+        ("HARD", FAST_HARD),
+        ("TRIG", FAST_TRIG),
+        ("TRIG_SECOND", FAST_TRIG_SECOND),
+        ("RUN", FAST_RUN),
+        ("RUN_FIRST", FAST_RUN_FIRST),
+        ("RUN_SECOND", FAST_RUN_SECOND),
+        ("NOT_HAN", FAST_NOT_HAN),
+    ] {
+        writeln!(fast_consts, "pub const FAST_{flag}: u8 = {value:#x};").unwrap();
+    }
+
+    // Whether the first pass of a regional target (Simplified lexicon, the Traditional one as
+    // fallback, standard Traditional column) writes only Han characters for a run of them.
+    let standard_is_han = s_lex
+        .values()
+        .chain(t_lex.values())
+        .all(|e| e.outs[0].chars().all(is_han));
+    writeln!(
+        fast_consts,
+        "pub const STANDARD_IS_HAN: bool = {standard_is_han};"
+    )
+    .unwrap();
 
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
@@ -686,5 +791,243 @@ pub fn build(manifest: &Path, out: &Path) {
         )
         .unwrap();
     }
+    rs.push_str(&fast_consts);
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
+}
+
+// ---- Fast path (src/target/fast.rs).
+//
+// Over a run of Han characters, the segmenter's output differs from "each character's own
+// output" only inside words whose output is not their characters' outputs ("changing" words),
+// or at characters that convert differently alone than inside a word. The fast path converts
+// character by character and runs the segmenter only on the stretches of text around those
+// places that no word can cross. A table load or two decide that:
+// - per character (one entry per Han code point of the BMP, in the order of `fast_index`):
+//   its output (`target_fast_out_NAME.bin`, `u16`, read when `FAST_MAPPED` is set) and flags
+//   (`target_fast_flags_NAME{a,b}.bin`, `u8`; `a` and `b` differ only in the regional
+//   triggers: after the Traditional lexicon, after the Simplified one);
+// - a pair filter of changing words (`target_trig_NAME.bin`): every changing word has one
+//   chosen character pair, and no changing word can occur where no chosen pair does;
+// - a pair filter of regional trigger pairs (`target_run_NAME{a,b}.bin`), checked exactly
+//   against the sorted list when it answers yes;
+// - a pair filter of all words (`target_inner_L.bin`): a position between two characters whose
+//   pair occurs in no word is crossed by no word, so the segmentation splits there.
+// The filters set two bits per pair in one 64-bit word; a false positive only costs a look.
+
+/// Index of a Han code point in the per-character fast tables, if it has one.
+pub fn fast_index(cp: u32) -> Option<usize> {
+    match cp {
+        0x3400..=0x9FFF => Some((cp - 0x3400) as usize),
+        0xF900..=0xFAFF => Some((cp - 0xF900) as usize + 0x6C00),
+        _ => None,
+    }
+}
+
+const FAST_LEN: usize = 0x6C00 + 0x200;
+/// The output is another character (in the `out` table).
+pub const FAST_MAPPED: u8 = 1;
+/// The character must be converted by the segmenter (never alone).
+pub const FAST_HARD: u8 = 2;
+/// The character is the first (second) of a chosen changing-word pair.
+pub const FAST_TRIG: u8 = 4;
+pub const FAST_TRIG_SECOND: u8 = 8;
+/// Regional run triggers: a trigger character, the first (second) of a trigger pair.
+pub const FAST_RUN: u8 = 16;
+pub const FAST_RUN_FIRST: u8 = 32;
+pub const FAST_RUN_SECOND: u8 = 64;
+/// Not a Han character (U+4DC0..U+4DFF, between the two ranges the table covers).
+pub const FAST_NOT_HAN: u8 = 128;
+
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+/// The word and the two bits of pair `key` in a filter of `2^word_bits` 64-bit words (the
+/// run-time copy is in src/target/fast.rs).
+pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (h >> (64 - word_bits)) as usize;
+    let mask = (1u64 << ((h >> (52 - word_bits)) & 63)) | (1u64 << ((h >> (46 - word_bits)) & 63));
+    (word, mask)
+}
+
+/// Every pair of adjacent characters inside some key of `lex`.
+fn inner_bigrams(lex: &BTreeMap<String, Entry>) -> BTreeSet<u64> {
+    let mut set = BTreeSet::new();
+    for k in lex.keys() {
+        let cs: Vec<u32> = k.chars().map(|c| c as u32).collect();
+        for w in cs.windows(2) {
+            set.insert(pair_key(w[0], w[1]));
+        }
+    }
+    set
+}
+
+/// Writes a filter of `pairs` with about `bits_per_pair` bits each (two set per pair, in one
+/// 64-bit word) as `target_{name}.bin`; returns its size as `word_bits` (2^word_bits words).
+fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -> u32 {
+    let word_bits = (pairs.len().max(64) * bits_per_pair / 64)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mut words = vec![0u64; 1usize << word_bits];
+    for &k in pairs {
+        let (w, m) = filter_bits(k, word_bits);
+        words[w] |= m;
+    }
+    let file = name.replace(' ', "_");
+    write_u64s(&out.join(format!("target_{file}.bin")), &words);
+    word_bits
+}
+
+/// Writes the fast-path tables of one lexicon and column; returns the sizes of its pair
+/// filters (chosen pairs, regional pairs `a` and `b`).
+fn fast(
+    name: &str,
+    lex: &BTreeMap<String, Entry>,
+    cols: usize,
+    col: usize,
+    fallback: Option<(&BTreeMap<String, Entry>, usize)>,
+    regional: [&(Vec<u32>, Vec<u64>); 2],
+    out: &Path,
+) -> FastTables {
+    let lcol = col.min(cols - 1);
+    // A character's output inside a word (and alone, when it is a key).
+    let in_word = |c: char| -> String {
+        let mut b = [0u8; 4];
+        let s: &str = c.encode_utf8(&mut b);
+        lex.get(s)
+            .map_or_else(|| s.to_string(), |e| e.outs[lcol].clone())
+    };
+    let alone = |c: char| -> String {
+        let mut b = [0u8; 4];
+        let s: &str = c.encode_utf8(&mut b);
+        match lex.get(s) {
+            Some(e) => e.outs[lcol].clone(),
+            None => fallback.map_or_else(
+                || s.to_string(),
+                |(f, fcols)| {
+                    f.get(s)
+                        .map_or_else(|| s.to_string(), |e| e.outs[col.min(fcols - 1)].clone())
+                },
+            ),
+        }
+    };
+    let mut outs = vec![0u16; FAST_LEN];
+    let mut flags = vec![0u8; FAST_LEN];
+    for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let Some(c) = char::from_u32(cp).filter(|&c| is_han(c)) else {
+            flags[fast_index(cp).unwrap()] = FAST_NOT_HAN;
+            continue;
+        };
+        let i = fast_index(cp).unwrap();
+        let (w, a) = (in_word(c), alone(c));
+        let mut cs = w.chars();
+        match (cs.next(), cs.next()) {
+            // One BMP character of three UTF-8 bytes, the same alone and in words.
+            (Some(o), None) if w == a && (0x800..0x10000).contains(&(o as u32)) => {
+                if o != c {
+                    flags[i] |= FAST_MAPPED;
+                    outs[i] = o as u16;
+                }
+            }
+            _ => flags[i] |= FAST_HARD,
+        }
+    }
+    // Changing words: one chosen pair each.
+    let mut pair_freq: HashMap<u64, f64> = HashMap::new();
+    for (k, e) in lex {
+        let ks: Vec<u32> = k.chars().map(|c| c as u32).collect();
+        for w in ks.windows(2) {
+            *pair_freq.entry(pair_key(w[0], w[1])).or_default() += e.freq;
+        }
+    }
+    let mut trig = BTreeSet::new();
+    for (k, e) in lex {
+        let ks: Vec<char> = k.chars().collect();
+        if ks.len() < 2 {
+            continue;
+        }
+        let default: String = ks.iter().map(|&c| in_word(c)).collect();
+        if e.outs[lcol] == default {
+            continue;
+        }
+        // Any pair of the word will do: the one rarest in words (summed frequency of the
+        // lexicon's words that contain it) fires least often on text without the word.
+        let first = (0..ks.len() - 1)
+            .min_by(|&a, &b| {
+                let f = |i: usize| pair_freq[&pair_key(ks[i] as u32, ks[i + 1] as u32)];
+                f(a).total_cmp(&f(b))
+            })
+            .unwrap_or(0);
+        trig.insert(pair_key(ks[first] as u32, ks[first + 1] as u32));
+    }
+    let set_flag = |flags: &mut Vec<u8>, cp: u32, flag: u8| {
+        if let Some(i) = fast_index(cp) {
+            flags[i] |= flag;
+        }
+    };
+    for &k in &trig {
+        set_flag(&mut flags, (k >> 32) as u32, FAST_TRIG);
+        set_flag(&mut flags, k as u32, FAST_TRIG_SECOND);
+    }
+    let mut bits = [filter(&format!("trig {name}"), &trig, 16, out), 0, 0];
+    let mut variants = [Vec::new(), Vec::new()];
+    for (v, set) in regional.iter().enumerate() {
+        let mut f = flags.clone();
+        for &c in &set.0 {
+            set_flag(&mut f, c, FAST_RUN);
+        }
+        for &k in &set.1 {
+            set_flag(&mut f, (k >> 32) as u32, FAST_RUN_FIRST);
+            set_flag(&mut f, k as u32, FAST_RUN_SECOND);
+        }
+        let suffix = ["a", "b"][v];
+        write_bytes(
+            &out.join(format!("target_fast_flags_{name}{suffix}.bin")),
+            &f,
+        );
+        let pairs: BTreeSet<u64> = set.1.iter().copied().collect();
+        bits[1 + v] = filter(&format!("run {name}{suffix}"), &pairs, 16, out);
+        variants[v] = f;
+    }
+    write_u16s(&out.join(format!("target_fast_out_{name}.bin")), &outs);
+    FastTables {
+        bits,
+        outs,
+        flags: variants,
+    }
+}
+
+/// What [`fast`] wrote, for [`both`].
+struct FastTables {
+    bits: [u32; 3],
+    outs: Vec<u16>,
+    /// Flags with the regional triggers after the Traditional lexicon, after the Simplified one.
+    flags: [Vec<u8>; 2],
+}
+
+/// Writes the table of the two passes of a regional target taken together
+/// (`target_fast_both_NAME.bin`, one `u32` per Han code point of the BMP): the Simplified
+/// lexicon's flags for the character (bits 0..8), the Traditional lexicon's flags (after the
+/// Simplified lexicon) for the character the first pass writes for it (bits 8..16; `HARD`
+/// when that is not a Han character of the table, or the first pass cannot write it alone),
+/// and that character (bits 16..32).
+fn both(name: &str, first: &FastTables, second: &FastTables, out: &Path) {
+    let mut table = vec![0u32; FAST_LEN];
+    for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let i = fast_index(cp).unwrap();
+        let f = first.flags[0][i];
+        let s = if f & FAST_MAPPED != 0 {
+            first.outs[i] as u32
+        } else {
+            cp
+        };
+        let t = match fast_index(s) {
+            _ if f & (FAST_HARD | FAST_NOT_HAN) != 0 => FAST_HARD,
+            Some(k) if second.flags[1][k] & FAST_NOT_HAN == 0 => second.flags[1][k],
+            _ => FAST_HARD,
+        };
+        table[i] = f as u32 | (t as u32) << 8 | s << 16;
+    }
+    write_u32s(&out.join(format!("target_fast_both_{name}.bin")), &table);
 }

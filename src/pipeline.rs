@@ -48,6 +48,8 @@ pub struct Pipeline {
     to: Option<TargetConverter>,
     punct: Style,
     output_encoding: OutputEncoding,
+    /// [`MAX_LINE`], smaller in tests.
+    max_piece: usize,
 }
 
 /// Builds a [`Pipeline`]; every option defaults to "leave it alone".
@@ -109,6 +111,7 @@ impl PipelineBuilder {
             to: self.to.map(TargetConverter::new),
             punct: self.punct,
             output_encoding: self.output_encoding,
+            max_piece: MAX_LINE,
         }
     }
 }
@@ -137,7 +140,8 @@ pub struct FixedDocument {
     pub changed: bool,
 }
 
-/// The longest stretch of text [`Pipeline::fix_stream`] holds without a paragraph break.
+/// The longest piece of text fixed at once: a longer paragraph is fixed in pieces of whole lines
+/// (a longer line in pieces of this size), which bounds [`Pipeline::fix_stream`]'s memory.
 pub const MAX_LINE: usize = 1 << 20;
 
 impl Pipeline {
@@ -171,7 +175,8 @@ impl Pipeline {
     /// Fixes one paragraph (lines up to and including a blank line) into `out`, with its
     /// repairs shifted by `offset`. Quotes pair within a paragraph, so a paragraph is the unit
     /// both [`fix_bytes`](Self::fix_bytes) and [`fix_stream`](Self::fix_stream) fix; one longer
-    /// than [`MAX_LINE`] is fixed line by line, which keeps the stream's memory bounded.
+    /// than [`MAX_LINE`] is fixed in pieces of whole lines (see [`next_piece`]), which keeps the
+    /// stream's memory bounded without paying the per-call cost on every short line.
     fn fix_paragraph(
         &self,
         paragraph: &str,
@@ -188,13 +193,14 @@ impl Pipeline {
                 r
             }));
         };
-        if paragraph.len() <= MAX_LINE {
+        if paragraph.len() <= self.max_piece {
             return fix_piece(paragraph, offset);
         }
-        let mut at = offset;
-        for line in paragraph.split_inclusive('\n') {
-            fix_piece(line, at);
-            at += line.len();
+        let mut at = 0;
+        while at < paragraph.len() {
+            let (len, _) = next_piece(&paragraph[at..], true, self.max_piece).expect("last");
+            fix_piece(&paragraph[at..at + len], offset + at);
+            at += len;
         }
     }
 
@@ -209,26 +215,39 @@ impl Pipeline {
             .from
             .or(detection.map(|d| d.encoding))
             .expect("one of them");
-        if self.from.is_none() && looks_binary(bytes, encoding) {
+        if self.from.is_none() && detect::looks_binary(bytes) {
             return Err(Error::Input {
                 path: label.to_string(),
                 message: "binary file (NUL bytes), not text: skipped".to_string(),
             });
         }
         let bom = encoding.bom().is_some_and(|b| bytes.starts_with(b));
-        let (text, decode_errors) = encoding.decode(bytes);
-        let mut fixed = String::with_capacity(text.len());
+        // Memory: the input, the decoded text (borrowed from the input when it is valid UTF-8)
+        // and the result, built in place as the output when that is UTF-8: about 2x the file.
+        let (text, decode_errors) = decode_borrowed(bytes, encoding, bom);
+        let output_bom = self.output_bom(encoding, bom);
+        let utf8_out = self.output_for(encoding) == Encoding::UTF_8;
+        let mut fixed = String::with_capacity(text.len() + output_bom.len());
+        if utf8_out && !output_bom.is_empty() {
+            fixed.push('\u{FEFF}');
+        }
         let mut repairs = Vec::new();
-        let mut rest = text.as_str();
+        let mut rest = &text[..];
         while !rest.is_empty() {
             let end = paragraph_end(rest).unwrap_or(rest.len());
             let offset = text.len() - rest.len();
             self.fix_paragraph(&rest[..end], offset, &mut fixed, &mut repairs);
             rest = &rest[end..];
         }
-        let mut output = Vec::with_capacity(bytes.len() + 16);
-        output.extend_from_slice(self.output_bom(encoding, bom));
-        self.encode_into(&fixed, encoding, &mut output, label)?;
+        drop(text);
+        let output = if utf8_out {
+            fixed.into_bytes()
+        } else {
+            let mut output = Vec::with_capacity(fixed.len() + 16);
+            output.extend_from_slice(output_bom);
+            self.encode_into(&fixed, encoding, &mut output, label)?;
+            output
+        };
         let changed = output != bytes;
         Ok(FixedDocument {
             output,
@@ -277,7 +296,7 @@ impl Pipeline {
         let mut chunk = head;
         let mut buf = vec![0u8; 1 << 16];
         let mut fixed = String::new();
-        // Inside a paragraph longer than MAX_LINE: its lines are fixed one by one.
+        // Inside a paragraph longer than MAX_LINE: it is fixed in pieces (`next_piece`).
         let mut long_paragraph = false;
         loop {
             let last = chunk.is_empty() && !first_chunk;
@@ -289,21 +308,18 @@ impl Pipeline {
                     break;
                 }
                 let end = if long_paragraph {
-                    match memchr::memchr(b'\n', rest.as_bytes()) {
-                        Some(newline) => {
-                            let line = &rest[..newline + 1];
-                            long_paragraph = !is_blank_line(line);
-                            newline + 1
+                    match next_piece(rest, last, self.max_piece) {
+                        Some((end, ended)) => {
+                            long_paragraph = !ended;
+                            end
                         }
-                        None if last => rest.len(),
-                        None if rest.len() > MAX_LINE => floor_char_boundary(rest, MAX_LINE),
                         None => break,
                     }
                 } else {
                     match paragraph_end(rest) {
                         Some(end) => end,
                         None if last => rest.len(),
-                        None if rest.len() > MAX_LINE => {
+                        None if rest.len() > self.max_piece => {
                             long_paragraph = true;
                             continue;
                         }
@@ -362,6 +378,18 @@ impl Pipeline {
     }
 }
 
+/// Decodes a whole document, borrowing it when it is valid UTF-8 (without its byte-order mark).
+fn decode_borrowed(bytes: &[u8], encoding: Encoding, bom: bool) -> (Cow<'_, str>, bool) {
+    if encoding == Encoding::UTF_8 {
+        let body = if bom { &bytes[3..] } else { bytes };
+        if let Ok(text) = std::str::from_utf8(body) {
+            return (Cow::Borrowed(text), false);
+        }
+    }
+    let (text, errors) = encoding.decode(bytes);
+    (Cow::Owned(text), errors)
+}
+
 /// Reads once, retrying on interruption.
 fn read_some(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     loop {
@@ -386,6 +414,40 @@ fn paragraph_end(text: &str) -> Option<usize> {
     None
 }
 
+/// The next piece of a paragraph longer than `max`, starting at `rest`: as many whole lines as
+/// fit in `max` bytes (a longer line is cut at a character boundary), up to and including the
+/// paragraph's blank line. Returns its length and whether it ends the paragraph, or `None` when
+/// more input is needed to decide (`last` says there is none). Whole-file and streaming `fix`
+/// both cut with this one function, so the output never depends on how the input was read.
+fn next_piece(rest: &str, last: bool, max: usize) -> Option<(usize, bool)> {
+    let bytes = rest.as_bytes();
+    let cut = |end: usize| match end {
+        0 => match floor_char_boundary(rest, max) {
+            0 => rest.chars().next().map_or(rest.len(), char::len_utf8),
+            at => at,
+        },
+        end => end,
+    };
+    let mut end = 0;
+    loop {
+        match memchr::memchr(b'\n', &bytes[end..]) {
+            Some(newline) => {
+                let line_end = end + newline + 1;
+                if line_end > max {
+                    return Some((cut(end), false));
+                }
+                if is_blank_line(&rest[end..line_end]) {
+                    return Some((line_end, true));
+                }
+                end = line_end;
+            }
+            None if rest.len() > max => return Some((cut(end), false)),
+            None if last => return Some((rest.len(), true)),
+            None => return None,
+        }
+    }
+}
+
 /// A line (with its line break) holding nothing.
 fn is_blank_line(line: &str) -> bool {
     matches!(line, "\n" | "\r\n")
@@ -396,13 +458,6 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// NUL bytes outside UTF-16/UTF-32 mean a binary file (images, archives, executables).
-fn looks_binary(bytes: &[u8], encoding: Encoding) -> bool {
-    let wide = encoding.name().starts_with("UTF-16") || encoding.name().starts_with("UTF-32");
-    let head = &bytes[..bytes.len().min(8192)];
-    !wide && memchr::memchr(0, head).is_some()
 }
 
 /// Encodes `text` in `encoding`, refusing (with the character and its offset) anything the
@@ -486,6 +541,45 @@ mod stream_tests {
                 String::from_utf8(whole.clone()).unwrap()
             );
         }
+    }
+
+    /// Paragraphs longer than the piece size (and lines longer than it) are cut the same way
+    /// in both modes.
+    #[test]
+    fn long_paragraphs_stream_equals_whole() {
+        let text =
+            "「\n'汉'汉」一二三四五六七八九十\n\n他说\"你好\",\n然后走了。\r\n\r\n\"x\n".repeat(20);
+        for style in [Style::ZhHans, Style::ZhTw] {
+            for max in [1, 4, 7, 16, 50, 333] {
+                let mut pipeline = Pipeline::builder().punct(style).to(Target::ZhHant).build();
+                pipeline.max_piece = max;
+                let whole = pipeline.fix_bytes(text.as_bytes(), "t").unwrap().output;
+                for read in [1, 3, 7, 64, 4096] {
+                    let reader = ChunkedReader {
+                        data: text.as_bytes(),
+                        step: read,
+                    };
+                    let mut streamed = Vec::new();
+                    pipeline.fix_stream(reader, &mut streamed, "t").unwrap();
+                    assert_eq!(
+                        String::from_utf8(streamed).unwrap(),
+                        String::from_utf8(whole.clone()).unwrap(),
+                        "max {max}, read {read}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_are_whole_lines_when_they_fit() {
+        assert_eq!(next_piece("ab\ncd\nef\n", false, 6), Some((6, false)));
+        assert_eq!(next_piece("ab\ncd\n\nef\n", false, 100), Some((7, true)));
+        assert_eq!(next_piece("abcdefgh\n", false, 4), Some((4, false)));
+        assert_eq!(next_piece("汉字", false, 4), Some((3, false)));
+        assert_eq!(next_piece("汉字", false, 2), Some((3, false)));
+        assert_eq!(next_piece("ab\ncd", false, 100), None);
+        assert_eq!(next_piece("ab\ncd", true, 100), Some((5, true)));
     }
 
     struct ChunkedReader<'a> {

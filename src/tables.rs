@@ -19,9 +19,11 @@ pub(crate) mod opencc {
     use super::Aligned;
 
     embed!(LEVEL1, "opencc_level1.bin");
+    embed!(LEVEL3, "opencc_level3.bin");
     embed!(PAGES, "opencc_pages.bin");
-    embed!(HASH, "opencc_hash.bin");
-    embed!(FILTERS, "opencc_filters.bin");
+    embed!(CHECKS, "opencc_checks.bin");
+    embed!(PAIRS, "opencc_pairs.bin");
+    embed!(PAYLOADS, "opencc_payloads.bin");
     embed!(CANDS, "opencc_cands.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
@@ -29,14 +31,15 @@ pub(crate) mod opencc {
     /// Where one flattened dictionary lives in the shared arrays.
     pub(crate) struct DictDesc {
         pub level1: usize,
-        pub hash_start: usize,
-        pub hash_bits: u32,
-        pub filter_start: usize,
-        pub filter_bits: u32,
+        pub level3: usize,
+        pub da_start: usize,
+        pub da_bits: u32,
         pub ascii: u128,
         pub ascii_window: usize,
-        #[allow(dead_code)]
-        pub max_key_bytes: usize,
+        /// Some key has a three-byte first character and an ASCII second one.
+        pub ascii_second: bool,
+        /// The engine checks every bigram, not only after a `PHRASE` (tables with many).
+        pub dense: bool,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied
@@ -62,8 +65,10 @@ pub(crate) mod script {
     embed!(INDEX, "script_index.bin");
     embed!(PAGES, "script_pages.bin");
     embed!(BMP, "script_bmp.bin");
-    embed!(PROBLEM_BMP, "problem_bmp.bin");
-    embed!(COMBINED_BMP, "combined_bmp.bin");
+    embed!(COMBO_BMP, "combo_bmp.bin");
+    embed!(COMBO_WORDS, "combo_words.bin");
+
+    include!(concat!(env!("OUT_DIR"), "/script_phrases.rs"));
 }
 
 /// The repair scorer's character model (see `build/charmodel.rs` for the format).
@@ -90,6 +95,47 @@ pub(crate) mod target {
     embed!(T_OUTS, "target_t_outs.bin");
     embed!(POOL, "target_pool.bin");
     embed!(CLASS, "target_class.bin");
+    embed!(S_INNER, "target_s_inner.bin");
+    embed!(T_INNER, "target_t_inner.bin");
+    embed!(FAST_OUT_S0, "target_fast_out_s0.bin");
+    embed!(FAST_FLAGS_S0A, "target_fast_flags_s0a.bin");
+    embed!(FAST_FLAGS_S0B, "target_fast_flags_s0b.bin");
+    embed!(TRIG_S0, "target_trig_s0.bin");
+    embed!(RUN_S0A, "target_run_s0a.bin");
+    embed!(RUN_S0B, "target_run_s0b.bin");
+    embed!(FAST_BOTH_T0, "target_fast_both_t0.bin");
+    embed!(FAST_BOTH_T1, "target_fast_both_t1.bin");
+    embed!(FAST_BOTH_T2, "target_fast_both_t2.bin");
+    embed!(FAST_OUT_T0, "target_fast_out_t0.bin");
+    embed!(FAST_FLAGS_T0A, "target_fast_flags_t0a.bin");
+    embed!(FAST_FLAGS_T0B, "target_fast_flags_t0b.bin");
+    embed!(TRIG_T0, "target_trig_t0.bin");
+    embed!(RUN_T0A, "target_run_t0a.bin");
+    embed!(RUN_T0B, "target_run_t0b.bin");
+    embed!(FAST_OUT_T1, "target_fast_out_t1.bin");
+    embed!(FAST_FLAGS_T1A, "target_fast_flags_t1a.bin");
+    embed!(FAST_FLAGS_T1B, "target_fast_flags_t1b.bin");
+    embed!(TRIG_T1, "target_trig_t1.bin");
+    embed!(RUN_T1A, "target_run_t1a.bin");
+    embed!(RUN_T1B, "target_run_t1b.bin");
+    embed!(FAST_OUT_T2, "target_fast_out_t2.bin");
+    embed!(FAST_FLAGS_T2A, "target_fast_flags_t2a.bin");
+    embed!(FAST_FLAGS_T2B, "target_fast_flags_t2b.bin");
+    embed!(TRIG_T2, "target_trig_t2.bin");
+    embed!(RUN_T2A, "target_run_t2a.bin");
+    embed!(RUN_T2B, "target_run_t2b.bin");
+    embed!(FAST_OUT_T3, "target_fast_out_t3.bin");
+    embed!(FAST_FLAGS_T3A, "target_fast_flags_t3a.bin");
+    embed!(FAST_FLAGS_T3B, "target_fast_flags_t3b.bin");
+    embed!(TRIG_T3, "target_trig_t3.bin");
+    embed!(RUN_T3A, "target_run_t3a.bin");
+    embed!(RUN_T3B, "target_run_t3b.bin");
+    embed!(FAST_OUT_T4, "target_fast_out_t4.bin");
+    embed!(FAST_FLAGS_T4A, "target_fast_flags_t4a.bin");
+    embed!(FAST_FLAGS_T4B, "target_fast_flags_t4b.bin");
+    embed!(TRIG_T4, "target_trig_t4.bin");
+    embed!(RUN_T4A, "target_run_t4a.bin");
+    embed!(RUN_T4B, "target_run_t4b.bin");
 
     include!(concat!(env!("OUT_DIR"), "/target_tables.rs"));
 }

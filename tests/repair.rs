@@ -39,6 +39,10 @@ const CONTROLS: &[&str] = &[
     "文件名是“报告（最终版）.docx”，请查收！",
     "他问：真的吗?!我不信。",
     "学生写道：这个字(zì)很难写。",
+    // Zhuyin and genuine small brackets look like GBK punctuation read as Big5.
+    "我的注音是ㄨㄛˇ，你的是ㄋㄧˇ。",
+    "﹝注﹞這是說明。",
+    "﹛甲、乙﹜兩項。",
 ];
 
 fn mojibake(text: &str, right: &'static Encoding, wrong: &'static Encoding) -> String {
@@ -271,5 +275,43 @@ fn short_clean_spans_are_not_recoded() {
     for clean in ["鼠裡", "著鼠裡裡你", "體а发", "鼠ра"] {
         let fixed = zhfix::repair::repair(clean, &zhfix::repair::RepairOptions::default());
         assert_eq!(fixed.text, clean, "{:?}", fixed.repairs);
+    }
+}
+
+/// Genuine European text on a line with damage: the lenient second look must not touch it.
+#[test]
+fn european_text_next_to_damage_survives() {
+    const EUROPEAN: &[&str] = &[
+        "Größe, Ärger, Öl, Straße und Maß bleiben.",
+        "São Paulo é uma cidade enorme; coração, ação, não, pão.",
+        "Ça coûte très cher. Él está aquí, ¿sí? ¡Hola, señor Muñoz!",
+        "Þórður og Ævar fóru í bæinn að kaupa brauð.",
+        "Blåbærsyltetøj og rødgrød med fløde; naïve über café.",
+        "Zażółć gęślą jaźń; Příliš žluťoučký kůň.",
+        "½ × ¾ © ® ±5 °C “Quote” ‘single’ — dash… • bullet",
+    ];
+    let damages: [(&'static Encoding, &'static Encoding); 3] = [
+        (GBK, WINDOWS_1252),
+        (encoding_rs::UTF_8, WINDOWS_1252),
+        (encoding_rs::UTF_8, GBK),
+    ];
+    for (right, wrong) in damages {
+        for &chinese in &SIMPLIFIED[..3] {
+            let broken = mojibake(chinese, right, wrong);
+            for &european in EUROPEAN {
+                for (input, expected) in [
+                    (
+                        format!("{broken} {european}"),
+                        format!("{chinese} {european}"),
+                    ),
+                    (
+                        format!("{european} {broken}"),
+                        format!("{european} {chinese}"),
+                    ),
+                ] {
+                    assert_eq!(fix(&input), expected, "{input}");
+                }
+            }
+        }
     }
 }

@@ -74,29 +74,7 @@ pub struct Outcome {
     pub report: Map<String, Value>,
 }
 
-/// NUL bytes in the first 8 KiB, unless the text starts with a UTF-16/32 byte-order mark or
-/// has the NUL pattern of BOM-less UTF-16 (NULs only at even or only at odd offsets).
-pub fn looks_binary(head: &[u8]) -> bool {
-    let head = &head[..head.len().min(8192)];
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return false;
-    }
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, &b) in head.iter().enumerate() {
-        if b == 0 {
-            if i % 2 == 0 {
-                even += 1
-            } else {
-                odd += 1
-            }
-        }
-    }
-    if even + odd == 0 {
-        return false;
-    }
-    let utf16_like = (even == 0 || odd == 0) && !head.windows(2).any(|w| w == [0, 0]);
-    !utf16_like
-}
+pub use crate::detect::looks_binary;
 
 /// Where results go.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -180,6 +158,8 @@ struct Ctx<'a> {
     pool: Option<rayon::ThreadPool>,
     /// Directories to fsync once at the end.
     dirs: write::DirSync,
+    /// `--out-dir`'s destinations, directories checked once each.
+    out_dir: Option<write::OutDir>,
 }
 
 /// Runs `transform` over `inputs` (files, directories, `-`; empty means standard input) as
@@ -268,6 +248,10 @@ pub fn run(options: &BatchOptions, inputs: &[PathBuf], transform: &dyn Transform
             .build()
             .ok(),
         dirs: write::DirSync::default(),
+        out_dir: match &options.output {
+            Output::OutDir(dir) => Some(write::OutDir::new(dir)),
+            _ => None,
+        },
     };
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if options.line_buffered {
@@ -495,13 +479,15 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
         match &ctx.options.output {
             Output::Stdout => None,
             Output::File(p) => Some(p.clone()),
-            Output::OutDir(dir) => match walk::mirror_path(&item.path)
+            Output::OutDir(_) => match walk::mirror_path(&item.path)
                 .map_err(|m| Error::Input {
                     path: label.clone(),
                     message: m,
                 })
-                .and_then(|_| write::out_dir_dest(dir, &item.rel))
-            {
+                .and_then(|_| {
+                    let out_dir = ctx.out_dir.as_ref().expect("set for Output::OutDir");
+                    out_dir.dest(&item.rel)
+                }) {
                 Ok(d) => Some(d),
                 Err(e) => return failed(record, e),
             },
@@ -1208,15 +1194,6 @@ impl Transform for crate::convert::Converter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn binary_heuristic() {
-        assert!(!looks_binary("汉字 text".as_bytes()));
-        assert!(looks_binary(b"\x7fELF\x02\x01\x01\0\0\0\0\0"));
-        assert!(!looks_binary(b"a\0b\0c\0"));
-        assert!(!looks_binary(b"\xff\xfea\0\0\0"));
-        assert!(looks_binary(b"PK\x03\x04\0\0\x08\0"));
-    }
 
     #[test]
     fn jsonl_lines_over_the_limit_pass_through_in_pieces() {

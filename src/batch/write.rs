@@ -130,43 +130,113 @@ impl DirSync {
     }
 }
 
-/// Where `rel` (already free of `..` and root) goes under `out_dir`; creates the directories
-/// and refuses a destination that resolves outside `out_dir` (a symlink inside it).
-pub fn out_dir_dest(out_dir: &Path, rel: &Path) -> Result<PathBuf, Error> {
-    let dest = out_dir.join(rel);
-    let label = dest.display().to_string();
-    if rel
-        .components()
-        .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        || rel.as_os_str().is_empty()
-    {
-        return Err(Error::Input {
-            path: label,
-            message: "refusing a destination outside --out-dir".into(),
-        });
-    }
-    let parent = dest.parent().unwrap_or(out_dir);
-    fs::create_dir_all(parent).map_err(|e| Error::io(label.clone(), e))?;
-    let root =
-        fs::canonicalize(out_dir).map_err(|e| Error::io(out_dir.display().to_string(), e))?;
-    let real_parent = fs::canonicalize(parent).map_err(|e| Error::io(label.clone(), e))?;
-    if !real_parent.starts_with(&root) {
-        return Err(Error::Input {
-            path: label,
-            message: "refusing to write through a symbolic link that leaves --out-dir".into(),
-        });
-    }
-    if let Ok(md) = fs::symlink_metadata(&dest) {
-        if md.file_type().is_symlink() {
-            // The rename would replace the link itself, never its target; still refuse, so
-            // that the user's link is not silently turned into a file.
-            return Err(Error::Input {
-                path: label,
-                message: "destination is a symbolic link; not replacing it".into(),
-            });
+/// `--out-dir` destinations: where each input's result goes, with the directories created and
+/// checked once each. Checking a directory costs one `mkdir` and one `lstat` when its parent is
+/// already checked, so a tree costs time linear in its number of directories, however deep.
+pub struct OutDir {
+    root: PathBuf,
+    /// The root resolved (created on first use).
+    real_root: std::sync::OnceLock<Result<PathBuf, String>>,
+    /// Directories under the root known to exist and to stay inside it.
+    checked: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl OutDir {
+    pub fn new(root: &Path) -> OutDir {
+        OutDir {
+            root: root.to_path_buf(),
+            real_root: std::sync::OnceLock::new(),
+            checked: Default::default(),
         }
     }
-    Ok(dest)
+
+    /// Where `rel` (already free of `..` and root) goes; creates the directories and refuses a
+    /// destination that resolves outside the root (through a symlink inside it).
+    pub fn dest(&self, rel: &Path) -> Result<PathBuf, Error> {
+        let dest = self.root.join(rel);
+        let label = dest.display().to_string();
+        if rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            || rel.as_os_str().is_empty()
+        {
+            return Err(Error::Input {
+                path: label,
+                message: "refusing a destination outside --out-dir".into(),
+            });
+        }
+        let parent = dest.parent().unwrap_or(&self.root);
+        self.check_dir(parent, &label)?;
+        if let Ok(md) = fs::symlink_metadata(&dest) {
+            if md.file_type().is_symlink() {
+                // The rename would replace the link itself, never its target; still refuse, so
+                // that the user's link is not silently turned into a file.
+                return Err(Error::Input {
+                    path: label,
+                    message: "destination is a symbolic link; not replacing it".into(),
+                });
+            }
+        }
+        Ok(dest)
+    }
+
+    fn real_root(&self) -> Result<&Path, Error> {
+        let root = self.real_root.get_or_init(|| {
+            fs::create_dir_all(&self.root)
+                .and_then(|_| fs::canonicalize(&self.root))
+                .map_err(|e| e.to_string())
+        });
+        root.as_deref().map_err(|e| Error::Input {
+            path: self.root.display().to_string(),
+            message: e.clone(),
+        })
+    }
+
+    fn is_checked(&self, dir: &Path) -> bool {
+        self.checked.lock().is_ok_and(|set| set.contains(dir))
+    }
+
+    /// Makes sure `dir` (the root or under it) exists and resolves inside the root: the
+    /// unchecked ancestors are created and checked from the top down.
+    fn check_dir(&self, dir: &Path, label: &str) -> Result<(), Error> {
+        let real_root = self.real_root()?;
+        let mut todo = Vec::new();
+        let mut at = dir;
+        while at != self.root && !self.is_checked(at) {
+            todo.push(at);
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        for dir in todo.into_iter().rev() {
+            match fs::create_dir(dir) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                    return Err(Error::io(label.to_string(), e))
+                }
+                _ => {}
+            }
+            let md = fs::symlink_metadata(dir).map_err(|e| Error::io(label.to_string(), e))?;
+            let inside = if md.file_type().is_symlink() {
+                // A link inside the root may point elsewhere inside it.
+                let real = fs::canonicalize(dir).map_err(|e| Error::io(label.to_string(), e))?;
+                real.starts_with(real_root) && real.is_dir()
+            } else {
+                md.is_dir()
+            };
+            if !inside {
+                return Err(Error::Input {
+                    path: label.to_string(),
+                    message: "refusing to write through a symbolic link that leaves --out-dir"
+                        .into(),
+                });
+            }
+            if let Ok(mut set) = self.checked.lock() {
+                set.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The file an `--in-place` operand really is: symlinks named on the command line are resolved
@@ -270,7 +340,16 @@ mod tests {
         let out = dir.path().join("out");
         fs::create_dir(&out).unwrap();
         std::os::unix::fs::symlink(outside.path(), out.join("evil")).unwrap();
-        assert!(out_dir_dest(&out, Path::new("evil/x.txt")).is_err());
-        assert!(out_dir_dest(&out, Path::new("ok/x.txt")).is_ok());
+        fs::create_dir(out.join("real")).unwrap();
+        std::os::unix::fs::symlink(out.join("real"), out.join("inside")).unwrap();
+        let out_dir = OutDir::new(&out);
+        assert!(out_dir.dest(Path::new("evil/x.txt")).is_err());
+        assert!(out_dir.dest(Path::new("evil/deeper/x.txt")).is_err());
+        assert!(out_dir.dest(Path::new("ok/x.txt")).is_ok());
+        assert!(out_dir.dest(Path::new("ok/a/b/c/x.txt")).is_ok());
+        assert!(out.join("ok/a/b/c").is_dir());
+        assert!(out_dir.dest(Path::new("inside/x.txt")).is_ok());
+        assert!(out_dir.dest(Path::new("../x.txt")).is_err());
+        assert!(!outside.path().join("deeper").exists());
     }
 }

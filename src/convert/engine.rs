@@ -1,52 +1,215 @@
 //! The matcher: OpenCC's greedy longest-match conversion over the flattened tables.
 //!
 //! Input and output are bytes of valid UTF-8; every piece written to the output is a whole
-//! character sequence taken from the input or from the (UTF-8) value pools.
+//! character sequence taken from the input, made from an input character by a table's XOR
+//! delta (which maps a character to another of the same length), or taken from the (UTF-8)
+//! value pools.
 //!
-//! - ASCII is copied a run at a time; a run is scanned eight bytes at a time. The few keys that
-//!   start with ASCII letters (`SQL注入`) all reach a non-ASCII character within a few bytes
-//!   (the table's `ascii_window`), so only the tail of a run before a non-ASCII character can
-//!   start a match, and only that tail is looked at.
-//! - Every other character costs one table lookup; a character that starts no phrase and is
-//!   no key is copied with one fixed-width write, a single-character key's value likewise.
+//! - ASCII is copied a run at a time; a run is scanned and copied eight bytes at a time. The
+//!   few keys that start with ASCII letters (`SQL注入`) all reach a non-ASCII character within a
+//!   few bytes (the table's `ascii_window`), so only the tail of a run before a non-ASCII
+//!   character can start a match, and only that tail is looked at.
+//! - Every other character costs one table lookup; a character that starts no phrase is
+//!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
-use super::dict::{decode, Dict, ANY_ENTRY, INKEY, NORM, PHRASE, SEG, SINGLE, UNSAFE};
+use super::dict::{
+    decode, load4, Dict, Hot, Value, DELTA, INKEY, LONG, NORM, PAIR_COMPOSED, PAIR_INLINE,
+    PAIR_KEY2, PHRASE, SEG, UNSAFE,
+};
+use super::scan::{classify, BLOCK};
 
 /// The text holds CJK compatibility ideographs: normalize it and convert again.
 pub(crate) struct NeedsNormalization;
 
-/// Appends `src[..n]` (`n <= 8`) by copying eight bytes and keeping `n`: one fixed-width move
-/// instead of a variable-length `memcpy` call per character.
-#[inline(always)]
-fn put(out: &mut Vec<u8>, src: &[u8], n: usize) {
-    let src = &src[..8];
-    debug_assert!(n <= 8);
-    if out.capacity() - out.len() < 8 {
-        out.reserve(64);
+/// The output of one conversion: the bytes of a vector, written past its length with
+/// fixed-width stores. Each write makes sure of its room itself, so the spare capacity is
+/// never overrun; the vector's length is brought up to date on drop.
+struct Sink<'a> {
+    vec: &'a mut Vec<u8>,
+    /// The vector's buffer and capacity, kept here so that they stay in registers.
+    ptr: *mut u8,
+    cap: usize,
+    len: usize,
+}
+
+/// Spare capacity every fixed-width write keeps ahead of it.
+const ROOM: usize = 16;
+/// The bytes the block path reads and copies at a time: a block, and the rest of a character
+/// that starts in it.
+const WINDOW: usize = BLOCK + 8;
+
+impl<'a> Sink<'a> {
+    fn new(vec: &'a mut Vec<u8>, input_len: usize) -> Sink<'a> {
+        vec.reserve(input_len + input_len / 8 + ROOM);
+        Sink {
+            ptr: vec.as_mut_ptr(),
+            cap: vec.capacity(),
+            len: vec.len(),
+            vec,
+        }
     }
-    let len = out.len();
-    // SAFETY: `src` has 8 readable bytes (sliced above) and the spare capacity is at least 8
-    // (reserved above), so the copy stays within both buffers; `n <= 8` of the written bytes,
-    // all initialized, become part of the vector.
-    unsafe {
-        std::ptr::copy_nonoverlapping(src.as_ptr(), out.as_mut_ptr().add(len), 8);
-        out.set_len(len + n.min(8));
+
+    #[inline(always)]
+    fn room(&mut self) {
+        if self.cap - self.len < ROOM {
+            self.grow(ROOM);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
+        self.sync();
+        self.vec.reserve(n.max(self.len / 4 + 256));
+        self.ptr = self.vec.as_mut_ptr();
+        self.cap = self.vec.capacity();
+    }
+
+    fn sync(&mut self) {
+        debug_assert!(self.len <= self.cap && self.cap == self.vec.capacity());
+        // SAFETY: the bytes up to `self.len` were written by the methods below (or were the
+        // vector's already), all within its capacity.
+        unsafe { self.vec.set_len(self.len) }
+    }
+
+    /// Appends the first `n` bytes (`n <= 8`) of `v` in little-endian order with one 8-byte
+    /// store instead of a variable-length copy.
+    #[inline(always)]
+    fn put8(&mut self, v: u64, n: usize) {
+        debug_assert!(n <= 8);
+        self.room();
+        // SAFETY: `room` left at least `ROOM` >= 8 bytes of spare capacity after `self.len`,
+        // so the unaligned 8-byte store stays within the allocation.
+        unsafe { std::ptr::write_unaligned(self.ptr.add(self.len).cast::<u64>(), v.to_le()) };
+        self.len += n.min(8);
+    }
+
+    /// Appends a value from a pool: one 16-byte move for values of up to 16 bytes (the pools
+    /// are padded so that 16 bytes can always be read from a value's start).
+    #[inline(always)]
+    fn put_value(&mut self, value: Value) {
+        if value.len <= 16 {
+            let src: &[u8; 16] = value.pool[value.at..value.at + 16]
+                .try_into()
+                .expect("16 bytes");
+            self.room();
+            // SAFETY: `room` left at least `ROOM` = 16 bytes of spare capacity after
+            // `self.len`, and `src` is 16 readable bytes.
+            unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), self.ptr.add(self.len), 16) };
+            self.len += value.len;
+        } else {
+            self.put_slice(value.bytes());
+        }
+    }
+
+    /// Copies `src` to the spare capacity and returns that copy for editing in place; the
+    /// caller then keeps `n` of its bytes with `commit(n)`.
+    #[inline(always)]
+    fn window(&mut self, src: &[u8; WINDOW]) -> &mut [u8; WINDOW] {
+        if self.cap - self.len < WINDOW {
+            self.grow(WINDOW);
+        }
+        // SAFETY: there are at least `WINDOW` bytes of spare capacity after `self.len` (made
+        // sure of above); they are initialized by the copy before the reference is made, and
+        // the reference borrows `self`, so nothing else touches the vector while it lives.
+        unsafe {
+            let dst = self.ptr.add(self.len);
+            std::ptr::copy_nonoverlapping(src.as_ptr(), dst, WINDOW);
+            &mut *dst.cast::<[u8; WINDOW]>()
+        }
+    }
+
+    /// Keeps the first `n` bytes of the last `window`.
+    #[inline(always)]
+    fn commit(&mut self, n: usize) {
+        assert!(n <= WINDOW);
+        self.len += n;
+    }
+
+    fn put_slice(&mut self, bytes: &[u8]) {
+        self.sync();
+        self.vec.extend_from_slice(bytes);
+        self.resync();
+    }
+
+    /// Forgets the bytes written after `len`.
+    fn truncate(&mut self, len: usize) {
+        debug_assert!(len <= self.len);
+        self.len = self.len.min(len);
+    }
+
+    /// The vector, up to date, for code that writes to it directly.
+    fn vec(&mut self) -> &mut Vec<u8> {
+        self.sync();
+        self.vec
+    }
+
+    /// Takes up the length of the vector after `vec()` wrote to it.
+    fn resync(&mut self) {
+        self.len = self.vec.len();
+        self.ptr = self.vec.as_mut_ptr();
+        self.cap = self.vec.capacity();
     }
 }
 
-/// The end of the ASCII run at `start`, or the first byte in it where a key may start.
-#[inline(always)]
-fn ascii_run(dict: &Dict, b: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while i + 8 <= b.len() {
-        let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-        if word & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        i += 8;
+impl Drop for Sink<'_> {
+    fn drop(&mut self) {
+        self.sync();
     }
-    while i < b.len() && b[i] < 0x80 {
-        i += 1;
+}
+
+/// The code point of the three-byte character whose bytes start `w`.
+#[inline(always)]
+fn cp3(w: u32) -> u32 {
+    (w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F)
+}
+
+/// The code point and length of the character whose bytes start `w`.
+#[inline(always)]
+fn decode_word(w: u32) -> (u32, usize) {
+    let c0 = w & 0xFF;
+    if c0 < 0x80 {
+        (c0, 1)
+    } else if c0 & 0xF0 == 0xE0 {
+        (cp3(w), 3)
+    } else if c0 < 0xE0 {
+        (((w & 0x1F) << 6) | (w >> 8 & 0x3F), 2)
+    } else {
+        let cp = (w & 0x07) << 18 | (w << 4 & 0x3_F000) | (w >> 10 & 0xFC0) | (w >> 24 & 0x3F);
+        (cp, 4)
+    }
+}
+
+/// Copies the ASCII run at `start` and returns its end, or the first byte in it where a key
+/// may start (the bytes after it are then not part of the output).
+#[inline(always)]
+fn ascii_run(dict: &Dict, b: &[u8], start: usize, out: &mut Sink) -> usize {
+    let out_start = out.len;
+    let mut i = start;
+    loop {
+        match b.get(i..i + 8) {
+            Some(w) => {
+                let word = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+                let high = word & 0x8080_8080_8080_8080;
+                let n = if high == 0 {
+                    8
+                } else {
+                    high.trailing_zeros() as usize / 8
+                };
+                out.put8(word, n);
+                i += n;
+                if n < 8 {
+                    break;
+                }
+            }
+            None => {
+                while i < b.len() && b[i] < 0x80 {
+                    out.put8(b[i] as u64, 1);
+                    i += 1;
+                }
+                break;
+            }
+        }
     }
     if dict.ascii_inert() {
         return i;
@@ -60,34 +223,287 @@ fn ascii_run(dict: &Dict, b: &[u8], start: usize) -> usize {
         // No non-ASCII character follows, so no key can match in this run.
         return i;
     };
-    (from..i).find(|&p| dict.ascii_active(b[p])).unwrap_or(i)
-}
-
-/// Copies `b[start..end]`; short runs (a space, a digit between Han characters) with one
-/// fixed-width move.
-#[inline(always)]
-fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
-    if end - start <= 8 && start + 8 <= b.len() {
-        put(out, &b[start..], end - start);
-    } else {
-        out.extend_from_slice(&b[start..end]);
+    match (from..i).find(|&p| dict.ascii_active(b[p])) {
+        Some(stop) => {
+            out.truncate(out_start + (stop - start));
+            stop
+        }
+        None => i,
     }
 }
 
-/// Writes the character at `i` (`len` bytes): its single value if `entry` has one, else itself.
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the block path off to compare it with the general path.
+    pub(crate) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 #[inline(always)]
-fn emit(dict: &Dict, b: &[u8], i: usize, len: usize, entry: u64, out: &mut Vec<u8>) {
-    if entry & SINGLE != 0 {
-        let (pool, at, n) = dict.single_at(entry);
-        if n <= 8 {
-            put(out, &pool[at..], n);
-        } else {
-            out.extend_from_slice(&pool[at..at + n]);
-        }
-    } else if i + 8 <= b.len() {
-        put(out, &b[i..], len);
+fn blocks_enabled() -> bool {
+    #[cfg(test)]
+    {
+        !GENERAL_ONLY.with(|g| g.get())
+    }
+    #[cfg(not(test))]
+    {
+        true
+    }
+}
+
+/// What the block path does where a chain phrase may start (an entry with `flagged`).
+enum Hit {
+    /// Nothing starts here: the character keeps its own value.
+    None,
+    /// A key of this byte length with this value starts here.
+    Key(usize, Value),
+    /// The general path must take over here.
+    Bail,
+}
+
+/// Where the double array has the bigrams a block found, by the byte where each starts: kept
+/// from block to block (an index is read only where this block wrote it).
+type Slots = [usize; BLOCK];
+
+/// The block path: converts the text from `start` (which has at least `WINDOW` bytes from
+/// there on) up to a 64-byte boundary, or to the first byte it leaves to the general path: a
+/// two- or four-byte character, an ASCII byte the table knows, a three-byte character whose
+/// entry has a flag of `hard`. Returns where it stopped (`start` if at once).
+///
+/// The block is copied to the output as it is, and then edited in place: each three-byte
+/// character gets its entry's delta (which keeps its length). Then, in order, wherever a
+/// phrase may start (the double array knows the bigram of two adjacent characters, or the
+/// next character is out of sight), the phrase is matched, and a key's value is written over
+/// the key when both have the same length (a value of another length ends the block); where
+/// no phrase starts at a character with `UNSAFE` (with `MARK`), `at` decides.
+#[inline(always)]
+fn block<const MARK: bool, const STOP: bool>(
+    dict: &Dict,
+    b: &[u8],
+    start: usize,
+    out: &mut Sink,
+    slots: &mut Slots,
+    mut at: impl FnMut(usize, u64) -> Result<Hit, NeedsNormalization>,
+) -> Result<usize, NeedsNormalization> {
+    let src: &[u8; WINDOW] = b[start..start + WINDOW].try_into().expect("window");
+    if dict.ascii_second() {
+        // A key may continue with the ASCII character after a three-byte one: not for the
+        // block path (no table of OpenCC 1.4.2 has such a key).
+        return Ok(start);
+    }
+    let (lo, hi) = dict.ascii_range();
+    let (leads, stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
+    let limit = if stops == 0 {
+        BLOCK
     } else {
-        out.extend_from_slice(&b[i..i + len]);
+        stops.trailing_zeros() as usize
+    };
+    let below = if limit == BLOCK {
+        u64::MAX
+    } else {
+        (1 << limit) - 1
+    };
+    let leads = leads & below;
+    let win = out.window(src);
+    let hot = dict.hot();
+    let leads = if dict.dense() {
+        convert_leads::<MARK, STOP, true>(hot, src, win, leads, slots)
+    } else {
+        convert_leads::<MARK, STOP, false>(hot, src, win, leads, slots)
+    };
+    let Leads {
+        pairs,
+        adjacent,
+        marked,
+        last,
+        last_entry,
+        end,
+        stop,
+    } = leads;
+    let limit = stop.unwrap_or(limit);
+    let end = end.max(limit);
+    // The last character's successor is out of sight (an ASCII character after it starts no
+    // key with it: `ascii_second` is false).
+    let unseen = if last + 3 >= end && last_entry & PHRASE != 0 {
+        1u64 << last
+    } else {
+        0
+    };
+    // A flagged character needs `at` where a composed phrase may start: where its bigram has
+    // one (below), or where the next character is not a three-byte one in the block.
+    let mut hits = pairs | unseen | marked & !adjacent;
+    let mut skip = 0;
+    while hits != 0 {
+        let p = hits.trailing_zeros() as usize;
+        hits &= hits - 1;
+        if pairs >> p & 1 != 0 {
+            // Two three-byte characters start a key. Usually the third character rules out
+            // the longer keys, and either the bigram is the key, its value inline, or no key
+            // starts here: decided without a branch.
+            let third = u32::from_le_bytes(src[p + 6..p + 10].try_into().expect("4 bytes"));
+            let active = p >= skip;
+            if let Some(pair) = hot.pair(slots[p], third) {
+                let take = active & (pair & PAIR_KEY2 != 0);
+                // Where no key starts, a flagged character still needs `at`.
+                let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
+                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && !flag {
+                    let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
+                    let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
+                    let dst: &mut [u8; 8] = (&mut win[p..p + 8]).try_into().expect("8 bytes");
+                    let old = u64::from_le_bytes(*dst);
+                    *dst = (old & !mask | (key ^ pair) & mask).to_le_bytes();
+                    skip = if take { p + 6 } else { skip };
+                    continue;
+                }
+            }
+            if !active {
+                continue;
+            }
+        } else if p < skip {
+            continue;
+        }
+        let found = if pairs >> p & 1 != 0 {
+            dict.match_pair(b, start + p, slots[p])
+        } else if unseen >> p & 1 != 0 {
+            let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+            dict.match_phrase(b, start + p, 3, hot.entry3(w))
+        } else {
+            None
+        };
+        let hit = match found {
+            Some((key_len, value)) => Hit::Key(key_len, value),
+            None if marked >> p & 1 != 0 => {
+                let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+                at(start + p, hot.entry3(w))?
+            }
+            None => Hit::None,
+        };
+        match hit {
+            Hit::None => {}
+            Hit::Key(key_len, value) if value.len == key_len && p + key_len <= end => {
+                patch(win, p, value);
+                skip = p + key_len;
+            }
+            Hit::Key(key_len, value) => {
+                out.commit(p);
+                out.put_value(value);
+                return Ok(start + p + key_len);
+            }
+            Hit::Bail => {
+                out.commit(p);
+                return Ok(start + p);
+            }
+        }
+    }
+    out.commit(end);
+    Ok(start + end)
+}
+
+/// What `convert_leads` found.
+struct Leads {
+    /// Bit `p`: two three-byte characters at `p` and `p + 3` start some key (the index of their
+    /// double-array slot is at `slots[p]`).
+    pairs: u64,
+    /// Bit `p`: the character at `p` was converted, and so was the one at `p + 3`.
+    adjacent: u64,
+    /// Bit `p`: the character at `p` has `UNSAFE`.
+    marked: u64,
+    /// The last character converted, and its entry (0, 0 if none), and where it ends (0).
+    last: usize,
+    last_entry: u64,
+    end: usize,
+    /// The character with a flag of `hard` it stopped at.
+    stop: Option<usize>,
+}
+
+/// The block path's first pass: writes each three-byte character of `leads` (lead bytes in
+/// `src`) into `win` with its entry's delta, and notes where a bigram starts a key. Stops at
+/// `NORM`, `LONG`, and with `STOP` at `UNSAFE`; with `MARK` notes `UNSAFE` instead. With
+/// `DENSE` (tables where most characters start some phrase) the bigram check runs for every
+/// character, without a branch; else only after a `PHRASE`. Kept out of line so that its loop
+/// has the registers to itself.
+#[inline(never)]
+fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
+    hot: Hot,
+    src: &[u8; WINDOW],
+    win: &mut [u8; WINDOW],
+    mut leads: u64,
+    slots: &mut Slots,
+) -> Leads {
+    let hard = NORM | LONG | if STOP { UNSAFE } else { 0 };
+    let all = leads;
+    let mut pairs = 0u64;
+    let mut marked = 0u64;
+    let (mut prev, mut prev_entry) = (0usize, 0u64);
+    let mut stop = None;
+    let mut end = 0;
+    while leads != 0 {
+        let p = leads.trailing_zeros() as usize;
+        leads &= leads - 1;
+        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+        let entry = hot.entry3(w);
+        if entry & hard != 0 {
+            stop = Some(p);
+            break;
+        }
+        win[p..p + 4].copy_from_slice(&(w ^ (entry & DELTA) as u32).to_le_bytes());
+        // Whether the previous character starts a key with this one (when they are adjacent,
+        // which the mask below makes sure of).
+        if DENSE || prev_entry & PHRASE != 0 {
+            let (index, named) = hot.bigram(prev_entry, entry);
+            slots[prev] = index;
+            pairs |= u64::from(named) << prev;
+        }
+        if MARK {
+            marked |= u64::from(entry & UNSAFE != 0) << p;
+        }
+        (prev, prev_entry) = (p, entry);
+        end = p + 3;
+    }
+    let converted = match stop {
+        Some(stop) => all & ((1 << stop) - 1),
+        None => all,
+    };
+    let adjacent = converted & converted >> 3;
+    Leads {
+        pairs: pairs & adjacent,
+        adjacent,
+        marked,
+        last: prev,
+        last_entry: prev_entry,
+        end,
+        stop,
+    }
+}
+
+/// Writes `value` over the bytes of `win` from `p` on: a masked 16-byte merge when it fits.
+#[inline(always)]
+fn patch(win: &mut [u8; WINDOW], p: usize, value: Value) {
+    let n = value.len;
+    if n <= 16 && p + 16 <= WINDOW {
+        let dst: &mut [u8; 16] = (&mut win[p..p + 16]).try_into().expect("16 bytes");
+        let src: &[u8; 16] = value.pool[value.at..value.at + 16]
+            .try_into()
+            .expect("16 bytes");
+        let mask = if n == 16 {
+            u128::MAX
+        } else {
+            (1u128 << (8 * n)) - 1
+        };
+        let old = u128::from_le_bytes(*dst);
+        let new = u128::from_le_bytes(*src);
+        *dst = (old & !mask | new & mask).to_le_bytes();
+    } else {
+        win[p..p + n].copy_from_slice(value.bytes());
+    }
+}
+
+/// Writes the character at `i` (`len` bytes, `w` its first bytes) with its value.
+#[inline(always)]
+fn emit(dict: &Dict, w: u32, len: usize, entry: u64, out: &mut Sink) {
+    if entry & LONG != 0 {
+        out.put_value(dict.long_value(entry));
+    } else {
+        out.put8((w ^ (entry & DELTA) as u32) as u64, len);
     }
 }
 
@@ -99,32 +515,40 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
     b: &[u8],
     out: &mut Vec<u8>,
 ) -> Result<(), NeedsNormalization> {
-    out.reserve(b.len() + b.len() / 8 + 16);
+    let mut out = Sink::new(out, b.len());
+    let mut slots = [0; BLOCK];
     let mut i = 0;
     while i < b.len() {
+        if b.len() - i >= WINDOW && blocks_enabled() {
+            let end =
+                block::<false, false>(dict, b, i, &mut out, &mut slots, |_, _| Ok(Hit::None))?;
+            if end > i {
+                i = end;
+                continue;
+            }
+        }
         if b[i] < 0x80 {
-            let end = ascii_run(dict, b, i);
-            copy_run(out, b, i, end);
-            i = end;
+            i = ascii_run(dict, b, i, &mut out);
             if i >= b.len() || b[i] >= 0x80 {
                 continue;
             }
         }
-        let (cp, len) = decode(b, i);
+        let w = load4(b, i);
+        let (cp, len) = decode_word(w);
         let entry = dict.entry(cp);
         if entry & (PHRASE | NORM) != 0 {
             if CHECK_NORM && entry & NORM != 0 {
                 return Err(NeedsNormalization);
             }
             if entry & PHRASE != 0 {
-                if let Some((key_len, value)) = dict.match_phrase(b, i, cp, len, entry) {
-                    out.extend_from_slice(value.as_bytes());
+                if let Some((key_len, value)) = dict.match_phrase(b, i, len, entry) {
+                    out.put_value(value);
                     i += key_len;
                     continue;
                 }
             }
         }
-        emit(dict, b, i, len, entry, out);
+        emit(dict, w, len, entry, &mut out);
         i += len;
     }
     Ok(())
@@ -146,50 +570,76 @@ pub(crate) fn fused(
     out: &mut Vec<u8>,
     scratch: &mut [Vec<u8>; 2],
 ) -> Result<(), NeedsNormalization> {
-    out.reserve(b.len() + b.len() / 8 + 16);
+    let mut out = Sink::new(out, b.len());
+    let mut slots = [0; BLOCK];
     let mut i = 0;
     while i < b.len() {
+        if b.len() - i >= WINDOW && blocks_enabled() {
+            // Where a chain phrase may start, the block path tries the composed phrases;
+            // without them, it leaves the character to the general path.
+            let end = match composed {
+                Some(composed) => {
+                    block::<true, false>(table, b, i, &mut out, &mut slots, |at, entry| {
+                        // No segmentation phrase starts here.
+                        if entry & SEG != 0 {
+                            return Ok(Hit::None);
+                        }
+                        let cp = cp3(load4(b, at));
+                        Ok(match composed_match(table, composed, b, at, cp, 3)? {
+                            Some((key_len, value)) => Hit::Key(key_len, value),
+                            None => Hit::None,
+                        })
+                    })?
+                }
+                None => {
+                    block::<false, true>(table, b, i, &mut out, &mut slots, |_, _| Ok(Hit::Bail))?
+                }
+            };
+            if end > i {
+                i = end;
+                continue;
+            }
+        }
         if b[i] < 0x80 {
-            let end = ascii_run(table, b, i);
-            copy_run(out, b, i, end);
-            i = end;
+            i = ascii_run(table, b, i, &mut out);
             if i >= b.len() || b[i] >= 0x80 {
                 continue;
             }
         }
-        let (cp, len) = decode(b, i);
+        let w = load4(b, i);
+        let (cp, len) = decode_word(w);
         let entry = table.entry(cp);
         if entry & (PHRASE | UNSAFE | NORM) != 0 {
             if entry & NORM != 0 {
                 return Err(NeedsNormalization);
             }
             if entry & PHRASE != 0 {
-                if let Some((key_len, value)) = table.match_phrase(b, i, cp, len, entry) {
-                    out.extend_from_slice(value.as_bytes());
+                if let Some((key_len, value)) = table.match_phrase(b, i, len, entry) {
+                    out.put_value(value);
                     i += key_len;
                     continue;
                 }
             }
             if entry & (UNSAFE | SEG) == UNSAFE {
                 if let Some(composed) = composed {
-                    if let Some((key_len, value)) =
-                        composed_match(table, composed, b, i, cp, len, entry)?
+                    if let Some((key_len, value)) = composed_match(table, composed, b, i, cp, len)?
                     {
-                        out.extend_from_slice(value.as_bytes());
+                        out.put_value(value);
                         i += key_len;
                         continue;
                     }
                 } else {
                     let end = run_end(table, b, i + len)?;
                     if end > i + len {
-                        convert_run(stages, &b[i..end], out, scratch);
+                        convert_run(stages, &b[i..end], out.vec(), scratch);
+                        out.resync();
                         i = end;
                         continue;
                     }
                 }
             }
         }
-        emit(table, b, i, len, entry, out);
+        emit(table, w, len, entry, &mut out);
         i += len;
     }
     Ok(())
@@ -205,9 +655,12 @@ fn composed_match(
     i: usize,
     cp: u32,
     len: usize,
-    entry: u64,
-) -> Result<Option<(usize, &'static str)>, NeedsNormalization> {
-    let Some((key_len, value)) = composed.match_phrase(b, i, cp, len, entry) else {
+) -> Result<Option<(usize, Value)>, NeedsNormalization> {
+    let own = composed.entry(cp);
+    if own & PHRASE == 0 {
+        return Ok(None);
+    }
+    let Some((key_len, value)) = composed.match_phrase(b, i, len, own) else {
         return Ok(None);
     };
     let mut q = i + len;
@@ -218,10 +671,10 @@ fn composed_match(
             return Err(NeedsNormalization);
         }
         if entry & SEG != 0
-            || (entry & PHRASE != 0 && table.match_phrase(b, q, cq, lq, entry).is_some())
+            || (entry & PHRASE != 0 && table.match_phrase(b, q, lq, entry).is_some())
         {
             // The run ends at `q`: the longest phrase that fits before it, if any.
-            return Ok(composed.match_phrase(&b[..q], i, cp, len, ANY_ENTRY));
+            return Ok(composed.match_phrase(&b[..q], i, len, own));
         }
         q += lq;
     }
@@ -240,7 +693,7 @@ fn run_end(table: &Dict, b: &[u8], mut i: usize) -> Result<usize, NeedsNormaliza
         if entry & (INKEY | SEG) != INKEY {
             return Ok(i);
         }
-        if entry & PHRASE != 0 && table.match_phrase(b, i, cp, len, entry).is_some() {
+        if entry & PHRASE != 0 && table.match_phrase(b, i, len, entry).is_some() {
             return Ok(i);
         }
         i += len;

@@ -18,6 +18,7 @@
 mod config;
 mod dict;
 mod engine;
+mod scan;
 mod stream;
 mod user;
 
@@ -214,6 +215,76 @@ mod tests {
         // U+F9B8 is a compatibility form of 隸; OpenCC normalizes it before converting.
         let c = Converter::new(Config::T2s);
         assert_eq!(c.convert("\u{F9B8}書"), "隶书");
+    }
+
+    /// Texts glued from dictionary keys and values, ASCII (with the letters of ASCII keys),
+    /// punctuation, two- and four-byte characters, compatibility ideographs and newlines,
+    /// 100 to 3,000 bytes long: long enough for the engine's block path.
+    fn stress_texts(count: usize, seed: u64) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/opencc/dictionary");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dictionaries")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        let mut tokens: Vec<String> = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(file).expect("dictionary");
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                if let Some((key, values)) = line.split_once('\t') {
+                    tokens.push(key.to_string());
+                    tokens.extend(values.split(' ').map(str::to_string));
+                }
+            }
+        }
+        let seps = [
+            "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "\n", "·", "é", "😀",
+            "\u{F9B8}", "12", "的", "了", "\r\n",
+        ];
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        (0..count)
+            .map(|_| {
+                let size = 100 + next(2900);
+                let mut text = String::new();
+                while text.len() < size {
+                    let token = &tokens[next(tokens.len())];
+                    let chars: Vec<char> = token.chars().collect();
+                    // Sometimes only a part of a key, so that phrases start and fail.
+                    let (from, to) = match next(4) {
+                        0 if chars.len() > 1 => (next(chars.len()), chars.len()),
+                        1 if chars.len() > 1 => (0, 1 + next(chars.len() - 1)),
+                        _ => (0, chars.len()),
+                    };
+                    text.extend(&chars[from..to]);
+                    // Mostly no separator: long runs of three-byte characters.
+                    if next(3) == 0 {
+                        text.push_str(seps[next(seps.len())]);
+                    }
+                }
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn block_path_equals_general_path() {
+        let texts = stress_texts(150, 7);
+        for config in Config::ALL {
+            let converter = Converter::new(config);
+            for text in &texts {
+                let fast = converter.convert(text).into_owned();
+                engine::GENERAL_ONLY.with(|g| g.set(true));
+                let general = converter.convert(text).into_owned();
+                engine::GENERAL_ONLY.with(|g| g.set(false));
+                assert_eq!(fast, general, "{config}: {text}");
+            }
+        }
     }
 
     #[test]

@@ -74,23 +74,42 @@ pub(crate) fn small_table() -> &'static [u8] {
     &t::BMP.0
 }
 
-/// One-byte problem classes of the BMP (see `build/script.rs`), for the problem scan.
+/// One-byte problem classes (see `build/script.rs`), for the problem scan.
 pub(crate) mod problem {
     pub(crate) const GBK_RUN: u8 = 1;
     pub(crate) const BIG5_RUN: u8 = 2;
     pub(crate) const COMMON: u8 = 4;
     pub(crate) const LATIN: u8 = 8;
     pub(crate) const HAN: u8 = 16;
-    pub(crate) const REPLACEMENT: u8 = 32;
+    /// U+FFFD, and the first characters of `锟斤拷`, `烫烫`, `屯屯`.
+    pub(crate) const MARKER: u8 = 32;
+    /// Its GBK (Big5) bytes begin valid UTF-8: a run of misread UTF-8 can start with it.
+    pub(crate) const GBK_START: u8 = 64;
+    pub(crate) const BIG5_START: u8 = 128;
+}
 
-    /// The table: 65536 entries.
-    pub(crate) fn table() -> &'static [u8] {
-        &crate::tables::script::PROBLEM_BMP.0
+/// The one-pass scan's tables: one byte per BMP character numbering its pair of classes (a
+/// one-byte script class and a problem class; fewer than 256 pairs occur), and per number a
+/// word: one byte per script count the character adds to, the problem class in the top byte
+/// (see `build/script.rs`, `combo_word`).
+pub(crate) mod combo {
+    use crate::tables::script as t;
+
+    /// The pair number of every BMP character.
+    pub(crate) fn ids() -> &'static [u8; 0x10000] {
+        (&t::COMBO_BMP.0[..]).try_into().expect("65536 entries")
     }
 
-    /// Problem class in the high byte, one-byte script class in the low byte: 65536 entries.
-    pub(crate) fn combined_table() -> &'static [u16] {
-        bytemuck::cast_slice(&crate::tables::script::COMBINED_BMP.0)
+    /// The word of each pair number.
+    pub(crate) fn words() -> &'static [u64; 256] {
+        let words: &[u64] = bytemuck::cast_slice(&t::COMBO_WORDS.0);
+        words.try_into().expect("256 words")
+    }
+
+    /// The word of a BMP character.
+    #[cfg(test)]
+    pub(crate) fn word(c: char) -> u64 {
+        words()[usize::from(ids()[c as usize])]
     }
 }
 
@@ -168,6 +187,11 @@ mod tests {
         assert_eq!(k.of('為') & (TW_VARIANT | HK_VARIANT), 0);
         assert_ne!(k.of('両') & JP_SHINJITAI, 0);
         assert_ne!(k.of('兑') & HK_VARIANT, 0);
+        // Forms OpenCC's standard Traditional writes are no regional hint.
+        assert_eq!(k.of('參') & (TW_VARIANT | HK_VARIANT), 0);
+        assert_eq!(k.of('著') & (TW_VARIANT | HK_VARIANT), 0);
+        assert_eq!(k.of('台') & (TW_VARIANT | HK_VARIANT), 0);
+        assert_ne!(k.of('衞') & HK_VARIANT, 0);
         assert_eq!(k.of('兑') & SIMPLIFIED, 0);
         let bmp = small_table();
         assert_eq!(small_class(bmp, k, '们'), small::HAN | small::SIMPLIFIED);
@@ -183,11 +207,18 @@ mod tests {
         assert_ne!(k.of('的') & GB_LEVEL1, 0);
         assert_ne!(k.of('的') & BIG5_LEVEL1, 0);
         assert_ne!(k.of('浣') & GBK_FROM_UTF8, 0);
-        assert_ne!(problem::table()['浣' as usize] & problem::GBK_RUN, 0);
-        assert_eq!(
-            problem::table()['的' as usize] & problem::COMMON,
-            problem::COMMON
-        );
+        let problem_of = |c: char| (combo::word(c) >> 56) as u8;
+        assert_ne!(problem_of('浣') & problem::GBK_RUN, 0);
+        assert_eq!(problem_of('的') & problem::COMMON, problem::COMMON);
+        assert_eq!(problem_of('�'), problem::MARKER);
+        // `浣` is GBK E4 BD, the start of UTF-8 `你`; `的` is B5 C4, no UTF-8 start.
+        assert_ne!(problem_of('浣') & problem::GBK_START, 0);
+        assert_eq!(problem_of('的') & problem::GBK_START, 0);
+        assert_ne!(problem_of('烫') & problem::MARKER, 0);
+        // The lanes: simplified, traditional, common, Taiwan, Hong Kong, Japanese, Hangul.
+        assert_eq!(combo::word('们') & 0xFF_FFFF_FFFF_FFFF, 1);
+        assert_eq!(combo::word('裡') & 0xFF_FFFF_FFFF_FFFF, 1 << 8 | 1 << 24);
+        assert_eq!(combo::word('か') & 0xFF_FFFF_FFFF_FFFF, 1 << 40);
         assert_ne!(k.of('한') & KS_X_1001, 0);
         assert_ne!(k.of('日') & JIS_LEVEL1, 0);
     }

@@ -80,6 +80,8 @@ pub struct EncodingDetector {
     utf8: Utf8Check,
     gb4: Gb4Check,
     chardetng: chardetng::EncodingDetector,
+    /// chardetng and the four-byte GB18030 check are fed (see `without_statistics`).
+    statistics: bool,
     non_ascii: usize,
 }
 
@@ -105,8 +107,28 @@ impl EncodingDetector {
             utf8: Utf8Check::default(),
             gb4: Gb4Check::default(),
             chardetng: chardetng::EncodingDetector::new(),
+            statistics: true,
             non_ascii: 0,
         }
+    }
+
+    /// Leaves out the streaming statistics over legacy encodings (chardetng and the GB18030
+    /// four-byte check), most of the cost of reading everything: UTF-8 text is judged without
+    /// them anyway. The verdict is the same as with them unless its evidence is
+    /// [`Evidence::Statistics`]; then it comes from zhfix's own scoring of the first 64 KiB
+    /// alone, and a caller that can read the input again should detect again with statistics
+    /// (as `zhfix detect --full` does).
+    ///
+    /// ```
+    /// use zhfix::detect::{Encoding, EncodingDetector, Evidence};
+    /// let mut detector = EncodingDetector::with_limit(usize::MAX).without_statistics();
+    /// detector.feed("中文".repeat(100_000).as_bytes());
+    /// let detection = detector.finish();
+    /// assert_eq!((detection.encoding, detection.evidence), (Encoding::UTF_8, Evidence::Utf8));
+    /// ```
+    pub fn without_statistics(mut self) -> Self {
+        self.statistics = false;
+        self
     }
 
     /// Feeds the next chunk. Returns false once the limit is reached and more input would be
@@ -123,9 +145,11 @@ impl EncodingDetector {
         self.head.extend_from_slice(&chunk[..keep]);
         self.seen += chunk.len();
         self.utf8.feed(chunk);
-        self.gb4.feed(chunk);
         self.non_ascii += chunk.iter().filter(|&&b| b >= 0x80).count();
-        self.chardetng.feed(chunk, false);
+        if self.statistics {
+            self.gb4.feed(chunk);
+            self.chardetng.feed(chunk, false);
+        }
         self.seen < self.limit
     }
 
@@ -171,8 +195,11 @@ impl EncodingDetector {
     }
 
     fn statistics(&self) -> (Encoding, f32) {
-        let guess = self.chardetng.guess(None, false);
-        let mut encoding = Encoding::from_encoding_rs(guess);
+        let mut encoding = if self.statistics {
+            Encoding::from_encoding_rs(self.chardetng.guess(None, false))
+        } else {
+            Encoding::GBK
+        };
         let candidates = [
             Encoding::GBK,
             Encoding::BIG5,
@@ -197,6 +224,10 @@ impl EncodingDetector {
             .iter()
             .copied()
             .fold((encoding, f32::MIN), |a, b| if b.1 > a.1 { b } else { a });
+        if !self.statistics {
+            // No chardetng guess to overrule: the best score wins.
+            encoding = own.0;
+        }
         let theirs = scored
             .iter()
             .find(|(e, _)| *e == encoding)

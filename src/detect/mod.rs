@@ -11,13 +11,18 @@
 //! assert_eq!(detect_script(&text).script, Script::Simplified);
 //! ```
 
+mod binary;
 mod classes;
 mod detector;
 mod encoding;
+mod phrases;
 mod problems;
+mod scan;
 mod script;
 
+pub use binary::looks_binary;
 pub use detector::{detect, detect_full, Detection, EncodingDetector, Evidence, DEFAULT_LIMIT};
 pub use encoding::{Decoder, Encoding};
 pub use problems::{scan_problems, LineEndings, Mojibake, MojibakeKind, Problems};
+pub use scan::Analyzer;
 pub use script::{analyze, detect_script, script_spans, Region, Script, ScriptReport, ScriptSpan};

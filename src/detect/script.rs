@@ -6,11 +6,14 @@
 //! The verdict weighs the two kinds of evidence; `mixed` needs both kinds in real numbers, so one
 //! stray character (a quoted name) does not make a document mixed.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::convert::{Config, Converter};
 
 use super::classes::{self, small, Classes};
+use super::phrases::PhraseCounts;
+use super::scan::Scanner;
 
 /// The script of a text or a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,20 +43,25 @@ impl Script {
 /// A regional hint the text itself shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Region {
-    /// Taiwan variant forms (e.g. `為`, `啟`, `偽`).
+    /// Traditional text with Taiwan variant forms (`裡`, `麵`) or Taiwan terms (`軟體`, `程式`).
     Taiwan,
-    /// Hong Kong variant forms (e.g. `衞`, `着`).
+    /// Traditional text with Hong Kong variant forms (`衞`, `説`) or Hong Kong terms.
     HongKong,
+    /// Traditional text whose regional terms are the mainland's (`軟件`, `數據庫`), over ten
+    /// times its Taiwan and Hong Kong evidence: mainland text converted to Traditional script
+    /// (with `s2t`, or with `s2tw`, which changes only character forms).
+    Mainland,
     /// Japanese: kana, or shinjitai forms such as `両`.
     Japan,
 }
 
 impl Region {
-    /// The BCP 47 region-ish code used in reports: `TW`, `HK` or `JP`.
+    /// The BCP 47 region-ish code used in reports: `TW`, `HK`, `CN` or `JP`.
     pub fn code(self) -> &'static str {
         match self {
             Region::Taiwan => "TW",
             Region::HongKong => "HK",
+            Region::Mainland => "CN",
             Region::Japan => "JP",
         }
     }
@@ -70,10 +78,19 @@ pub struct ScriptReport {
     pub traditional: usize,
     /// Han characters common to both scripts.
     pub common: usize,
-    /// Taiwan variant forms.
+    /// Taiwan variant forms (`裡`, `麵`; not forms OpenCC's standard Traditional also writes).
     pub taiwan: usize,
-    /// Hong Kong variant forms.
+    /// Hong Kong variant forms (`衞`, `説`).
     pub hong_kong: usize,
+    /// Taiwan terms (`軟體`, `資料庫`, `程式`), from OpenCC's `TWPhrases`.
+    pub taiwan_phrases: usize,
+    /// Hong Kong terms (`私隱權`), from OpenCC's `HKPhrases`.
+    pub hong_kong_phrases: usize,
+    /// Terms Taiwan and Hong Kong share (`滑鼠`, `伺服器`).
+    pub shared_phrases: usize,
+    /// Mainland terms in Traditional script (`軟件`, `數據庫`, `網絡`): the terms the regional
+    /// phrase tables replace.
+    pub mainland_phrases: usize,
     /// Kana and Japanese-only (shinjitai) forms.
     pub japanese: usize,
     /// Hangul syllables and jamo.
@@ -118,34 +135,19 @@ fn share(part: usize, whole: usize) -> f32 {
 
 /// Counts gathered over a text or a piece of it.
 #[derive(Clone, Copy, Default)]
-struct Tally {
-    simplified: usize,
-    traditional: usize,
-    common: usize,
-    taiwan: usize,
-    hong_kong: usize,
-    japanese: usize,
-    hangul: usize,
+pub(crate) struct Tally {
+    pub(crate) simplified: usize,
+    pub(crate) traditional: usize,
+    pub(crate) common: usize,
+    pub(crate) taiwan: usize,
+    pub(crate) hong_kong: usize,
+    pub(crate) japanese: usize,
+    pub(crate) hangul: usize,
 }
 
 impl Tally {
-    /// Counts a whole text: a histogram of one-byte classes, folded into counts at the end.
-    fn of(text: &str) -> Tally {
-        let mut histogram = [0usize; 128];
-        for_each_class(text, |_, _, class| histogram[usize::from(class & 127)] += 1);
-        Tally::from_histogram(&histogram)
-    }
-
-    fn from_histogram(histogram: &[usize; 128]) -> Tally {
-        let mut tally = Tally::default();
-        for (class, &n) in histogram.iter().enumerate() {
-            tally.add_class(class as u8, n);
-        }
-        tally
-    }
-
     #[inline]
-    fn add_class(&mut self, class: u8, n: usize) {
+    pub(crate) fn add_class(&mut self, class: u8, n: usize) {
         if class & small::HAN != 0 {
             match class & (small::SIMPLIFIED | small::TRADITIONAL) {
                 small::SIMPLIFIED => self.simplified += n,
@@ -186,7 +188,9 @@ impl Tally {
         }
     }
 
-    fn region(&self) -> Option<Region> {
+    /// The region hint (see docs/detect.md): Japanese by kana; for Traditional text, Taiwan or
+    /// Hong Kong by their variant forms and terms, mainland by its terms.
+    fn region(&self, phrases: &PhraseCounts) -> Option<Region> {
         let han = self.simplified + self.traditional + self.common;
         if self.japanese >= 2 && self.japanese * 20 >= han.max(1) {
             return Some(Region::Japan);
@@ -194,10 +198,17 @@ impl Tally {
         if self.traditional <= self.simplified {
             return None;
         }
-        if self.taiwan >= 2 && self.taiwan >= 2 * self.hong_kong {
+        let taiwan = self.taiwan + phrases.taiwan;
+        let hong_kong = self.hong_kong + phrases.hong_kong;
+        let mainland = phrases.mainland;
+        // Mainland text converted with `s2t` matches a few Taiwan terms by accident (`命令列` in
+        // `命令列表`): under 1% of its regional terms. Taiwan needs a tenth.
+        if taiwan >= 2 && taiwan >= 2 * hong_kong && (taiwan + phrases.shared) * 10 >= mainland {
             Some(Region::Taiwan)
-        } else if self.hong_kong >= 2 && self.hong_kong >= 2 * self.taiwan {
+        } else if hong_kong >= 2 && hong_kong >= 2 * taiwan {
             Some(Region::HongKong)
+        } else if mainland >= 3 && mainland > 10 * (taiwan + hong_kong + phrases.shared) {
+            Some(Region::Mainland)
         } else {
             None
         }
@@ -213,7 +224,10 @@ impl Tally {
 /// assert_eq!(detect_script("hello").script, Script::None);
 /// ```
 pub fn detect_script(text: &str) -> ScriptReport {
-    report(text, Tally::of(text))
+    let mut scanner = Scanner::new();
+    scanner.scan::<true, false>(text, 0, 0, text.len());
+    let (tally, phrases) = scanner.script_counts();
+    report(text, tally, phrases)
 }
 
 /// [`detect_script`] and [`scan_problems`](super::scan_problems) in one pass over the text:
@@ -227,14 +241,18 @@ pub fn detect_script(text: &str) -> ScriptReport {
 /// assert_eq!(problems, scan_problems(text));
 /// ```
 pub fn analyze(text: &str) -> (ScriptReport, super::Problems) {
-    let mut histogram = [0usize; 128];
-    let problems = super::problems::scan_with_script_classes(text, &mut histogram);
-    (report(text, Tally::from_histogram(&histogram)), problems)
+    let mut scanner = Scanner::new();
+    scanner.scan::<true, true>(text, 0, 0, text.len());
+    scanner.close(text, 0, text.len());
+    let (tally, phrases) = scanner.script_counts();
+    (report(text, tally, phrases), scanner.problems())
 }
 
-fn report(text: &str, tally: Tally) -> ScriptReport {
+/// The report on a text from its counts; `sample` is the text, or at least its first
+/// [`LEFTOVER_SAMPLE`] bytes.
+pub(crate) fn report(sample: &str, tally: Tally, phrases: PhraseCounts) -> ScriptReport {
     let mut script = tally.script();
-    let leftovers = leftovers(text, script);
+    let leftovers = leftovers(sample, script);
     let han = tally.simplified + tally.traditional + tally.common;
     if leftovers >= MIN_LEFTOVERS && leftovers * 100 >= han.min(LEFTOVER_SAMPLE / 3) {
         script = Script::Mixed;
@@ -249,18 +267,22 @@ fn report(text: &str, tally: Tally) -> ScriptReport {
         hong_kong: tally.hong_kong,
         japanese: tally.japanese,
         hangul: tally.hangul,
-        region: tally.region(),
+        taiwan_phrases: phrases.taiwan,
+        hong_kong_phrases: phrases.hong_kong,
+        shared_phrases: phrases.shared,
+        mainland_phrases: phrases.mainland,
+        region: tally.region(&phrases),
     }
 }
 
 /// How much of the text [`leftovers`] looks at, in bytes.
-const LEFTOVER_SAMPLE: usize = 8 * 1024;
+pub(crate) const LEFTOVER_SAMPLE: usize = 8 * 1024;
 /// Leftovers that make a text mixed: at least this many, and at least 1% of the Han characters
 /// (clean Traditional corpora measure 0.06%, the half-converted seed sample 1.9%).
 const MIN_LEFTOVERS: usize = 3;
 
 /// Characters the conversion into the majority script would change, over the first
-/// [`LEFTOVER_SAMPLE`] bytes (cut at a line end when there is one).
+/// [`LEFTOVER_SAMPLE`] bytes (cut back to a character boundary).
 fn leftovers(text: &str, script: Script) -> usize {
     let config = match script {
         Script::Simplified => Config::T2s,
@@ -272,12 +294,36 @@ fn leftovers(text: &str, script: Script) -> usize {
         end -= 1;
     }
     let sample = &text[..end];
-    let converted = Converter::new(config).convert(sample);
-    sample
-        .chars()
-        .zip(converted.chars())
-        .filter(|(a, b)| a != b)
-        .count()
+    match Converter::new(config).convert(sample) {
+        Cow::Borrowed(_) => 0,
+        Cow::Owned(converted) => changed_chars(sample, &converted),
+    }
+}
+
+/// How many characters differ between a text and its conversion, character by character
+/// (conversions keep the number of characters); equal stretches are skipped byte-wise.
+fn changed_chars(a: &str, b: &str) -> usize {
+    let (mut i, mut j, mut changed) = (0, 0, 0);
+    loop {
+        let same = a.as_bytes()[i..]
+            .iter()
+            .zip(&b.as_bytes()[j..])
+            .take_while(|(x, y)| x == y)
+            .count();
+        // Back to the start of the character where they differ (the same in both).
+        let mut k = same;
+        while !a.is_char_boundary(i + k) || !b.is_char_boundary(j + k) {
+            k -= 1;
+        }
+        (i, j) = (i + k, j + k);
+        match (a[i..].chars().next(), b[j..].chars().next()) {
+            (Some(x), Some(y)) => {
+                changed += usize::from(x != y);
+                (i, j) = (i + x.len_utf8(), j + y.len_utf8());
+            }
+            _ => return changed,
+        }
+    }
 }
 
 /// Calls `f(start, end, class)` for each non-ASCII character, and for ASCII sentence ends
@@ -438,6 +484,31 @@ mod tests {
             detect_script("衞生署説明，市民應注意個人衞生。").region,
             Some(Region::HongKong)
         );
+        assert_eq!(detect_script("我們的頭髮很長。").region, None);
+    }
+
+    #[test]
+    fn regions_from_terms() {
+        // Taiwan terms alone, no Taiwan variant form.
+        let tw = detect_script("我們用這個軟體的程式存取資料庫，網路也很快。");
+        assert_eq!((tw.taiwan, tw.taiwan_phrases), (0, 5)); // 軟體 程式 存取 資料庫 網路
+        assert_eq!(tw.region, Some(Region::Taiwan));
+        // Mainland terms in Traditional script (mainland text converted with `s2t`).
+        let cn = detect_script("這個軟件的數據庫在網絡上運行，用戶可以用鼠標點擊。");
+        assert_eq!(cn.mainland_phrases, 7); // 軟件 數據庫 網絡 運行 用戶 鼠標 點擊
+        assert_eq!(cn.region, Some(Region::Mainland));
+        // The same terms in Simplified script: Simplified text gets no region.
+        assert_eq!(
+            detect_script("这个软件的数据库在网络上运行，用户可以用鼠标点击。").region,
+            None
+        );
+        // Hong Kong forms win over terms Taiwan and Hong Kong share.
+        let hk = detect_script("衞生署説，用滑鼠點選伺服器的檔案時要小心，温度太高。");
+        assert_eq!((hk.hong_kong, hk.shared_phrases), (3, 2));
+        assert_eq!(hk.region, Some(Region::HongKong));
+        // A few Taiwan terms among many mainland ones: mainland text, not Taiwan's.
+        let text = format!("{}程式。", "這個軟件的數據庫在網絡上運行。".repeat(4));
+        assert_eq!(detect_script(&text).region, Some(Region::Mainland));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //!
 //! Before → after: `?!埃ㄟ@` → `。“（這`; `?!?/strong>` → `。”</strong>`.
 
-use super::recode::{decode_exact, encode_wrong, Right, Wrong};
+use super::recode::{decode_exact, encode_wrong, Context, Right, Wrong};
 use super::scorer::{cost, is_cjk_punct};
 use super::{Edit, RepairKind};
 
@@ -27,17 +27,32 @@ const MARGIN: f32 = 3.0;
 
 /// Finds every `?!`/`?,` that a byte-level replacement left and that re-decodes into text.
 pub(super) fn find(text: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     let mut at = 0;
     while let Some(found) = next_marker(text, at) {
         let (start, replaced) = found;
         at = start + 1;
-        if let Some(edit) = repair_at(text, start, replaced) {
+        let line = line_before(text, start, &edits);
+        if let Some(edit) = repair_at(text, start, replaced, &line) {
             at = edit.end;
             edits.push(edit);
         }
     }
     edits
+}
+
+/// The line before `start` as repaired so far (quotes opened by earlier repairs count).
+fn line_before(text: &str, start: usize, edits: &[Edit]) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut out = String::new();
+    let mut at = line_start;
+    for e in edits.iter().filter(|e| e.start >= line_start) {
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.after);
+        at = e.end;
+    }
+    out.push_str(&text[at..start]);
+    out
 }
 
 /// The next `?!`, `?,`, `�!` or `�,` at or after `at`: its offset and the GBK trail byte the
@@ -67,13 +82,16 @@ fn is_lost(c: char) -> bool {
     c == '?' || c == '\u{FFFD}'
 }
 
-/// Tries to repair the replacement whose marker starts at `start`.
-fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
-    let before = text[..start].chars().next_back()?;
-    if !is_chinese(before) {
+/// Tries to repair the replacement whose marker starts at `start`; `line` is the text before
+/// it on its line, repaired so far.
+fn repair_at(text: &str, start: usize, replaced: u8, line: &str) -> Option<Edit> {
+    let before = line.chars().next_back();
+    let marker = text[start..].chars().next()?;
+    // `?!` is also ordinary punctuation: only after Chinese is it a replacement. A decoder's
+    // `�` before `!` is damage wherever it stands (after ASCII: `MC。”` → `MC�!�`).
+    if marker == '?' && !before.is_some_and(is_chinese) {
         return None;
     }
-    let marker = text[start..].chars().next()?;
     let run_start = start + marker.len_utf8() + 1;
     let mut bytes = Vec::new();
     for (count, (i, c)) in text[run_start..].char_indices().enumerate() {
@@ -81,7 +99,8 @@ fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
             break;
         }
         if is_lost(c) {
-            return repair_with_lost_trail(text, start, run_start + i, &bytes, replaced);
+            let lost = run_start + i;
+            return repair_with_lost_trail(text, start, marker, lost, &bytes, replaced, line);
         }
         // A second replacement inside the out-of-step run: `!` stands for `A3 A1` again.
         if c == '!' || c == ',' {
@@ -91,12 +110,15 @@ fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
         let len = bytes.len();
         if (c.is_ascii() && !('@'..='~').contains(&c)) || !encode_wrong(GBK, c, &mut bytes) {
             bytes.truncate(len);
-            break;
+            // The run ends at a character no trail byte makes: it may have fallen back in step
+            // inside the last character (`“M` → `癕`, `個` → `€`).
+            let decoded = best_lead(line, &bytes, replaced, None)?;
+            return accept(text, start, run_start + i, decoded, MARGIN);
         }
         if c.is_ascii() {
             let end = run_start + i + 1;
             // An ASCII trail byte is where decoding can fall back in step.
-            if let Some(decoded) = best_lead(before, &bytes, replaced, None) {
+            if let Some(decoded) = best_lead(line, &bytes, replaced, None) {
                 return accept(text, start, end, decoded, MARGIN);
             }
         }
@@ -105,44 +127,54 @@ fn repair_at(text: &str, start: usize, replaced: u8) -> Option<Edit> {
 }
 
 /// The run after `?!` ends in a lost byte (`?`/`�`) at `lost`: a lead byte whose trail was
-/// ASCII. If a tag follows (`?/strong>`), the swallowed byte was its `<`.
+/// ASCII, or the end of the text. If a tag follows (`?/strong>`), the swallowed byte was its
+/// `<`.
 fn repair_with_lost_trail(
     text: &str,
     start: usize,
+    marker: char,
     lost: usize,
     run: &[u8],
     replaced: u8,
+    line: &str,
 ) -> Option<Edit> {
-    let before = text[..start].chars().next_back()?;
     let after_lost = lost + text[lost..].chars().next()?.len_utf8();
     let swallowed_tag = looks_like_closing_tag(&text[after_lost..]);
-    let open_quote = has_open_quote(&text[..start]);
-    // Without a tag or an open quote, the run itself must be the evidence.
-    let margin = if swallowed_tag || open_quote {
+    // Without a tag, an open quotation or a decoder's `�!`, the run itself must be the evidence.
+    let margin = if swallowed_tag || marker == '\u{FFFD}' || has_open_quote(line) {
         f32::NEG_INFINITY
     } else if run.len() >= 4 {
         MARGIN
     } else {
         return None;
     };
-    let bias = if open_quote || swallowed_tag {
-        -2.0
+    let next = if swallowed_tag {
+        Some('<')
     } else {
-        1.0
+        text[after_lost..].chars().next()
     };
-    let mut decoded = best_lead(before, run, replaced, Some(bias))?;
+    let rest = text[after_lost..].split('\n').next().unwrap_or("");
+    let mut decoded = best_lead(line, run, replaced, Some((next, rest)))?;
     if swallowed_tag {
         decoded.push('<');
     }
     accept(text, start, after_lost, decoded, margin)
 }
 
-/// Decodes `?? A3 xx` + `run` (+ one unknown trail byte when `lost_trail` is given) with the
-/// most plausible lead byte (and trail byte).
-fn best_lead(before: char, run: &[u8], replaced: u8, lost_trail: Option<f32>) -> Option<String> {
+/// Decodes `?? A3 xx` + `run` (+ one unknown trail byte when `lost_trail` gives the character
+/// after it and the rest of the line) with the most plausible lead byte (and trail byte).
+/// `line` is the text before.
+fn best_lead(
+    line: &str,
+    run: &[u8],
+    replaced: u8,
+    lost_trail: Option<(Option<char>, &str)>,
+) -> Option<String> {
+    let before = line.chars().next_back();
     let mut best: Option<(f32, String)> = None;
+    // The lost trail byte was read as a lead byte (its own trail was ASCII or missing).
     let trails: Vec<Option<u8>> = match lost_trail {
-        Some(_) => (0xA1..=0xFE).map(Some).collect(),
+        Some(_) => (0x81..=0xFE).map(Some).collect(),
         None => vec![None],
     };
     for lead in 0x81..=0xFEu8 {
@@ -150,14 +182,17 @@ fn best_lead(before: char, run: &[u8], replaced: u8, lost_trail: Option<f32>) ->
             let mut bytes = vec![lead, 0xA3, replaced];
             bytes.extend_from_slice(run);
             bytes.extend(trail);
-            let Some(decoded) = decode_exact(RIGHT, &bytes, None) else {
+            let Some(decoded) = decode_exact(RIGHT, &bytes, Context::default()) else {
                 continue;
             };
-            let mut c = cost(Some(before), &decoded, None);
-            if let (Some(bias), Some(last)) = (lost_trail, decoded.chars().last()) {
-                if matches!(last, '”' | '」' | '’' | '》') {
-                    c += bias;
-                }
+            let mut c = cost(before, &decoded, lost_trail.and_then(|t| t.0));
+            if let (Some((_, rest)), Some(last)) = (lost_trail, decoded.chars().last()) {
+                c += quote_balance_cost(
+                    line,
+                    &decoded[..decoded.len() - last.len_utf8()],
+                    last,
+                    rest,
+                );
             }
             if best.as_ref().map_or(true, |b| c < b.0) {
                 best = Some((c, decoded));
@@ -165,6 +200,31 @@ fn best_lead(before: char, run: &[u8], replaced: u8, lost_trail: Option<f32>) ->
         }
     }
     best.map(|b| b.1)
+}
+
+/// A guessed quotation mark between `line` + `body` and `rest`: a closing one should close
+/// a quotation that is open (or come before a swallowed tag's `/`), an opening one should be
+/// closed later on the line.
+fn quote_balance_cost(line: &str, body: &str, last: char, rest: &str) -> f32 {
+    match last {
+        '”' | '」' | '’' | '》' => {
+            // A closing tag follows quotations (`。”</strong>`) more often than not.
+            if rest.starts_with("/") || has_open_quote(&format!("{line}{body}")) {
+                -2.0
+            } else {
+                1.0
+            }
+        }
+        '“' | '「' | '‘' | '《' if closes_before_opening(rest) => -2.0,
+        _ => 0.0,
+    }
+}
+
+/// Does `rest` close a quotation before it opens one?
+fn closes_before_opening(rest: &str) -> bool {
+    rest.chars()
+        .find(|c| matches!(c, '“' | '「' | '”' | '」'))
+        .is_some_and(|c| matches!(c, '”' | '」'))
 }
 
 fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) -> Option<Edit> {
@@ -219,6 +279,46 @@ mod tests {
         );
         assert_eq!(fix("相關儲備有關?!?/strong>"), "相關儲備有關。”</strong>");
         assert_eq!(find("美元?!埃ㄟ@")[0].kind, RepairKind::GbkPunctReplacement);
+    }
+
+    /// The recipe: `！` (A3 A1) → `!` on the GBK bytes, decoded again with replacement.
+    fn damage(text: &str) -> String {
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(&[0xA3, 0xA1]) {
+                out.push(b'!');
+                i += 2;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        encoding_rs::GBK
+            .decode_without_bom_handling(&out)
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn replacements_that_end_in_a_lost_byte_or_inside_a_character() {
+        for clean in [
+            // The second `。”` ends in a lost lead byte (`�!�`), the first falls back in step
+            // at the `<` of the tag.
+            "下载。“程序会在其中搜索 <a href=...>。”最后一个",
+            // The quotation opens right before ASCII: nothing out of step but a lost byte.
+            "'queueonly'\"。“\"QUEUERUNNER='nodaemon'\" 等等，”来最小化",
+            // At the start of a line, and after ASCII.
+            "。“apt-cache 和类似命令的一个封装，”被设计为",
+            "就可以使用 MC。”然后",
+            // `“M` read out of step is `癕`: back in step inside a character.
+            "（译注。“M 表示 Medium 适中，”字体粗细",
+        ] {
+            let broken = damage(clean);
+            assert_ne!(broken, clean);
+            assert_eq!(fix(&broken), clean, "{broken}");
+        }
     }
 
     #[test]

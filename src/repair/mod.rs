@@ -179,41 +179,58 @@ pub(crate) struct Edit {
 /// assert!(matches!(repair(clean, &RepairOptions::default()).text, std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn repair<'a>(text: &'a str, options: &RepairOptions) -> Repaired<'a> {
-    if looks_clean(text, options) {
-        return Repaired {
-            text: Cow::Borrowed(text),
-            repairs: Vec::new(),
+    let scan = Scan::new(text, options);
+    if scan.is_clean() {
+        let repairs = if scan.lossy {
+            find_problems(text)
+        } else {
+            Vec::new()
         };
-    }
-    let mut passes: Vec<Vec<Edit>> = Vec::new();
-    let mut current = text.to_string();
-    type Finder = fn(&str) -> Vec<Edit>;
-    let finders: [(bool, Finder); 4] = [
-        (true, gbk_punct::find),
-        (options.strip_markup, markup::find),
-        (true, recode::find),
-        (options.strip_annotations, annotation::find),
-    ];
-    for (enabled, find) in finders {
-        if !enabled {
-            continue;
-        }
-        let edits = find(&current);
-        if !edits.is_empty() {
-            current = apply(&current, &edits);
-            passes.push(edits);
-        }
-    }
-    let repairs = report(text, &current, &passes);
-    if current == text {
         return Repaired {
             text: Cow::Borrowed(text),
             repairs,
         };
     }
+    let mut passes: Vec<Vec<Edit>> = Vec::new();
+    let mut current = Cow::Borrowed(text);
+    if scan.punct {
+        push_pass(&mut current, &mut passes, gbk_punct::find);
+    }
+    if scan.markup {
+        push_pass(&mut current, &mut passes, markup::find);
+    }
+    // Earlier passes moved the lines: scan them again.
+    let lines = if passes.is_empty() {
+        scan.lines
+    } else {
+        Scan::new(&current, options).lines
+    };
+    if !lines.is_empty() {
+        push_pass(&mut current, &mut passes, |t| recode::find(t, &lines));
+    }
+    if scan.notes {
+        push_pass(&mut current, &mut passes, annotation::find);
+    }
+    let repairs = report(text, &current, &passes, scan.lossy);
+    if current == text {
+        current = Cow::Borrowed(text);
+    }
     Repaired {
-        text: Cow::Owned(current),
+        text: current,
         repairs,
+    }
+}
+
+/// Runs one pass over `current` and applies its edits.
+fn push_pass(
+    current: &mut Cow<'_, str>,
+    passes: &mut Vec<Vec<Edit>>,
+    find: impl Fn(&str) -> Vec<Edit>,
+) {
+    let edits = find(current);
+    if !edits.is_empty() {
+        *current = Cow::Owned(apply(current, &edits));
+        passes.push(edits);
     }
 }
 
@@ -292,8 +309,9 @@ fn map_forward(pos: usize, edits: &[Edit], to_end: bool) -> usize {
 }
 
 /// Turns the edits of every pass into repairs with spans in the input and `after` taken from
-/// the final text, and adds the lossy markers left in the input untouched.
-fn report(input: &str, output: &str, passes: &[Vec<Edit>]) -> Vec<Repair> {
+/// the final text, and adds the lossy markers left in the input untouched (`lossy`: the input
+/// has a character they are made of).
+fn report(input: &str, output: &str, passes: &[Vec<Edit>], lossy: bool) -> Vec<Repair> {
     let mut repairs = Vec::new();
     for (k, edits) in passes.iter().enumerate() {
         for e in edits {
@@ -319,7 +337,12 @@ fn report(input: &str, output: &str, passes: &[Vec<Edit>]) -> Vec<Repair> {
             });
         }
     }
-    for marker in find_problems(input) {
+    let markers = if lossy {
+        find_problems(input)
+    } else {
+        Vec::new()
+    };
+    for marker in markers {
         if !repairs
             .iter()
             .any(|r| r.start < marker.end && marker.start < r.end)
@@ -331,38 +354,128 @@ fn report(input: &str, output: &str, passes: &[Vec<Edit>]) -> Vec<Repair> {
     repairs
 }
 
-/// The fast path: true when no character of `text` gives any family a reason to look.
-/// Plain ASCII, common Han characters, CJK punctuation and kana pass; anything else sends
-/// the text to the slow path, which still changes nothing unless the scorer agrees.
-fn looks_clean(text: &str, options: &RepairOptions) -> bool {
-    let bytes = text.as_bytes();
-    let markup = options.strip_markup;
-    let notes = options.strip_annotations;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            let suspicious = match b {
-                b'?' => matches!(bytes.get(i + 1), Some(b'!' | b',' | b'/')),
-                b'&' | b'<' | b'>' => markup,
-                b'(' => notes,
-                _ => false,
-            };
-            if suspicious {
-                return false;
-            }
-            i += 1;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
-            return false;
-        };
-        if !(scorer::is_common(c) || ('\u{3041}'..='\u{30FF}').contains(&c)) {
-            return false;
-        }
-        i += c.len_utf8();
+/// The fast path: one walk over the bytes that finds what each pass has to look at. Clean
+/// text gives every pass nothing, and comes back borrowed.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Scan {
+    /// A `?!`, `?,`, `�!` or `�,`: the GBK punctuation replacement may have happened.
+    punct: bool,
+    /// With `strip_markup`: `&`, `<`, `>` or `?/`.
+    markup: bool,
+    /// With `strip_annotations`: `(` or `（`.
+    notes: bool,
+    /// A character lossy markers are made of (`�`, `锟`, `烫`, `屯`).
+    lossy: bool,
+    /// The lines (without their `\n`) with signature characters worth two (uncommon
+    /// characters other than the no-break space; GBK punctuation read as Big5 counts twice):
+    /// the only ones mojibake repair can change.
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+/// ASCII bytes the scan stops at: `\n` (1), `?` (2), markup (3), `(` (4); 0 for the rest.
+/// Bytes from 0x80 up start a character (5).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'\n' as usize] = 1;
+    table[b'?' as usize] = 2;
+    table[b'&' as usize] = 3;
+    table[b'<' as usize] = 3;
+    table[b'>' as usize] = 3;
+    table[b'(' as usize] = 4;
+    let mut b = 0x80;
+    while b < 0x100 {
+        table[b] = 5;
+        b += 1;
     }
-    true
+    table
+};
+
+impl Scan {
+    fn new(text: &str, options: &RepairOptions) -> Scan {
+        let bytes = text.as_bytes();
+        let mut scan = Scan::default();
+        let mut line_start = 0;
+        let mut signatures = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            let class = ASCII_CLASS[usize::from(bytes[i])];
+            if class == 0 {
+                i += 1;
+                continue;
+            }
+            if class < 5 {
+                match class {
+                    1 => {
+                        if signatures >= 2 {
+                            scan.lines.push(line_start..i);
+                        }
+                        line_start = i + 1;
+                        signatures = 0;
+                    }
+                    2 => match bytes.get(i + 1) {
+                        Some(b'!' | b',') => scan.punct = true,
+                        Some(b'/') => scan.markup |= options.strip_markup,
+                        _ => {}
+                    },
+                    3 => scan.markup |= options.strip_markup,
+                    _ => scan.notes |= options.strip_annotations,
+                }
+                i += 1;
+                continue;
+            }
+            let (c, len) = decode_at(bytes, i);
+            i += len;
+            if scorer::is_common(c) {
+                match c {
+                    '烫' | '屯' | '锟' => scan.lossy = true,
+                    '（' => scan.notes |= options.strip_annotations,
+                    _ => {}
+                }
+                continue;
+            }
+            // What is left: the suspicious characters of `recode::is_suspicious`, kana, and
+            // the no-break space; the signatures (`recode::is_signature`) count.
+            match c {
+                '\u{3041}'..='\u{30FF}' | '\u{A0}' => {}
+                '\u{FFFD}' => {
+                    scan.lossy = true;
+                    signatures += 1;
+                    if matches!(bytes.get(i), Some(b'!' | b',')) {
+                        scan.punct = true;
+                    }
+                }
+                '烫' | '屯' | '锟' => {
+                    scan.lossy = true;
+                    signatures += 1;
+                }
+                // GBK punctuation read as Big5 is evidence enough (`recode::signature_weight`).
+                'ㄛ' | '﹝' | '﹜' | 'ㄩ' | 'ㄗ' | 'ㄘ' | 'ㄐ' | '〞' => signatures += 2,
+                _ => signatures += 1,
+            }
+        }
+        if signatures >= 2 {
+            scan.lines.push(line_start..bytes.len());
+        }
+        scan
+    }
+
+    fn is_clean(&self) -> bool {
+        !self.punct && !self.markup && !self.notes && self.lines.is_empty()
+    }
+}
+
+/// The character starting at byte `i` of valid UTF-8 (not ASCII) and its length.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = u32::from(bytes[i]);
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let (cp, len) = match b {
+        0xC0..=0xDF => ((b & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => ((b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4),
+    };
+    // The bytes come from a `str`, so they are well-formed.
+    (char::from_u32(cp).unwrap_or('\u{FFFD}'), len)
 }
 
 #[cfg(test)]
@@ -393,6 +506,44 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn the_scan_counts_exactly_the_signature_characters() {
+        for c in (0x80..0x11000).filter_map(char::from_u32) {
+            let text = format!("{c}a{c}");
+            let scan = Scan::new(&text, &RepairOptions::default());
+            assert_eq!(!scan.lines.is_empty(), recode::is_signature(c), "{c:?}");
+            let alone = Scan::new(&format!("a{c}a"), &RepairOptions::default());
+            assert_eq!(
+                !alone.lines.is_empty(),
+                recode::signature_weight(c) >= 2,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_with_one_rare_character_take_the_fast_path() {
+        let text = "為了保護一個目錄\n\u{A0}\u{A0}\u{A0} Debian 系統\n龘字很少見。";
+        let scan = Scan::new(text, &RepairOptions::default());
+        assert!(scan.is_clean(), "{scan:?}");
+        assert!(matches!(
+            repair(text, &RepairOptions::default()).text,
+            Cow::Borrowed(_)
+        ));
+        let two = "為了保護一個目錄\n而這些龘靐字很少見。";
+        let lines = Scan::new(two, &RepairOptions::default()).lines;
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0], 25..two.len());
+    }
+
+    #[test]
+    fn lossy_markers_are_reported_in_clean_text_too() {
+        let fixed = repair("内存烫烫烫烫。", &RepairOptions::default());
+        assert!(matches!(fixed.text, Cow::Borrowed(_)));
+        assert_eq!(fixed.repairs.len(), 1);
+        assert_eq!(fixed.repairs[0].kind, RepairKind::LossyMarker);
     }
 
     #[test]

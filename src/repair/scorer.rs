@@ -22,23 +22,89 @@ const BIGRAM_WEIGHT: f32 = 0.6;
 /// CJK punctuation? The fast path lets such characters through without a second look.
 #[inline]
 pub(crate) fn is_common(c: char) -> bool {
+    // One bitmap holds both (`build/charmodel.rs`).
     let cp = c as u32;
-    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0 || is_cjk_punct(c)
+    cp < 0x10000 && t::COMMON.0[cp as usize / 8] & (1 << (cp % 8)) != 0
 }
 
-/// The `n` most frequent Han characters (cheaper script), then the CJK punctuation.
-pub(crate) fn frequent_chars(n: usize) -> Vec<char> {
-    let mut han: Vec<(f32, char)> = (t::HAN_START..t::HAN_END)
-        .filter_map(char::from_u32)
-        .filter_map(|c| {
-            let u = unigram(0, c)?.min(unigram(1, c)?);
-            (u < UNSEEN_HAN).then_some((u, c))
-        })
-        .collect();
-    han.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out: Vec<char> = han.into_iter().take(n).map(|(_, c)| c).collect();
-    out.extend("，。、“”：；？！（）《》「」".chars());
-    out
+/// The symbols of GB2312's first rows that Chinese text uses (`→`, `×`, `℃`, `①`, `★`), not
+/// counting the punctuation of [`is_cjk_punct`].
+pub(crate) fn is_cjk_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '々' | '～'
+            | '‖'
+            | '〔'
+            | '〕'
+            | '〖'
+            | '〗'
+            | '±'
+            | '×'
+            | '÷'
+            | '∶'
+            | '∧'
+            | '∨'
+            | '∑'
+            | '∏'
+            | '∪'
+            | '∩'
+            | '∈'
+            | '∷'
+            | '√'
+            | '⊥'
+            | '∥'
+            | '∠'
+            | '⌒'
+            | '⊙'
+            | '∫'
+            | '∮'
+            | '≡'
+            | '≌'
+            | '≈'
+            | '∽'
+            | '∝'
+            | '≠'
+            | '≮'
+            | '≯'
+            | '≤'
+            | '≥'
+            | '∞'
+            | '∵'
+            | '∴'
+            | '♂'
+            | '♀'
+            | '°'
+            | '′'
+            | '″'
+            | '℃'
+            | '＄'
+            | '￠'
+            | '￡'
+            | '‰'
+            | '§'
+            | '№'
+            | '☆'
+            | '★'
+            | '○'
+            | '●'
+            | '◎'
+            | '◇'
+            | '◆'
+            | '□'
+            | '■'
+            | '△'
+            | '▲'
+            | '※'
+            | '→'
+            | '←'
+            | '↑'
+            | '↓'
+            | '〓'
+            | '①'..='⒛'
+            | '㈠'..='㈩'
+            | 'Ⅰ'..='Ⅻ'
+            | 'ⅰ'..='ⅹ'
+    )
 }
 
 /// Ordinary CJK punctuation, which appears in clean Chinese all the time.
@@ -96,9 +162,33 @@ fn bigram(script: usize, a: char, b: char) -> Option<f32> {
     }
     let key = (a - t::BI_BASE) << 15 | (b - t::BI_BASE);
     let keys: &[u32] = bytemuck::cast_slice(&t::BI_KEYS.0);
-    let (lo, hi) = (t::BI_SPLITS[script], t::BI_SPLITS[script + 1]);
+    // Only the pairs starting with `a` are searched (lattice searches look up many pairs).
+    let first = (a - t::BI_BASE) as usize;
+    let index = &bigram_index()[script];
+    let (lo, hi) = (index[first] as usize, index[first + 1] as usize);
     let i = keys[lo..hi].binary_search(&key).ok()?;
     Some(f32::from(t::BI_VALS.0[lo + i]) / 8.0)
+}
+
+/// Per script, where the pairs starting with each character begin in the sorted keys (one
+/// entry per character of the bigram range, and one past the end).
+fn bigram_index() -> &'static [Vec<u32>; 2] {
+    static INDEX: std::sync::OnceLock<[Vec<u32>; 2]> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let keys: &[u32] = bytemuck::cast_slice(&t::BI_KEYS.0);
+        [0, 1].map(|script| {
+            let (lo, hi) = (t::BI_SPLITS[script], t::BI_SPLITS[script + 1]);
+            let mut index = Vec::with_capacity((1 << 15) + 1);
+            let mut at = lo;
+            for first in 0..=(1u32 << 15) {
+                while at < hi && keys[at] >> 15 < first {
+                    at += 1;
+                }
+                index.push(at as u32);
+            }
+            index
+        })
+    })
 }
 
 /// How many adjacent pairs of `text` are known bigrams (within a word of the word list) in
@@ -121,6 +211,7 @@ fn class_cost(c: char) -> f32 {
         '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
         '\u{3000}' => 7.0,
         _ if is_cjk_punct(c) => 5.0,
+        _ if is_cjk_symbol(c) => 9.0,
         '\u{3040}'..='\u{30FF}' => 7.0,           // kana
         '\u{AC00}'..='\u{D7A3}' => 7.5,           // Hangul syllables
         'À'..='ÿ' if c != '×' && c != '÷' => 7.0, // accented Latin letters
@@ -133,10 +224,11 @@ fn class_cost(c: char) -> f32 {
 }
 
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
-/// or CJK punctuation.
+/// CJK punctuation or symbols.
 pub(crate) fn is_plain_chinese(c: char) -> bool {
     c.is_ascii()
         || is_cjk_punct(c)
+        || is_cjk_symbol(c)
         || (0..2).any(|script| unigram(script, c).is_some_and(|u| u < UNSEEN_HAN))
 }
 
@@ -186,10 +278,29 @@ pub(crate) fn step_cost(prev: Option<char>, c: char) -> f32 {
     char_cost(0, prev, c).min(char_cost(1, prev, c))
 }
 
+/// The cost of `c` after `prev` under one script's model (0 Simplified, 1 Traditional).
+pub(crate) fn step_cost_in(script: usize, prev: Option<char>, c: char) -> f32 {
+    char_cost(script, prev, c)
+}
+
 /// Cost of `text` in context: `before` is the character preceding it (its bigram with the
 /// first character counts), `after` the one following it. The cheaper script wins.
 pub(crate) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32 {
-    (0..2)
+    cost_in(None, before, text, after)
+}
+
+/// [`cost`] under one script's model (0 Simplified, 1 Traditional), or the cheaper of both.
+pub(crate) fn cost_in(
+    script: Option<usize>,
+    before: Option<char>,
+    text: &str,
+    after: Option<char>,
+) -> f32 {
+    let scripts = match script {
+        Some(s) => s..s + 1,
+        None => 0..2,
+    };
+    scripts
         .map(|script| {
             let mut prev = before;
             let mut total = 0.0;
@@ -200,6 +311,20 @@ pub(crate) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
             total
         })
         .fold(f32::INFINITY, f32::min)
+}
+
+/// The script (0 Simplified, 1 Traditional) whose model finds `text` clearly cheaper, if one
+/// does.
+pub(crate) fn script_of(text: &str) -> Option<usize> {
+    let (s, t) = (
+        cost_in(Some(0), None, text, None),
+        cost_in(Some(1), None, text, None),
+    );
+    match s - t {
+        d if d < -4.0 => Some(0),
+        d if d > 4.0 => Some(1),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -223,5 +348,12 @@ mod tests {
     fn common_characters_and_punctuation() {
         assert!(is_common('的') && is_common('們') && is_common('，'));
         assert!(!is_common('浣') && !is_common('犲') && !is_common('Ã'));
+    }
+
+    #[test]
+    fn the_common_bitmap_holds_all_cjk_punctuation() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert!(!is_cjk_punct(c) || is_common(c), "{c}");
+        }
     }
 }

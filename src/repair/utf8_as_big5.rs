@@ -1,8 +1,9 @@
 //! UTF-8 read as Big5.
 //!
 //! Recipe: UTF-8 bytes decoded as Big5. `你好` (`E4 BD A0 E5 A5 BD`) reads `雿�憟�`: `A0` is no
-//! Big5 lead byte and the final `BD` has no partner, so each became `�`. Mostly lossy; each `�`
-//! stands for one lost byte, which the scorer guesses as in utf8-as-gbk.
+//! Big5 lead byte and the final `BD` has no partner, so each became `�`. Mostly lossy: a `�`
+//! stands for one lost byte or an unmapped pair (two bytes Big5 drops whole), which the scorer
+//! guesses among the candidates consistent with that.
 //!
 //! Before → after: `雿�憟�` → `你好`.
 
@@ -14,8 +15,8 @@ pub(super) const FAMILY: Family = Family {
     wrong: Wrong::Legacy(encoding_rs::BIG5),
     right: Right::Utf8,
     lost_byte: true,
-    hole_bytes: 1,
-    second_look: false,
+    hole_bytes: 2,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 0,
     repeated: None,

@@ -2,7 +2,9 @@
 //!
 //! Recipe: UTF-8 bytes decoded with a Japanese or Korean code page. `你好` reads `菴�螂ｽ`
 //! in Shift_JIS (half-width katakana for single bytes A1-DF) and `鵝�也�` in EUC-KR. Partly
-//! reversible: pairs the code page lacks are lost, a single lost byte is guessed.
+//! reversible: pairs the code page lacks are lost whole (Shift_JIS drops `EF BC`, the start of
+//! every full-width punctuation mark), and the lost bytes are guessed among the candidates
+//! consistent with that.
 //!
 //! Before → after: `菴\u{FFFD}螂ｽ` → `你好`; `鵝\u{FFFD}也\u{FFFD}` → `你好`.
 
@@ -14,8 +16,8 @@ pub(super) const SHIFT_JIS: Family = Family {
     wrong: Wrong::Legacy(encoding_rs::SHIFT_JIS),
     right: Right::Utf8,
     lost_byte: true,
-    hole_bytes: 1,
-    second_look: false,
+    hole_bytes: 2,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 0,
     repeated: None,
@@ -26,8 +28,8 @@ pub(super) const EUC_KR: Family = Family {
     wrong: Wrong::Legacy(encoding_rs::EUC_KR),
     right: Right::Utf8,
     lost_byte: true,
-    hole_bytes: 1,
-    second_look: false,
+    hole_bytes: 2,
+    second_look: true,
     min_uncommon: 0.5,
     min_han: 0,
     repeated: None,

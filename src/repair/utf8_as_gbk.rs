@@ -46,6 +46,42 @@ mod tests {
         assert_eq!(fix("杩欐槸涓�涓�娴嬭瘯銆�"), "这是一个测试。");
     }
 
+    fn damage(text: &str) -> String {
+        encoding_rs::GBK
+            .decode_without_bom_handling(text.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn lost_quotation_marks_fit_their_place() {
+        for clean in [
+            "所有的全限定文件名以“/”目录开始",
+            "在 shell 中执行 “set -x” 或使用 “-x” 选项",
+            "对于 vim(1) 和它的别名 view(1)，“:set hls” 可以启用高亮",
+        ] {
+            assert_eq!(fix(&damage(clean)), clean);
+        }
+    }
+
+    #[test]
+    fn a_damaged_clause_ends_where_the_clean_text_starts() {
+        // The clause's last `，` lost a byte; `通` after it is clean and stays.
+        let clean = "如果你遇到字符编码问题，显示出来都是乱码，通过添加选项";
+        let broken = format!(
+            "如果你遇到字符编码问题，{}通过添加选项",
+            damage("显示出来都是乱码，")
+        );
+        assert_eq!(fix(&broken), clean);
+    }
+
+    #[test]
+    fn damage_made_of_common_characters_on_a_damaged_line() {
+        // `命令` reads `鍛戒护`, three characters the fast path lets through.
+        let clean = "如果你遇到字符编码问题，通过添加 MC 命令";
+        assert_eq!(fix(&damage(clean)), clean);
+    }
+
     #[test]
     fn damage_inside_clean_text() {
         assert_eq!(

@@ -4,6 +4,7 @@
 //! lowest total cost (`-ln p`), found by dynamic programming; a character that is no word costs
 //! more than any word. Each word then writes its output for the target column as one unit.
 
+use super::fast::Fast;
 use crate::tables::target as t;
 
 const IS_KEY: u32 = 1 << 31;
@@ -39,6 +40,25 @@ fn unpack(v: u32) -> (usize, u32) {
     (((v >> 10) & 0xF_FFFF) as usize, v)
 }
 
+/// How many characters from each position the segmenter prefetches the lookups of.
+const PREFETCH_CHARS: usize = 5;
+
+/// Asks for the cache line of `p`; a hint only.
+#[inline(always)]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` only hints the cache; SSE is part of the x86_64 baseline and the
+    // address is that of a live reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(
+            (p as *const T).cast::<i8>(),
+            std::arch::x86_64::_MM_HINT_T0,
+        )
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Reusable buffers of the segmenter.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -49,6 +69,10 @@ pub(crate) struct Scratch {
     /// The hash and lookup of each character pair, done ahead of the search so that the
     /// (independent) memory accesses overlap.
     pairs: Vec<(u64, Option<(usize, u32)>)>,
+    /// The standard Traditional text between the two passes of a regional target.
+    pub(crate) standard: String,
+    /// Outputs of the windows the fast path has segmented.
+    pub(crate) memo: super::fast::Memo,
 }
 
 impl Lexicon {
@@ -68,13 +92,19 @@ impl Lexicon {
         }
     }
 
+    /// The first slot of fingerprint `fp`.
+    #[inline(always)]
+    fn slot(&self, fp: u64) -> usize {
+        (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
     /// The entry and meta of the string whose running FNV-1a hash is `h`.
     #[inline]
     fn find(&self, h: u64) -> Option<(usize, u32)> {
         let fp = h | 1;
         let check = fp & 0xFFFF_FFFF;
         let mask = (1usize << self.bits) - 1;
-        let mut slot = (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+        let mut slot = self.slot(fp);
         loop {
             let v = self.table[slot];
             if v == 0 {
@@ -145,7 +175,9 @@ impl Lexicon {
     /// Segments `run` (Han characters only) and appends the output of each word for `col`.
     /// A character that is no key here takes its output from `fallback` (the other lexicon).
     /// `reduplicate` decides whether a lone character repeating the last character of the
-    /// previous word may take that word's output character (一隻只 → 一隻隻).
+    /// previous word may take that word's output character (一隻只 → 一隻隻). `fast`, the fast
+    /// path's table of this lexicon and column, answers for single characters when it can.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn convert_run(
         &self,
         run: &str,
@@ -154,7 +186,9 @@ impl Lexicon {
         scratch: &mut Scratch,
         fallback: Option<&Lexicon>,
         reduplicate: &dyn Fn(&str, &str) -> bool,
+        fast: Option<&Fast>,
     ) {
+        let single = |c: &str| fast.and_then(|f| f.single_output(c));
         let b = run.as_bytes();
         let Scratch {
             starts,
@@ -162,6 +196,7 @@ impl Lexicon {
             back,
             segs,
             pairs,
+            ..
         } = scratch;
         starts.clear();
         starts.extend(run.char_indices().map(|(i, _)| i as u32));
@@ -172,6 +207,18 @@ impl Lexicon {
         back.clear();
         back.resize(n + 1, (0, 0));
         cost[0] = 0;
+        // Every lookup below is a cache miss in tables of megabytes; ask for the slots of
+        // the strings the search will most likely probe all at once, so that the misses
+        // overlap instead of following one another.
+        for i in 0..n {
+            let mut h = FNV_OFFSET;
+            for j in i..n.min(i + PREFETCH_CHARS) {
+                h = Self::hash(h, &b[starts[j] as usize..starts[j + 1] as usize]);
+                if j > i {
+                    prefetch(&self.table[self.slot(h | 1)]);
+                }
+            }
+        }
         pairs.clear();
         pairs.extend((0..n.saturating_sub(1)).map(|i| {
             let h = Self::hash(FNV_OFFSET, &b[starts[i] as usize..starts[i + 2] as usize]);
@@ -200,6 +247,9 @@ impl Lexicon {
                     if c < cost[j + 1] {
                         cost[j + 1] = c;
                         back[j + 1] = (i as u32, e as u32 + 1);
+                        if j > i {
+                            prefetch(&self.outs[e * self.cols + col.min(self.cols - 1)]);
+                        }
                     }
                 }
                 if m & LONGER == 0 {
@@ -226,7 +276,9 @@ impl Lexicon {
         for &(i, j, e) in segs.iter().rev() {
             let src = &run[starts[i as usize] as usize..starts[j as usize] as usize];
             let start = out.len();
-            if e == 0 {
+            if let Some(c) = (j - i == 1).then(|| single(src)).flatten() {
+                out.push(c);
+            } else if e == 0 {
                 out.push_str(fallback.map_or(src, |f| f.char_output(src, col)));
             } else if let Some(o) = self.output(e as usize - 1, col) {
                 out.push_str(o);
@@ -234,7 +286,11 @@ impl Lexicon {
                 out.push_str(src);
             } else {
                 for (k, c) in src.char_indices() {
-                    out.push_str(self.char_output(&src[k..k + c.len_utf8()], col));
+                    let c = &src[k..k + c.len_utf8()];
+                    match single(c) {
+                        Some(o) => out.push(o),
+                        None => out.push_str(self.char_output(c, col)),
+                    }
                 }
             }
             if let (1, Some((psrc, ps, pe))) = (j - i, prev) {

@@ -36,8 +36,10 @@
 //!            "漢字⟦汉字⟧`汉字` https://example.cn/汉字 漢字");
 //! ```
 
+pub mod fast;
 mod lexicon;
 mod protect;
+mod scan;
 mod script;
 
 use std::borrow::Cow;
@@ -46,6 +48,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::tables::target as t;
+use fast::{Both, Fast, Regional, Stage};
 use lexicon::{Lexicon, Scratch};
 use script::SourceScript;
 
@@ -141,6 +144,11 @@ impl FromStr for Target {
 struct Lexicons {
     simplified: Lexicon,
     traditional: Lexicon,
+    simplified_fast: Fast,
+    /// Per output column.
+    traditional_fast: [Fast; 5],
+    /// The two passes from Simplified together, per Traditional output column.
+    both: [Both; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -148,6 +156,9 @@ fn lexicons() -> &'static Lexicons {
     LEX.get_or_init(|| Lexicons {
         simplified: lexicon::simplified(),
         traditional: lexicon::traditional(),
+        simplified_fast: Fast::simplified(),
+        traditional_fast: [0, 1, 2, 3, 4].map(Fast::traditional),
+        both: [0, 1, 2].map(Both::new),
     })
 }
 
@@ -157,40 +168,21 @@ fn lexicons() -> &'static Lexicons {
 #[derive(Clone, Copy, Debug)]
 pub struct TargetConverter {
     target: Target,
+    /// Segment every run whole (the reference the fast path is tested against).
+    full: bool,
 }
 
 /// Han ideographs (unified, extensions, compatibility).
+#[cfg(test)]
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Whether a key of a regional stage may occur in `run`: one of its characters is a key, or
-/// one of its character pairs starts a key.
-fn triggered(run: &str, chars: &[u32], bigrams: &[u64]) -> bool {
-    let mut prev: Option<u32> = None;
-    for c in run.chars() {
-        let cp = c as u32;
-        if chars.binary_search(&cp).is_ok() {
-            return true;
-        }
-        if let Some(p) = prev {
-            if bigrams
-                .binary_search(&(((p as u64) << 32) | cp as u64))
-                .is_ok()
-            {
-                return true;
-            }
-        }
-        prev = Some(cp);
-    }
-    false
 }
 
 /// Whether any unprotected character of `text` belongs to one script only.
 fn tells_script(text: &str) -> bool {
     let mut pos = 0;
     let tells = |s: &str| s.chars().any(|c| script::char_class(c) != 0);
-    for r in protect::protected_ranges(text) {
+    for r in protect::Protected::new(text) {
         if tells(&text[pos..r.start]) {
             return true;
         }
@@ -199,39 +191,114 @@ fn tells_script(text: &str) -> bool {
     tells(&text[pos..])
 }
 
-/// Resolves spans without telling characters to the script of the nearest span before them
-/// (after them at the start); they stay `None` only when no span in the text tells.
-fn resolve(pieces: &mut [(Range<usize>, Option<SourceScript>)]) {
-    let mut last = None;
-    for (_, script) in pieces.iter_mut() {
-        match script {
-            Some(SourceScript::None) => {
-                if let Some(s) = last {
-                    *script = Some(s);
-                }
-            }
-            Some(s) => last = Some(*s),
-            None => {}
+/// Collects the pieces of a text with their plans, merging neighbours with the same plan
+/// (every pass works run by run of Han characters, and pieces end at sentence ends or
+/// protected spans, which no run crosses).
+///
+/// A sentence without telling characters takes the script of the nearest sentence before it
+/// that has one (after it, at the start of the text); it stays `None` only when no sentence
+/// tells. Until the first sentence that tells, pieces wait in `waiting`.
+struct Pieces<'a> {
+    conv: &'a TargetConverter,
+    pieces: Vec<(Range<usize>, Plan)>,
+    waiting: Vec<(Range<usize>, Option<script::Span>)>,
+    last: Option<SourceScript>,
+}
+
+impl Pieces<'_> {
+    fn push(&mut self, range: Range<usize>, plan: Plan) {
+        match self.pieces.last_mut() {
+            Some((r, p)) if *p == plan && r.end == range.start => r.end = range.end,
+            _ => self.pieces.push((range, plan)),
         }
     }
-    let mut next = None;
-    for (_, script) in pieces.iter_mut().rev() {
-        match script {
-            Some(SourceScript::None) => {
-                if let Some(s) = next {
-                    *script = Some(s);
-                }
+
+    fn span(&mut self, mut span: script::Span) {
+        match (span.script, self.last) {
+            (SourceScript::None, Some(s)) => span.script = s,
+            (SourceScript::None, None) => {
+                self.waiting.push((span.range.clone(), Some(span)));
+                return;
             }
-            Some(s) => next = Some(*s),
-            None => {}
+            (s, _) => {
+                if self.last.is_none() {
+                    self.flush(s);
+                }
+                self.last = Some(s);
+            }
+        }
+        let plan = self.conv.plan(&span);
+        self.push(span.range, plan);
+    }
+
+    fn protected(&mut self, range: Range<usize>) {
+        if self.last.is_none() {
+            self.waiting.push((range, None));
+        } else {
+            self.push(range, Plan::Copy);
         }
     }
+
+    /// Gives the waiting sentences the script `s`.
+    fn flush(&mut self, s: SourceScript) {
+        for (range, span) in std::mem::take(&mut self.waiting) {
+            let plan = span.map_or(Plan::Copy, |mut span| {
+                span.script = s;
+                self.conv.plan(&span)
+            });
+            self.push(range, plan);
+        }
+    }
+
+    fn finish(mut self) -> Vec<(Range<usize>, Plan)> {
+        self.flush(SourceScript::None);
+        self.pieces
+    }
+}
+
+/// Runs `f` with this thread's reusable buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    }
+    let mut f = Some(f);
+    let reused = SCRATCH.with(|s| {
+        let mut s = s.try_borrow_mut().ok()?;
+        Some((f.take().expect("not called yet"))(&mut s))
+    });
+    match reused {
+        Some(r) => r,
+        None => (f.take().expect("not called yet"))(&mut Scratch::default()),
+    }
+}
+
+/// How one stretch of text is converted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plan {
+    /// Copied as it is: protected, or already in the target script.
+    Copy,
+    /// The Traditional lexicon, for the target's column.
+    Traditional,
+    /// The Simplified lexicon, into standard Traditional.
+    Simplified,
+    /// The Simplified lexicon into standard Traditional, then the Traditional lexicon's
+    /// column for the target (regional phrases then see whole Traditional words).
+    Both,
 }
 
 impl TargetConverter {
     /// A converter to `target`.
     pub fn new(target: Target) -> TargetConverter {
-        TargetConverter { target }
+        TargetConverter {
+            target,
+            full: false,
+        }
+    }
+
+    /// A converter that segments every run of Han characters whole, without the fast path.
+    #[cfg(test)]
+    pub(crate) fn reference(target: Target) -> TargetConverter {
+        TargetConverter { target, full: true }
     }
 
     /// The target this converter writes.
@@ -241,7 +308,7 @@ impl TargetConverter {
 
     /// Converts `text`; borrows it back when nothing changes.
     pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if !text.chars().any(is_han) {
+        if next_han(text.as_bytes(), 0) == text.len() {
             return Cow::Borrowed(text);
         }
         crate::convert::borrow_if_unchanged(text, |out| self.convert_into(text, out))
@@ -252,7 +319,7 @@ impl TargetConverter {
         let start = out.len();
         self.convert_once(text, out);
         // Output in which no character tells the script is read as the other script when
-        // converted again (see `convert_plain`): convert it until it stays the same, so that
+        // converted again (see `plan`): convert it until it stays the same, so that
         // conversion is idempotent. This only happens with short texts.
         for _ in 0..3 {
             let produced = &out[start..];
@@ -272,138 +339,309 @@ impl TargetConverter {
 
     fn convert_once(&self, text: &str, out: &mut String) {
         // Protected text is copied and plays no part in deciding the source script.
-        let protected = protect::protected_ranges(text);
-        let mut pieces: Vec<(Range<usize>, Option<SourceScript>)> = Vec::new();
+        let mut pieces = Pieces {
+            conv: self,
+            pieces: Vec::new(),
+            waiting: Vec::new(),
+            last: None,
+        };
         let mut pos = 0;
-        for r in protected
-            .iter()
-            .chain(std::iter::once(&(text.len()..text.len())))
-        {
+        for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
             if pos < r.start {
-                for (span, script) in script::source_spans(&text[pos..r.start]) {
-                    pieces.push((span.start + pos..span.end + pos, Some(script)));
-                }
+                script::each_span(&text[pos..r.start], |mut span| {
+                    span.range = span.range.start + pos..span.range.end + pos;
+                    pieces.span(span);
+                });
             }
             if r.start < r.end {
-                pieces.push((r.clone(), None));
+                pieces.protected(r.clone());
             }
             pos = r.end;
         }
-        resolve(&mut pieces);
-        let mut scratch = Scratch::default();
-        for (range, script) in pieces {
-            match script {
-                Some(source) => self.convert_plain(&text[range], source, out, &mut scratch),
-                None => out.push_str(&text[range]),
+        let pieces = pieces.finish();
+        with_scratch(|scratch| {
+            // Window outputs are remembered within one call only, so that a call's cost does
+            // not depend on what the thread converted before.
+            scratch.memo.forget();
+            for (range, plan) in pieces {
+                self.convert_plain(&text[range], plan, out, scratch);
             }
-        }
+        });
     }
 
-    /// Converts unprotected text of one source script.
-    fn convert_plain(
-        &self,
-        text: &str,
-        source: SourceScript,
-        out: &mut String,
-        scratch: &mut Scratch,
-    ) {
-        let lex = lexicons();
+    /// How a sentence is converted, from its source script and the scripts it has characters
+    /// of, whatever its majority.
+    fn plan(&self, span: &script::Span) -> Plan {
         let target = self.target;
-        let col = target.column();
-        let (s, t) = (&lex.simplified, &lex.traditional);
-        // Which scripts the text has characters of, whatever its majority.
-        let (mut has_simp, mut has_trad) = (false, false);
-        for c in text.chars() {
-            match script::char_class(c) {
-                1 => has_simp = true,
-                2 => has_trad = true,
-                _ => {}
-            }
-        }
+        let source = span.script;
         if !target.traditional() {
             // Into Simplified: text with no Traditional character stays as it is.
-            if has_trad || source != SourceScript::Simplified {
-                run_pass(t, col, None, s, 0, text, out, scratch);
+            return if span.trad || source != SourceScript::Simplified {
+                Plan::Traditional
             } else {
-                out.push_str(text);
-            }
-            return;
+                Plan::Copy
+            };
         }
         match source {
             // Simplified into standard Traditional: one pass. Text in which no character tells
             // the script is taken to be in the other script than the target's, as OpenCC would.
             SourceScript::Simplified | SourceScript::Mixed | SourceScript::None
-                if !has_trad && target == Target::ZhHant =>
+                if !span.trad && target == Target::ZhHant =>
             {
-                run_pass(s, col, Some(t), t, 3, text, out, scratch)
+                Plan::Simplified
             }
             // Simplified into a regional standard, or both scripts: to standard Traditional
             // first, then to the target as Traditional text. Regional phrases then see whole
             // Traditional words, exactly as they will when the output is converted again.
-            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !has_trad => {
-                let mut standard = String::with_capacity(text.len() + text.len() / 8);
-                run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
+            SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !span.trad => {
+                Plan::Both
             }
-            _ if has_simp => {
-                let mut standard = String::with_capacity(text.len() + text.len() / 8);
-                run_pass(s, 0, Some(t), t, 3, text, &mut standard, scratch);
-                run_pass(t, col, Some(s), s, 4, &standard, out, scratch);
-            }
+            _ if span.simp => Plan::Both,
             // Traditional (any region) or undecided into Traditional.
-            _ => run_pass(t, col, Some(s), s, 0, text, out, scratch),
+            _ => Plan::Traditional,
+        }
+    }
+
+    /// Converts unprotected text by `plan`.
+    fn convert_plain(&self, text: &str, plan: Plan, out: &mut String, scratch: &mut Scratch) {
+        let lex = lexicons();
+        let col = self.target.column();
+        let (s, t) = (&lex.simplified, &lex.traditional);
+        let into_traditional = self.target.traditional().then_some(s);
+        match plan {
+            Plan::Copy => out.push_str(text),
+            Plan::Traditional => self
+                .pass(t, col, into_traditional, s, 0)
+                .text(text, out, scratch),
+            Plan::Simplified => self.pass(s, col, Some(t), t, 3).text(text, out, scratch),
+            Plan::Both => {
+                // Run by run: the first pass's output of a run goes through the second pass
+                // before the next run (both passes work run by run, and the text between runs
+                // is copied).
+                let first = self.pass(s, 0, Some(t), t, 3);
+                let second = self.pass(t, col, Some(s), s, 4);
+                let both = second
+                    .regional
+                    .as_ref()
+                    .filter(|_| col < 3)
+                    .map(|r| (&lex.both[col], r));
+                let mut standard = std::mem::take(&mut scratch.standard);
+                let b = text.as_bytes();
+                let mut pos = 0;
+                loop {
+                    let start = next_han(b, pos);
+                    out.push_str(&text[pos..start]);
+                    if start == b.len() {
+                        break;
+                    }
+                    let together = both.filter(|_| !self.full).and_then(|(both, r)| {
+                        both.run(first.fast, second.fast, r, text, start, &mut standard, out)
+                    });
+                    let end = match together {
+                        Some(Stage::Done { end }) => {
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::Second { end, resume }) => {
+                            second.resume(&standard, resume, out, scratch);
+                            pos = end;
+                            continue;
+                        }
+                        Some(Stage::First { from }) => first.resume(
+                            text,
+                            fast::Resume {
+                                start,
+                                from,
+                                at_start: 0,
+                                triggered: true,
+                            },
+                            &mut standard,
+                            scratch,
+                        ),
+                        None => {
+                            standard.clear();
+                            first.run(text, start, &mut standard, scratch)
+                        }
+                    };
+                    if t::STANDARD_IS_HAN {
+                        // One run of Han characters again (or none).
+                        if !standard.is_empty() {
+                            second.run(&standard, 0, out, scratch);
+                        }
+                    } else {
+                        second.text(&standard, out, scratch);
+                    }
+                    pos = end;
+                }
+                scratch.standard = standard;
+            }
+        }
+    }
+
+    /// One pass of a lexicon for output column `col`. `other` and `back_col` map an output
+    /// character back to the source script (for reduplication).
+    fn pass<'a>(
+        &self,
+        table: &'a Lexicon,
+        col: usize,
+        fallback: Option<&'a Lexicon>,
+        other: &'a Lexicon,
+        back_col: usize,
+    ) -> Pass<'a> {
+        let lex = lexicons();
+        let fast = if std::ptr::eq(table, &lex.simplified) {
+            &lex.simplified_fast
+        } else {
+            &lex.traditional_fast[col.min(4)]
+        };
+        // Traditional text into Traditional: runs in which no regional key occurs stay as they
+        // are. `back_col` 4 marks the pass over the standard Traditional output of the
+        // Simplified lexicon: only regional keys can change it.
+        let regional = match (fallback.is_some(), back_col, col) {
+            (true, 0, 0) => Some((false, t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+            (true, 0, 1) => Some((false, t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
+            (true, 0, 2) => Some((false, t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+            (true, 4, 1) => Some((
+                true,
+                t::TW_STANDARD_TRIGGER_CHARS,
+                t::TW_STANDARD_TRIGGER_BIGRAMS,
+            )),
+            (true, 4, 2) => Some((
+                true,
+                t::HK_STANDARD_TRIGGER_CHARS,
+                t::HK_STANDARD_TRIGGER_BIGRAMS,
+            )),
+            (true, 4, _) => Some((true, t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+            _ => None,
+        }
+        .map(|(b, chars, pairs)| Regional::new(b, chars, pairs));
+        Pass {
+            table,
+            fast,
+            col,
+            fallback,
+            other,
+            back_col: if back_col == 4 { 0 } else { back_col },
+            regional,
+            full: self.full,
         }
     }
 }
 
-/// One pass of a lexicon over the Han runs of `text`, for output column `col`. `other` and
-/// `back_col` map an output character back to the source script (for reduplication).
-#[allow(clippy::too_many_arguments)]
-fn run_pass(
-    table: &Lexicon,
+/// One pass of a lexicon (see [`TargetConverter::pass`]).
+struct Pass<'a> {
+    table: &'a Lexicon,
+    fast: &'a Fast,
     col: usize,
-    fallback: Option<&Lexicon>,
-    other: &Lexicon,
+    fallback: Option<&'a Lexicon>,
+    other: &'a Lexicon,
     back_col: usize,
-    text: &str,
-    out: &mut String,
-    scratch: &mut Scratch,
-) {
-    // Traditional text into Traditional: runs in which no regional key occurs stay as they are.
-    // `back_col` 4 marks the pass over the standard Traditional output of the Simplified
-    // lexicon: only regional keys can change it.
-    let triggers = match (fallback.is_some(), back_col, col) {
-        (true, 0, 0) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
-        (true, 0, 1) => Some((t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
-        (true, 0, 2) => Some((t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
-        (true, 4, 1) => Some((t::TW_STANDARD_TRIGGER_CHARS, t::TW_STANDARD_TRIGGER_BIGRAMS)),
-        (true, 4, 2) => Some((t::HK_STANDARD_TRIGGER_CHARS, t::HK_STANDARD_TRIGGER_BIGRAMS)),
-        (true, 4, _) => Some((t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
-        _ => None,
-    };
-    let back_col = if back_col == 4 { 0 } else { back_col };
-    let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let han_start = rest
-            .char_indices()
-            .find(|&(_, c)| is_han(c))
-            .map_or(rest.len(), |(i, _)| i);
-        out.push_str(&rest[..han_start]);
-        rest = &rest[han_start..];
-        let han_end = rest
-            .char_indices()
-            .find(|&(_, c)| !is_han(c))
-            .map_or(rest.len(), |(i, _)| i);
-        if han_end > 0 {
-            let run = &rest[..han_end];
-            match triggers {
-                Some((chars, bigrams)) if !triggered(run, chars, bigrams) => out.push_str(run),
-                _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate),
+    /// Regional keys, for passes over Traditional text into Traditional.
+    regional: Option<Regional>,
+    full: bool,
+}
+
+impl Pass<'_> {
+    /// Converts the Han runs of `text` and copies the rest.
+    fn text(&self, text: &str, out: &mut String, scratch: &mut Scratch) {
+        let b = text.as_bytes();
+        let mut pos = 0;
+        loop {
+            let start = next_han(b, pos);
+            out.push_str(&text[pos..start]);
+            if start == b.len() {
+                break;
             }
+            pos = self.run(text, start, out, scratch);
         }
-        rest = &rest[han_end..];
     }
+
+    /// [`Fast::resume`] for this pass.
+    fn resume(
+        &self,
+        text: &str,
+        resume: fast::Resume,
+        out: &mut String,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let (other, back_col) = (self.other, self.back_col);
+        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        self.fast.resume(
+            self.table,
+            text,
+            resume,
+            self.col,
+            out,
+            scratch,
+            self.fallback,
+            &reduplicate,
+            self.regional.as_ref(),
+        )
+    }
+
+    /// Converts the run of Han characters at byte `start` of `text`; returns its end.
+    fn run(&self, text: &str, start: usize, out: &mut String, scratch: &mut Scratch) -> usize {
+        let (other, back_col) = (self.other, self.back_col);
+        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        let (table, col, fallback) = (self.table, self.col, self.fallback);
+        if self.full {
+            let end = han_end(text.as_bytes(), start);
+            let run = &text[start..end];
+            match &self.regional {
+                Some(r) if !r.any_exact(run) => out.push_str(run),
+                _ => table.convert_run(run, col, out, scratch, fallback, &reduplicate, None),
+            }
+            end
+        } else {
+            self.fast.convert_run(
+                table,
+                text,
+                start,
+                col,
+                out,
+                scratch,
+                fallback,
+                &reduplicate,
+                self.regional.as_ref(),
+            )
+        }
+    }
+}
+
+/// Whether the code point is a Han ideograph ([`is_han`]).
+#[inline]
+fn is_han_cp(cp: u32) -> bool {
+    matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// The start of the first Han character at or after byte `i` of `b` (a character boundary of
+/// valid UTF-8), or `b.len()`.
+#[inline]
+fn next_han(b: &[u8], mut i: usize) -> usize {
+    loop {
+        i = scan::next(scan::Kind::Han, b, i);
+        if i >= b.len() {
+            return b.len();
+        }
+        let (cp, len) = script::decode(b, i);
+        if is_han_cp(cp) {
+            return i;
+        }
+        i += len;
+    }
+}
+
+/// The end of the run of Han characters starting at byte `i` of `b`.
+#[inline]
+fn han_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i] >= 0xE3 {
+        let (cp, len) = script::decode(b, i);
+        if !is_han_cp(cp) {
+            break;
+        }
+        i += len;
+    }
+    i
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use super::scan;
+
 const OFF: &str = "<!--zhfix:off-->";
 const ON: &str = "<!--zhfix:on-->";
 
@@ -28,13 +30,13 @@ fn email_domain(b: u8) -> bool {
 
 /// The end of a URL starting at `i`, if one starts there.
 fn url_at(text: &str, i: usize) -> Option<usize> {
+    if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
     let rest = &text[i..];
     let scheme = ["http://", "https://", "ftp://", "www."].iter().find(|s| {
         rest.len() >= s.len() && rest.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
     })?;
-    if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
-        return None;
-    }
     let mut end = i + scheme.len();
     let mut in_path = false;
     for (k, c) in text[end..].char_indices() {
@@ -81,73 +83,89 @@ fn email_at(b: &[u8], at: usize) -> Option<Range<usize>> {
     (start < at && dot > 0 && domain.len() - dot > 2).then_some(start..end)
 }
 
-/// The protected byte ranges of `text`, sorted and disjoint.
-pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
-    let mut ranges = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !matches!(
-            b[i],
-            b'<' | b'`' | 0xE2 | b'h' | b'H' | b'f' | b'F' | b'w' | b'W' | b'@'
-        ) {
-            i += 1;
-            continue;
-        }
-        let rest = &text[i..];
-        let found: Option<usize> = match b[i] {
-            b'<' if rest.starts_with(OFF) => Some(
-                rest[OFF.len()..]
-                    .find(ON)
-                    .map_or(b.len(), |k| i + OFF.len() + k + ON.len()),
-            ),
-            b'`' => {
-                let run = rest.bytes().take_while(|&c| c == b'`').count();
-                let mut k = i + run;
-                let mut close = None;
-                while let Some(off) = text[k..].find('`') {
-                    let s = k + off;
-                    let len = text[s..].bytes().take_while(|&c| c == b'`').count();
-                    if len == run {
-                        close = Some(s + len);
-                        break;
-                    }
-                    k = s + len;
-                }
-                match close {
-                    Some(end) => Some(end),
-                    None => {
-                        i += run;
-                        continue;
-                    }
-                }
-            }
-            0xE2 if rest.starts_with('⟦') => rest.find('⟧').map(|k| i + k + '⟧'.len_utf8()),
-            b'h' | b'H' | b'f' | b'F' | b'w' | b'W' => url_at(text, i),
-            b'@' => {
-                if let Some(r) = email_at(b, i) {
-                    if ranges
-                        .last()
-                        .map_or(true, |l: &Range<usize>| l.end <= r.start)
-                    {
-                        i = r.end;
-                        ranges.push(r);
-                        continue;
-                    }
-                }
-                None
-            }
-            _ => None,
-        };
-        match found {
-            Some(end) => {
-                ranges.push(i..end);
-                i = end;
-            }
-            // Every byte that can start a protected span is a character boundary (ASCII or
-            // the lead byte of ⟦), so the scan may step byte by byte.
-            None => i += 1,
+/// The protected byte ranges of a text, in order, found as they are asked for.
+pub(crate) struct Protected<'a> {
+    text: &'a str,
+    i: usize,
+    last_end: usize,
+}
+
+impl<'a> Protected<'a> {
+    pub(crate) fn new(text: &'a str) -> Protected<'a> {
+        Protected {
+            text,
+            i: 0,
+            last_end: 0,
         }
     }
-    ranges
+}
+
+impl Iterator for Protected<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut i = self.i;
+        loop {
+            i = scan::next(scan::Kind::Protect, b, i);
+            if i >= b.len() {
+                break;
+            }
+            let rest = &text[i..];
+            let found: Option<usize> = match b[i] {
+                b'<' if rest.starts_with(OFF) => Some(
+                    rest[OFF.len()..]
+                        .find(ON)
+                        .map_or(b.len(), |k| i + OFF.len() + k + ON.len()),
+                ),
+                b'`' => {
+                    let run = rest.bytes().take_while(|&c| c == b'`').count();
+                    let mut k = i + run;
+                    let mut close = None;
+                    while let Some(off) = text[k..].find('`') {
+                        let s = k + off;
+                        let len = text[s..].bytes().take_while(|&c| c == b'`').count();
+                        if len == run {
+                            close = Some(s + len);
+                            break;
+                        }
+                        k = s + len;
+                    }
+                    match close {
+                        Some(end) => Some(end),
+                        None => {
+                            i += run;
+                            continue;
+                        }
+                    }
+                }
+                0xE2 if rest.starts_with('⟦') => rest.find('⟧').map(|k| i + k + '⟧'.len_utf8()),
+                b'h' | b'H' | b'f' | b'F' | b'w' | b'W' => url_at(text, i),
+                b'@' => {
+                    if let Some(r) = email_at(b, i) {
+                        if self.last_end <= r.start {
+                            self.i = r.end;
+                            self.last_end = r.end;
+                            return Some(r);
+                        }
+                    }
+                    None
+                }
+                _ => None,
+            };
+            match found {
+                Some(end) => {
+                    self.i = end;
+                    self.last_end = end;
+                    return Some(i..end);
+                }
+                // Every byte that can start a protected span is a character boundary (ASCII or
+                // the lead byte of ⟦), so the scan may step byte by byte.
+                None => i += 1,
+            }
+        }
+        self.i = i;
+        None
+    }
 }

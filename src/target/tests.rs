@@ -209,16 +209,314 @@ mod props {
     }
 }
 
-#[test]
-#[ignore]
-fn debug_keys() {
-    let lex = lexicons();
-    for k in ["什么", "么", "什", "乾造", "造什", "造什么", "乾造什么"] {
-        let e = lex.traditional.word(k);
-        eprintln!(
-            "{k}: {:?} hans={:?}",
-            e,
-            e.map(|e| lex.traditional.output(e, 3))
-        );
+/// The fast path against segmenting every run whole (`TargetConverter::reference`).
+mod fast_path {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(text: &str) {
+        for t in Target::ALL {
+            let fast = TargetConverter::new(t).convert(text).into_owned();
+            let full = TargetConverter::reference(t).convert(text).into_owned();
+            if fast != full {
+                // The first line that differs, for a readable failure.
+                let line = fast
+                    .lines()
+                    .zip(full.lines())
+                    .find(|(a, b)| a != b)
+                    .map(|(a, b)| format!("\n fast: {a}\n full: {b}"))
+                    .unwrap_or_default();
+                panic!(
+                    "{t}: fast path differs on {} bytes of input{line}",
+                    text.len()
+                );
+            }
+        }
+    }
+
+    /// Common characters and words of both scripts, one-to-many characters, regional words.
+    const WORDS: &[&str] = &[
+        "软件",
+        "軟件",
+        "軟體",
+        "文件",
+        "檔案",
+        "程序",
+        "程式",
+        "信息",
+        "資訊",
+        "数据",
+        "資料",
+        "网络",
+        "網路",
+        "上游",
+        "下游",
+        "游戏",
+        "遊戲",
+        "这个",
+        "這個",
+        "一只",
+        "只只",
+        "一隻",
+        "头发",
+        "頭髮",
+        "发展",
+        "發展",
+        "理发",
+        "皇后",
+        "后来",
+        "後來",
+        "里面",
+        "裏面",
+        "裡面",
+        "面条",
+        "麵條",
+        "干净",
+        "乾淨",
+        "干部",
+        "幹部",
+        "系统",
+        "系統",
+        "关系",
+        "關係",
+        "制作",
+        "製作",
+        "台湾",
+        "臺灣",
+        "台灣",
+        "着",
+        "著",
+        "看著",
+        "什么",
+        "甚麼",
+        "爲",
+        "為",
+        "为",
+        "了解",
+        "瞭解",
+        "算法",
+        "演算法",
+        "鼠标",
+        "滑鼠",
+        "默认",
+        "預設",
+        "支持",
+        "支援",
+        "的",
+        "是",
+        "在",
+        "不",
+        "人",
+        "我",
+        "有",
+        "他",
+        "这",
+        "們",
+        "们",
+        "中",
+        "大",
+        "来",
+        "上",
+        "个",
+        "國",
+        "国",
+        "到",
+        "說",
+        "说",
+        "时",
+        "時",
+        "要",
+        "就",
+        "出",
+        "会",
+        "會",
+        "可",
+        "也",
+        "你",
+        "对",
+        "對",
+        "生",
+        "能",
+        "而",
+        "子",
+        "那",
+        "得",
+        "于",
+        "於",
+        "下",
+        "自",
+        "之",
+        "年",
+        "过",
+        "過",
+        "发",
+        "發",
+        "髮",
+        "后",
+        "後",
+        "作",
+        "里",
+        "裡",
+        "裏",
+        "用",
+        "道",
+        "行",
+        "所",
+        "然",
+        "家",
+        "种",
+        "種",
+        "事",
+        "成",
+        "方",
+        "多",
+        "经",
+        "經",
+        "么",
+        "麼",
+        "去",
+        "法",
+        "学",
+        "學",
+        "如",
+        "都",
+        "同",
+        "现",
+        "現",
+        "当",
+        "當",
+        "没",
+        "沒",
+        "动",
+        "動",
+        "面",
+        "起",
+        "看",
+        "定",
+        "天",
+        "分",
+        "还",
+        "還",
+        "进",
+        "進",
+        "好",
+        "小",
+        "部",
+        "其",
+        "些",
+        "主",
+        "样",
+        "樣",
+        "理",
+        "心",
+        "她",
+        "本",
+        "前",
+        "开",
+        "開",
+        "但",
+        "因",
+        "只",
+        "从",
+        "從",
+        "想",
+        "实",
+        "實",
+        "𠮷",
+        "𪚥",
+        "丟",
+        "丢",
+        "鍾",
+        "钟",
+        "鐘",
+        "。",
+        "，",
+        "！",
+        "？",
+        "\n",
+        " ",
+        "a",
+        "`",
+        "⟦",
+        "⟧",
+        "http://x.cn/汉",
+    ];
+
+    fn words() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 0..60).prop_map(|v| v.concat())
+    }
+
+    /// Any Han characters (BMP and beyond) with some punctuation.
+    fn han() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                8 => prop::char::range('\u{4E00}', '\u{9FFF}'),
+                1 => prop::char::range('\u{3400}', '\u{4DBF}'),
+                1 => prop::char::range('\u{F900}', '\u{FAFF}'),
+                1 => prop::char::range('\u{20000}', '\u{2A6DF}'),
+                1 => prop::sample::select(vec!['。', '，', 'a', ' ', '\n']),
+            ],
+            0..80,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn equals_full_segmentation_on_words(s in words()) {
+            check(&s);
+        }
+
+        #[test]
+        fn equals_full_segmentation_on_any_han(s in han()) {
+            check(&s);
+        }
+    }
+
+    #[test]
+    fn equals_full_segmentation_on_test_data() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+        for name in [
+            "seed_000_fix_all_hans.txt",
+            "seed_000_repair_all.txt",
+            "target/tune.tsv",
+            "target/heldout.tsv",
+            "target/opencc_differences.tsv",
+        ] {
+            let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+            check(&text);
+            for line in text.lines() {
+                check(line);
+            }
+        }
+    }
+
+    /// The shared corpora (`ZHFIX_SHARED`, else `../shared` next to the checkout), the first
+    /// 64 KiB of each in `cargo test`, whole with `ZHFIX_FULL_CORPORA=1` (release builds).
+    #[test]
+    fn equals_full_segmentation_on_corpora() {
+        let shared = std::env::var_os("ZHFIX_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
+        let Ok(dir) = std::fs::read_dir(shared.join("corpora")) else {
+            eprintln!("skipped: no corpora");
+            return;
+        };
+        let whole = std::env::var_os("ZHFIX_FULL_CORPORA").is_some();
+        for entry in dir.flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let mut end = if whole {
+                text.len()
+            } else {
+                text.len().min(1 << 16)
+            };
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            check(&text[..end]);
+        }
     }
 }
