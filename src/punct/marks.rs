@@ -229,9 +229,14 @@ fn variant(engine: &mut Engine<'_>, pos: usize, c: char) -> usize {
     }
     let (left, right) = (engine.left(pos), engine.right(end));
     if run == "." {
-        // A full stop after Chinese, not inside `中文.txt` or before a path.
+        // A full stop after Chinese, not inside `中文.txt` or before a path, nor right after
+        // an opening parenthesis of either width (`点号(.)` names the character).
         let next = engine.bytes.get(end).copied();
+        let after_open = engine
+            .char_before(pos)
+            .is_some_and(|(_, c)| matches!(c, '(' | '（'));
         if lone_dot(engine, pos)
+            && !after_open
             && left == Class::Cjk
             && right != Class::Word
             && !matches!(next, Some(b'/' | b'\\'))

@@ -533,8 +533,15 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The class of the character at `pos` in its decided form. A corner quote counts as a
+    /// quote, not as Chinese punctuation: the verdict on a mark next to a quote must not depend
+    /// on the form the style gives the quote (`“$?”` keeps its `?` in zh-TW as in zh-Hans).
     fn class_at(&self, pos: usize, c: char) -> Class {
-        class_of(self.decided(pos, c))
+        match self.decided(pos, c) {
+            '「' | '『' => Class::Open,
+            '」' | '』' => Class::Close,
+            d => class_of(d),
+        }
     }
 
     /// The context left of byte `i`: the nearest character's class, looking through closing

@@ -292,6 +292,28 @@ static EMOTICON_BYTES: [bool; 256] = {
     table
 };
 
+/// Every pair of adjacent bytes in some emoticon, as a 128×128 bit table: one `u128` per first
+/// byte, bit `b` set when `ab` occurs.
+static BIGRAMS: [u128; 128] = {
+    let mut table = [0u128; 128];
+    let mut k = 0;
+    while k < EMOTICONS.len() {
+        let e = EMOTICONS[k].as_bytes();
+        let mut j = 0;
+        while j + 1 < e.len() {
+            table[e[j] as usize & 0x7F] |= 1u128 << (e[j + 1] & 0x7F);
+            j += 1;
+        }
+        k += 1;
+    }
+    table
+};
+
+/// Whether `ab` occurs in some emoticon (both ASCII).
+fn bigram(a: u8, b: u8) -> bool {
+    a < 0x80 && b < 0x80 && BIGRAMS[a as usize] & (1u128 << b) != 0
+}
+
 /// The ASCII byte a full-width letter or digit starting at `bytes[0..3]` folds to.
 fn fullwidth_alnum(bytes: &[u8]) -> Option<u8> {
     match *bytes {
@@ -335,9 +357,10 @@ pub(super) fn emoticon_at(bytes: &[u8], lo: usize, hi: usize, i: usize) -> Optio
     if b >= 0x80 || !EMOTICON_BYTES[b as usize] {
         return None;
     }
-    // Every emoticon has two characters or more, so a neighbour of `i` must belong to it too.
-    let in_emoticon = |c: Option<(u8, usize)>| c.is_some_and(|(x, _)| EMOTICON_BYTES[x as usize]);
-    if !in_emoticon(folded_before(bytes, lo, i)) && !in_emoticon(folded_at(bytes, hi, i + 1)) {
+    // Every emoticon has two characters or more, so the character before `i` and this one, or
+    // this one and the next, must be two adjacent characters of it.
+    let before = folded_before(bytes, lo, i).is_some_and(|(x, _)| bigram(x, b));
+    if !before && !folded_at(bytes, hi, i + 1).is_some_and(|(x, _)| bigram(b, x)) {
         return None;
     }
     let alnum = |c: Option<(u8, usize)>| c.is_some_and(|(x, _)| x.is_ascii_alphanumeric());
