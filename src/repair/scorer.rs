@@ -223,6 +223,11 @@ fn class_cost(c: char) -> f32 {
     }
 }
 
+/// The flat cost of a character the Han tables do not cover (for scoring by words).
+pub(crate) fn flat_cost(c: char) -> f32 {
+    class_cost(c)
+}
+
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
 /// CJK punctuation or symbols.
 pub(crate) fn is_plain_chinese(c: char) -> bool {
