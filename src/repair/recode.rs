@@ -553,6 +553,8 @@ const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
 const HOLE_CANDIDATES: usize = 64;
+/// How many candidates a character lost whole keeps.
+const HOLE_CANDIDATES_WHOLE: usize = 64;
 
 /// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
 /// that of a three-byte character, as every CJK one is). A lost pair must be one `wrong`
@@ -628,9 +630,18 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
             }
         }
     }
-    if found.len() > HOLE_CANDIDATES {
-        found.select_nth_unstable_by(HOLE_CANDIDATES, |x, y| x.0.total_cmp(&y.0));
-        found.truncate(HOLE_CANDIDATES);
+    // A character lost whole (three bytes: a pair the wrong decoder drops and one more) has
+    // thousands of candidates, and the right one is often not among the few most frequent:
+    // it keeps more, for the neighbours to choose from.
+    let lost = seq.iter().filter(|b| !matches!(b, Byte::Known(_))).count();
+    let keep = if lost >= 3 {
+        HOLE_CANDIDATES_WHOLE
+    } else {
+        HOLE_CANDIDATES
+    };
+    if found.len() > keep {
+        found.select_nth_unstable_by(keep, |x, y| x.0.total_cmp(&y.0));
+        found.truncate(keep);
     }
     found.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
     found.into_iter().map(|(_, c)| c).collect()

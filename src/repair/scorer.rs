@@ -209,7 +209,7 @@ fn class_cost(c: char) -> f32 {
         '!'..='~' => 4.0,
         '，' | '。' => 3.0,
         '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
-        '\u{3000}' => 7.0,
+        '\u{3000}' | '‘' | '’' | '『' | '』' | '〈' | '〉' => 7.0,
         _ if is_cjk_punct(c) => 5.0,
         _ if is_cjk_symbol(c) => 9.0,
         '\u{3040}'..='\u{30FF}' => 7.0,           // kana
@@ -266,10 +266,31 @@ fn quote_cost(prev: Option<char>, c: char) -> f32 {
     }
 }
 
+/// Punctuation inside or closing a sentence (`，。、；：`) follows a word, not an opening mark
+/// or other such punctuation (`，。`, `“，` are rare in Chinese text; `。”` is not, nor is
+/// ` 。` after a Latin word in mixed text).
+fn punct_place_cost(prev: Option<char>, c: char) -> f32 {
+    let medial = matches!(c, '，' | '。' | '、' | '；' | '：');
+    let after_gap = prev.is_some_and(|p| {
+        matches!(
+            p,
+            '，' | '。' | '、' | '；' | '：' | '（' | '「' | '《' | '“'
+        )
+    });
+    if medial && after_gap {
+        4.0
+    } else {
+        0.0
+    }
+}
+
 /// A character's cost under one script's model, given the character before it.
 fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
     let Some(uni) = unigram(script, c) else {
-        return class_cost(c) + script_switch_cost(prev, c) + quote_cost(prev, c);
+        return class_cost(c)
+            + script_switch_cost(prev, c)
+            + quote_cost(prev, c)
+            + punct_place_cost(prev, c);
     };
     let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
         return uni;
