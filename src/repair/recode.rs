@@ -484,11 +484,7 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
 
 /// Every way to read one character from `state`: its candidate characters and the state after.
 /// `wrong`, when known, rules out lost pairs it would have decoded.
-fn read_char(
-    bytes: &[u8],
-    state: State,
-    wrong: Option<&'static Encoding>,
-) -> Vec<(Vec<char>, State)> {
+fn read_char(bytes: &[u8], state: State, wrong: Option<&'static Encoding>) -> Vec<Edge> {
     let mut out = Vec::new();
     for (lead, after_lead) in next_bytes(bytes, state) {
         let need = match lead {
@@ -541,7 +537,10 @@ fn read_char(
                 _ => Vec::new(),
             };
             if !options.is_empty() {
-                out.push((options, end));
+                // With two lost bytes or more, the candidates kept are a few of many: the
+                // pattern lets words find others (`refine_with_words`).
+                let pattern = (lost >= 2).then(|| seq.clone());
+                out.push((options, end, pattern));
             }
         }
     }
@@ -553,8 +552,6 @@ const MAX_HOLES: usize = 12;
 
 /// How many candidates a character with lost bytes keeps.
 const HOLE_CANDIDATES: usize = 64;
-/// How many candidates a character lost whole keeps.
-const HOLE_CANDIDATES_WHOLE: usize = 64;
 
 /// The likeliest characters for a UTF-8 sequence with lost bytes (a lost lead is taken to be
 /// that of a three-byte character, as every CJK one is). A lost pair must be one `wrong`
@@ -630,18 +627,11 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
             }
         }
     }
-    // A character lost whole (three bytes: a pair the wrong decoder drops and one more) has
-    // thousands of candidates, and the right one is often not among the few most frequent:
-    // it keeps more, for the neighbours to choose from.
-    let lost = seq.iter().filter(|b| !matches!(b, Byte::Known(_))).count();
-    let keep = if lost >= 3 {
-        HOLE_CANDIDATES_WHOLE
-    } else {
-        HOLE_CANDIDATES
-    };
-    if found.len() > keep {
-        found.select_nth_unstable_by(keep, |x, y| x.0.total_cmp(&y.0));
-        found.truncate(keep);
+    // (A character lost whole has thousands of candidates: the words around it find more,
+    // see `refine_with_words`.)
+    if found.len() > HOLE_CANDIDATES {
+        found.select_nth_unstable_by(HOLE_CANDIDATES, |x, y| x.0.total_cmp(&y.0));
+        found.truncate(HOLE_CANDIDATES);
     }
     found.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
     found.into_iter().map(|(_, c)| c).collect()
@@ -674,7 +664,11 @@ fn lost_as_one(wrong: &'static Encoding, a: u8, b: u8) -> bool {
 
 /// A reading of a UTF-8 byte string with holes as a graph: for every parser state, the
 /// characters that can be read from it (candidates of one character) and the state after.
-type Dag = Vec<Vec<(Vec<char>, State)>>;
+type Dag = Vec<Vec<Edge>>;
+
+/// One character read from a parser state: its candidates, the state after it, and for a
+/// character with several lost bytes, its byte pattern.
+type Edge = (Vec<char>, State, Option<Vec<Byte>>);
 
 fn state_index((i, carry): State) -> usize {
     i * 3 + carry
@@ -695,7 +689,7 @@ fn utf8_dag(bytes: &[u8], wrong: Option<&'static Encoding>) -> Result<Dag, usize
                 continue;
             }
             let edges = read_char(bytes, (i, carry), wrong);
-            for (_, end) in &edges {
+            for (_, end, _) in &edges {
                 reached[state_index(*end)] = true;
             }
             dag[state_index((i, carry))] = edges;
@@ -718,7 +712,7 @@ fn dag_best<'d>(
     bytes: &[u8],
     context: Context,
     script: usize,
-) -> (Vec<char>, Vec<&'d [char]>) {
+) -> (Vec<char>, Vec<Guess<'d>>) {
     let step = |p: Option<char>, c: char| scorer::step_cost_in(script, p, c);
     // The character right after a state, when one byte shows it (for quotation marks).
     let next_char = |(i, carry): State| match (carry, bytes.get(i)) {
@@ -734,7 +728,7 @@ fn dag_best<'d>(
         if best[from].is_empty() {
             continue;
         }
-        for (edge, (options, end)) in dag[from].iter().enumerate() {
+        for (edge, (options, end, _)) in dag[from].iter().enumerate() {
             let to = state_index(*end);
             let after = next_char(*end);
             for k in 0..best[from].len() {
@@ -768,17 +762,41 @@ fn dag_best<'d>(
         return (Vec::new(), Vec::new());
     };
     let mut out = Vec::new();
-    let mut options: Vec<&[char]> = Vec::new();
+    let mut options: Vec<Guess> = Vec::new();
     let (mut state, mut entry) = (last, k);
     while state != 0 {
         let (c, _, (from, k, edge)) = best[state][entry];
         out.extend(c);
-        options.push(&dag[from][edge].0);
+        let (candidates, _, pattern) = &dag[from][edge];
+        options.push((candidates, pattern.as_deref()));
         (state, entry) = (from, k);
     }
     out.reverse();
     options.reverse();
     (out, options)
+}
+
+/// The candidates of one character of a reading, and its byte pattern if it lost several.
+type Guess<'d> = (&'d [char], Option<&'d [Byte]>);
+
+/// Could `c` be the character whose bytes, with some lost, are `pattern`? A lost pair must be
+/// one `wrong` drops whole.
+fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> bool {
+    let mut buf = [0u8; 4];
+    let bytes = c.encode_utf8(&mut buf).as_bytes();
+    if bytes.len() != pattern.len() {
+        return false;
+    }
+    let known = pattern.iter().zip(bytes).all(|(p, b)| match p {
+        Byte::Known(k) => k == b,
+        _ => true,
+    });
+    let pairs = (1..pattern.len()).all(|i| {
+        pattern[i - 1] != Byte::LostFirst
+            || pattern[i] != Byte::LostSecond
+            || wrong.map_or(true, |w| lost_as_one(w, bytes[i - 1], bytes[i]))
+    });
+    known && pairs
 }
 
 /// How many of a guess's candidates (the cheapest by the character model in place) are
@@ -836,14 +854,20 @@ fn is_quote(c: char) -> bool {
 /// knows pairs inside words only, so a frequent character that makes no word (`软件北`, `不。要`)
 /// can beat the right one (`软件包`, `不需要`). Each guess takes, among its candidates, the one
 /// cheapest by the character model in place plus the word model around it, until none changes.
-fn refine_with_words(chars: &mut [char], options: &[&[char]], context: Context, script: usize) {
+fn refine_with_words(
+    chars: &mut [char],
+    options: &[Guess],
+    context: Context,
+    script: usize,
+    wrong: Option<&'static Encoding>,
+) {
     let step = |p: Option<char>, c: char| scorer::step_cost_in(script, p, c);
     let n = chars.len();
     let mut window: Vec<char> = Vec::with_capacity(2 * WORD_REACH + 3);
     for _ in 0..2 {
         let mut changed = false;
         for k in 0..n {
-            let here = options[k];
+            let (here, pattern) = options[k];
             if here.len() < 2 || is_quote(chars[k]) {
                 continue;
             }
@@ -854,8 +878,17 @@ fn refine_with_words(chars: &mut [char], options: &[&[char]], context: Context, 
             };
             let next = chars.get(k + 1).copied().or(context.after);
             let in_place = |c: char| step(prev, c) + next.map_or(0.0, |x| step(Some(c), x));
+            // A character with several lost bytes may also be any that makes a word with the
+            // character before it (its candidates are the most frequent few of thousands).
+            let followers = match (pattern, prev) {
+                (Some(pattern), Some(p)) => scorer::followers(script, p)
+                    .filter(|&c| !here.contains(&c) && fits_pattern(pattern, c, wrong))
+                    .collect(),
+                _ => Vec::new(),
+            };
             let mut ranked: Vec<(f32, char)> = here
                 .iter()
+                .chain(&followers)
                 .filter(|&&c| !is_quote(c) && is_plain_chinese(c))
                 .map(|&c| (in_place(c), c))
                 .collect();
@@ -897,7 +930,7 @@ fn decode_utf8_holes(bytes: &[u8], context: Context) -> Option<String> {
     (0..2)
         .map(|script| {
             let (mut chars, options) = dag_best(&dag, bytes, context, script);
-            refine_with_words(&mut chars, &options, context, script);
+            refine_with_words(&mut chars, &options, context, script, wrong);
             let text: String = chars.iter().collect();
             let total =
                 cost_in(Some(script), context.before, &text, context.after) + word_cost(&chars);

@@ -170,6 +170,23 @@ fn bigram(script: usize, a: char, b: char) -> Option<f32> {
     Some(f32::from(t::BI_VALS.0[lo + i]) / 8.0)
 }
 
+/// The characters that follow `a` inside a word of the word list (the known pairs `a b`),
+/// under one script's model.
+pub(crate) fn followers(script: usize, a: char) -> impl Iterator<Item = char> {
+    let a = a as u32;
+    let keys: &[u32] = bytemuck::cast_slice(&t::BI_KEYS.0);
+    let range = if (t::BI_BASE..t::BI_BASE + (1 << 15)).contains(&a) {
+        let first = (a - t::BI_BASE) as usize;
+        let index = &bigram_index()[script];
+        index[first] as usize..index[first + 1] as usize
+    } else {
+        0..0
+    };
+    keys[range]
+        .iter()
+        .filter_map(|&key| char::from_u32(t::BI_BASE + (key & 0x7FFF)))
+}
+
 /// Per script, where the pairs starting with each character begin in the sorted keys (one
 /// entry per character of the bigram range, and one past the end).
 fn bigram_index() -> &'static [Vec<u32>; 2] {
