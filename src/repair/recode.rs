@@ -584,6 +584,7 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
         .map(|(i, &b)| match (b, i) {
             (Byte::Known(b), _) => b..=b,
             (_, 0) => 0xE0..=0xEF,
+            (Byte::Lost, _) => lost_alone(wrong),
             _ => 0x80..=0xBF,
         })
         .collect();
@@ -779,6 +780,16 @@ fn dag_best<'d>(
 /// The candidates of one character of a reading, and its byte pattern if it lost several.
 type Guess<'d> = (&'d [char], Option<&'d [Byte]>);
 
+/// The continuation bytes `wrong` can lose one at a time: Shift_JIS reads 80 and A1-DF
+/// alone (`ｶ` is B6), so it loses only a lead (81-9F) before ASCII or at the end, or A0; the
+/// other decoders lose any byte 80-BF (a lead before ASCII, or 80 alone).
+fn lost_alone(wrong: Option<&'static Encoding>) -> std::ops::RangeInclusive<u8> {
+    match wrong {
+        Some(w) if w == encoding_rs::SHIFT_JIS => 0x81..=0xA0,
+        _ => 0x80..=0xBF,
+    }
+}
+
 /// Could `c` be the character whose bytes, with some lost, are `pattern`? A lost pair must be
 /// one `wrong` drops whole.
 fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> bool {
@@ -787,10 +798,15 @@ fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> 
     if bytes.len() != pattern.len() {
         return false;
     }
-    let known = pattern.iter().zip(bytes).all(|(p, b)| match p {
-        Byte::Known(k) => k == b,
-        _ => true,
-    });
+    let known = pattern
+        .iter()
+        .zip(bytes)
+        .enumerate()
+        .all(|(i, (p, b))| match p {
+            Byte::Known(k) => k == b,
+            Byte::Lost if i > 0 => lost_alone(wrong).contains(b),
+            _ => true,
+        });
     let pairs = (1..pattern.len()).all(|i| {
         pattern[i - 1] != Byte::LostFirst
             || pattern[i] != Byte::LostSecond
