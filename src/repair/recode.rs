@@ -598,6 +598,7 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
             if pairs
                 .iter()
                 .any(|&i| !lost_as_one(wrong, buf[i - 1], buf[i]))
+                || !split_pair_fits(seq, buf, wrong)
             {
                 return;
             }
@@ -790,6 +791,20 @@ fn lost_alone(wrong: Option<&'static Encoding>) -> std::ops::RangeInclusive<u8> 
     }
 }
 
+/// A lost pair split between two characters is checked on each side: the first byte must
+/// start some pair `wrong` drops whole, the second end one (Shift_JIS never drops a pair
+/// starting with `B6`, which it reads alone as `ｶ`).
+fn split_pair_fits(seq: &[Byte], bytes: &[u8], wrong: &'static Encoding) -> bool {
+    let n = seq.len();
+    (0..n).all(|i| match seq[i] {
+        Byte::LostFirst if i + 1 == n => {
+            (0x80..=0xF4).any(|next| lost_as_one(wrong, bytes[i], next))
+        }
+        Byte::LostSecond if i == 0 => (0x80..=0xBF).any(|prev| lost_as_one(wrong, prev, bytes[i])),
+        _ => true,
+    })
+}
+
 /// Could `c` be the character whose bytes, with some lost, are `pattern`? A lost pair must be
 /// one `wrong` drops whole.
 fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> bool {
@@ -812,7 +827,7 @@ fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> 
             || pattern[i] != Byte::LostSecond
             || wrong.map_or(true, |w| lost_as_one(w, bytes[i - 1], bytes[i]))
     });
-    known && pairs
+    known && pairs && wrong.map_or(true, |w| split_pair_fits(pattern, bytes, w))
 }
 
 /// How many of a guess's candidates (the cheapest by the character model in place) are
