@@ -450,6 +450,8 @@ enum Byte {
     Known(u8),
     /// A hole read as one byte.
     Lost,
+    /// A hole read as one byte that a non-ASCII byte follows (so it was invalid alone).
+    LostAlone,
     /// The first and second byte of a hole read as two (an unmapped pair of the wrong code
     /// page: together they must be one the wrong decoder turns into a single `�`).
     LostFirst,
@@ -476,6 +478,16 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
             (Byte::Known(0x80), (i + 1, 0)),
             (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
         ],
+        // A byte lost alone before a non-ASCII byte was not a lead (a lead would have taken
+        // that byte with it, as a character or as a pair dropped whole): it is a byte invalid
+        // on its own.
+        Some(&HOLE)
+            if bytes
+                .get(i + 1)
+                .is_some_and(|&b| b >= 0x80 && !is_hole(b) && b != EURO) =>
+        {
+            vec![(Byte::LostAlone, (i + 1, 0)), (Byte::LostFirst, (i + 1, 1))]
+        }
         Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::LostFirst, (i + 1, 1))],
         Some(&HOLE1) => vec![(Byte::Lost, (i + 1, 0))],
         Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
@@ -490,7 +502,11 @@ fn read_char(bytes: &[u8], state: State, wrong: Option<&'static Encoding>) -> Ve
         let need = match lead {
             Byte::Known(0x00..=0x7F) => 1,
             Byte::Known(0xC2..=0xDF) => 2,
-            Byte::Known(0xE0..=0xEF) | Byte::Lost | Byte::LostFirst | Byte::LostSecond => 3,
+            Byte::Known(0xE0..=0xEF)
+            | Byte::Lost
+            | Byte::LostAlone
+            | Byte::LostFirst
+            | Byte::LostSecond => 3,
             Byte::Known(0xF0..=0xF4) => 4,
             Byte::Known(_) => continue,
         };
@@ -578,6 +594,10 @@ fn fill_holes(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
 }
 
 fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
+    // A byte invalid alone is never a UTF-8 lead.
+    if seq.first() == Some(&Byte::LostAlone) {
+        return Vec::new();
+    }
     let ranges: Vec<std::ops::RangeInclusive<u8>> = seq
         .iter()
         .enumerate()
@@ -585,6 +605,7 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
             (Byte::Known(b), _) => b..=b,
             (_, 0) => 0xE0..=0xEF,
             (Byte::Lost, _) => lost_alone(wrong),
+            (Byte::LostAlone, _) => 0x80..=0xA0,
             _ => 0x80..=0xBF,
         })
         .collect();
@@ -594,6 +615,9 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
     let mut found: Vec<(f32, char)> = Vec::new();
     let mut buf: Vec<u8> = ranges.iter().map(|r| *r.start()).collect();
     let mut visit = |buf: &[u8]| {
+        if (0..seq.len()).any(|i| seq[i] == Byte::LostAlone && !invalid_alone(wrong, buf[i])) {
+            return;
+        }
         if let Some(wrong) = wrong {
             if pairs
                 .iter()
@@ -805,6 +829,17 @@ fn split_pair_fits(seq: &[Byte], bytes: &[u8], wrong: &'static Encoding) -> bool
     })
 }
 
+/// The continuation bytes `wrong` reads as an error on their own (not as a lead): 80 and A0
+/// for Shift_JIS, 80-A0 for EUC-KR and Big5 (the WHATWG decoders take 81-A0 as leads, strict
+/// ones such as Python's do not: `你好` is `鵝�也�` there, A0 lost alone before E5).
+fn invalid_alone(wrong: Option<&'static Encoding>, b: u8) -> bool {
+    match wrong {
+        Some(w) if w == encoding_rs::SHIFT_JIS => b == 0x80 || b == 0xA0,
+        Some(w) if w == encoding_rs::EUC_KR || w == encoding_rs::BIG5 => (0x80..=0xA0).contains(&b),
+        _ => (0x80..=0xBF).contains(&b),
+    }
+}
+
 /// Could `c` be the character whose bytes, with some lost, are `pattern`? A lost pair must be
 /// one `wrong` drops whole.
 fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> bool {
@@ -820,6 +855,7 @@ fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> 
         .all(|(i, (p, b))| match p {
             Byte::Known(k) => k == b,
             Byte::Lost if i > 0 => lost_alone(wrong).contains(b),
+            Byte::LostAlone => i > 0 && invalid_alone(wrong, *b),
             _ => true,
         });
     let pairs = (1..pattern.len()).all(|i| {
