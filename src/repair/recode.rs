@@ -450,6 +450,8 @@ enum Byte {
     Known(u8),
     /// A hole read as one byte.
     Lost,
+    /// A hole read as one byte that a non-ASCII byte follows (so it was invalid alone).
+    LostAlone,
     /// The first and second byte of a hole read as two (an unmapped pair of the wrong code
     /// page: together they must be one the wrong decoder turns into a single `�`).
     LostFirst,
@@ -476,6 +478,16 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
             (Byte::Known(0x80), (i + 1, 0)),
             (Byte::Known(0xA2), (i + 1, EURO_TAIL)),
         ],
+        // A byte lost alone before a non-ASCII byte was not a lead (a lead would have taken
+        // that byte with it, as a character or as a pair dropped whole): it is a byte invalid
+        // on its own.
+        Some(&HOLE)
+            if bytes
+                .get(i + 1)
+                .is_some_and(|&b| b >= 0x80 && !is_hole(b) && b != EURO) =>
+        {
+            vec![(Byte::LostAlone, (i + 1, 0)), (Byte::LostFirst, (i + 1, 1))]
+        }
         Some(&HOLE) => vec![(Byte::Lost, (i + 1, 0)), (Byte::LostFirst, (i + 1, 1))],
         Some(&HOLE1) => vec![(Byte::Lost, (i + 1, 0))],
         Some(&b) => vec![(Byte::Known(b), (i + 1, 0))],
@@ -484,17 +496,17 @@ fn next_bytes(bytes: &[u8], (i, carry): State) -> Vec<(Byte, State)> {
 
 /// Every way to read one character from `state`: its candidate characters and the state after.
 /// `wrong`, when known, rules out lost pairs it would have decoded.
-fn read_char(
-    bytes: &[u8],
-    state: State,
-    wrong: Option<&'static Encoding>,
-) -> Vec<(Vec<char>, State)> {
+fn read_char(bytes: &[u8], state: State, wrong: Option<&'static Encoding>) -> Vec<Edge> {
     let mut out = Vec::new();
     for (lead, after_lead) in next_bytes(bytes, state) {
         let need = match lead {
             Byte::Known(0x00..=0x7F) => 1,
             Byte::Known(0xC2..=0xDF) => 2,
-            Byte::Known(0xE0..=0xEF) | Byte::Lost | Byte::LostFirst | Byte::LostSecond => 3,
+            Byte::Known(0xE0..=0xEF)
+            | Byte::Lost
+            | Byte::LostAlone
+            | Byte::LostFirst
+            | Byte::LostSecond => 3,
             Byte::Known(0xF0..=0xF4) => 4,
             Byte::Known(_) => continue,
         };
@@ -513,11 +525,11 @@ fn read_char(
         }
         for (seq, end) in partial {
             let lost = seq.iter().filter(|b| !matches!(b, Byte::Known(_))).count();
-            // A lost pair inside the character is checked against `wrong`.
-            let paired = wrong.is_some()
-                && seq
-                    .windows(2)
-                    .any(|w| w == [Byte::LostFirst, Byte::LostSecond]);
+            // A lost pair inside the character is checked against `wrong` (when `wrong` is
+            // not given, only whether some reading exists is asked: every pair may do).
+            let paired = seq
+                .windows(2)
+                .any(|w| w == [Byte::LostFirst, Byte::LostSecond]);
             let options = match lost {
                 0 => {
                     let raw: Vec<u8> = seq
@@ -541,7 +553,10 @@ fn read_char(
                 _ => Vec::new(),
             };
             if !options.is_empty() {
-                out.push((options, end));
+                // With two lost bytes or more, the candidates kept are a few of many: the
+                // pattern lets words find others (`refine_with_words`).
+                let pattern = (lost >= 2).then(|| seq.clone());
+                out.push((options, end, pattern));
             }
         }
     }
@@ -579,12 +594,18 @@ fn fill_holes(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
 }
 
 fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<char> {
+    // A byte invalid alone is never a UTF-8 lead.
+    if seq.first() == Some(&Byte::LostAlone) {
+        return Vec::new();
+    }
     let ranges: Vec<std::ops::RangeInclusive<u8>> = seq
         .iter()
         .enumerate()
         .map(|(i, &b)| match (b, i) {
             (Byte::Known(b), _) => b..=b,
             (_, 0) => 0xE0..=0xEF,
+            (Byte::Lost, _) => lost_alone(wrong),
+            (Byte::LostAlone, _) => 0x80..=0xA0,
             _ => 0x80..=0xBF,
         })
         .collect();
@@ -594,10 +615,14 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
     let mut found: Vec<(f32, char)> = Vec::new();
     let mut buf: Vec<u8> = ranges.iter().map(|r| *r.start()).collect();
     let mut visit = |buf: &[u8]| {
+        if (0..seq.len()).any(|i| seq[i] == Byte::LostAlone && !invalid_alone(wrong, buf[i])) {
+            return;
+        }
         if let Some(wrong) = wrong {
             if pairs
                 .iter()
                 .any(|&i| !lost_as_one(wrong, buf[i - 1], buf[i]))
+                || !split_pair_fits(seq, buf, wrong)
             {
                 return;
             }
@@ -628,6 +653,8 @@ fn fill_holes_uncached(seq: &[Byte], wrong: Option<&'static Encoding>) -> Vec<ch
             }
         }
     }
+    // (A character lost whole has thousands of candidates: the words around it find more,
+    // see `refine_with_words`.)
     if found.len() > HOLE_CANDIDATES {
         found.select_nth_unstable_by(HOLE_CANDIDATES, |x, y| x.0.total_cmp(&y.0));
         found.truncate(HOLE_CANDIDATES);
@@ -663,7 +690,11 @@ fn lost_as_one(wrong: &'static Encoding, a: u8, b: u8) -> bool {
 
 /// A reading of a UTF-8 byte string with holes as a graph: for every parser state, the
 /// characters that can be read from it (candidates of one character) and the state after.
-type Dag = Vec<Vec<(Vec<char>, State)>>;
+type Dag = Vec<Vec<Edge>>;
+
+/// One character read from a parser state: its candidates, the state after it, and for a
+/// character with several lost bytes, its byte pattern.
+type Edge = (Vec<char>, State, Option<Vec<Byte>>);
 
 fn state_index((i, carry): State) -> usize {
     i * 3 + carry
@@ -684,7 +715,7 @@ fn utf8_dag(bytes: &[u8], wrong: Option<&'static Encoding>) -> Result<Dag, usize
                 continue;
             }
             let edges = read_char(bytes, (i, carry), wrong);
-            for (_, end) in &edges {
+            for (_, end, _) in &edges {
                 reached[state_index(*end)] = true;
             }
             dag[state_index((i, carry))] = edges;
@@ -702,7 +733,12 @@ fn utf8_dag(bytes: &[u8], wrong: Option<&'static Encoding>) -> Result<Dag, usize
 
 /// The cheapest reading of a UTF-8 graph under one script's model (Viterbi over parser states
 /// and the last character read, so that lost bytes may belong to either neighbour).
-fn dag_best(dag: &Dag, bytes: &[u8], context: Context, script: usize) -> (String, f32) {
+fn dag_best<'d>(
+    dag: &'d Dag,
+    bytes: &[u8],
+    context: Context,
+    script: usize,
+) -> (Vec<char>, Vec<Guess<'d>>) {
     let step = |p: Option<char>, c: char| scorer::step_cost_in(script, p, c);
     // The character right after a state, when one byte shows it (for quotation marks).
     let next_char = |(i, carry): State| match (carry, bytes.get(i)) {
@@ -710,15 +746,15 @@ fn dag_best(dag: &Dag, bytes: &[u8], context: Context, script: usize) -> (String
         (0, Some(&b)) if b < 0x80 => Some(Some(char::from(b))),
         _ => None,
     };
-    // best[state] = entries (last char, cost, back: (state index, entry index)).
-    type Entry = (Option<char>, f32, (usize, usize));
+    // best[state] = entries (last char, cost, back: (state index, entry index, edge index)).
+    type Entry = (Option<char>, f32, (usize, usize, usize));
     let mut best: Vec<Vec<Entry>> = vec![Vec::new(); dag.len()];
-    best[0].push((context.before, 0.0, (usize::MAX, 0)));
+    best[0].push((context.before, 0.0, (usize::MAX, 0, 0)));
     for from in 0..dag.len() {
         if best[from].is_empty() {
             continue;
         }
-        for (options, end) in &dag[from] {
+        for (edge, (options, end, _)) in dag[from].iter().enumerate() {
             let to = state_index(*end);
             let after = next_char(*end);
             for k in 0..best[from].len() {
@@ -737,8 +773,8 @@ fn dag_best(dag: &Dag, bytes: &[u8], context: Context, script: usize) -> (String
                     let cost = total + step(last, c) + guess;
                     match best[to].iter_mut().find(|e| e.0 == Some(c)) {
                         Some(e) if e.1 <= cost => {}
-                        Some(e) => *e = (Some(c), cost, (from, k)),
-                        None => best[to].push((Some(c), cost, (from, k))),
+                        Some(e) => *e = (Some(c), cost, (from, k, edge)),
+                        None => best[to].push((Some(c), cost, (from, k, edge))),
                     }
                 }
             }
@@ -749,18 +785,206 @@ fn dag_best(dag: &Dag, bytes: &[u8], context: Context, script: usize) -> (String
     let Some(k) = (0..best[last].len())
         .min_by(|&a, &b| total(&best[last][a]).total_cmp(&total(&best[last][b])))
     else {
-        return (String::new(), 0.0);
+        return (Vec::new(), Vec::new());
     };
-    let cost = total(&best[last][k]);
     let mut out = Vec::new();
+    let mut options: Vec<Guess> = Vec::new();
     let (mut state, mut entry) = (last, k);
     while state != 0 {
-        let (c, _, back) = best[state][entry];
+        let (c, _, (from, k, edge)) = best[state][entry];
         out.extend(c);
-        (state, entry) = back;
+        let (candidates, _, pattern) = &dag[from][edge];
+        options.push((candidates, pattern.as_deref()));
+        (state, entry) = (from, k);
     }
     out.reverse();
-    (out.into_iter().collect(), cost)
+    options.reverse();
+    (out, options)
+}
+
+/// The candidates of one character of a reading, and its byte pattern if it lost several.
+type Guess<'d> = (&'d [char], Option<&'d [Byte]>);
+
+/// The continuation bytes `wrong` can lose one at a time: Shift_JIS reads 80 and A1-DF
+/// alone (`ｶ` is B6), so it loses only a lead (81-9F) before ASCII or at the end, or A0; the
+/// other decoders lose any byte 80-BF (a lead before ASCII, or 80 alone).
+fn lost_alone(wrong: Option<&'static Encoding>) -> std::ops::RangeInclusive<u8> {
+    match wrong {
+        Some(w) if w == encoding_rs::SHIFT_JIS => 0x81..=0xA0,
+        _ => 0x80..=0xBF,
+    }
+}
+
+/// A lost pair split between two characters is checked on each side: the first byte must
+/// start some pair `wrong` drops whole, the second end one (Shift_JIS never drops a pair
+/// starting with `B6`, which it reads alone as `ｶ`).
+fn split_pair_fits(seq: &[Byte], bytes: &[u8], wrong: &'static Encoding) -> bool {
+    let n = seq.len();
+    (0..n).all(|i| match seq[i] {
+        Byte::LostFirst if i + 1 == n => {
+            (0x80..=0xF4).any(|next| lost_as_one(wrong, bytes[i], next))
+        }
+        Byte::LostSecond if i == 0 => (0x80..=0xBF).any(|prev| lost_as_one(wrong, prev, bytes[i])),
+        _ => true,
+    })
+}
+
+/// The continuation bytes `wrong` reads as an error on their own (not as a lead): 80 and A0
+/// for Shift_JIS, 80-A0 for EUC-KR and Big5 (the WHATWG decoders take 81-A0 as leads, strict
+/// ones such as Python's do not: `你好` is `鵝�也�` there, A0 lost alone before E5).
+fn invalid_alone(wrong: Option<&'static Encoding>, b: u8) -> bool {
+    match wrong {
+        Some(w) if w == encoding_rs::SHIFT_JIS => b == 0x80 || b == 0xA0,
+        Some(w) if w == encoding_rs::EUC_KR || w == encoding_rs::BIG5 => (0x80..=0xA0).contains(&b),
+        _ => (0x80..=0xBF).contains(&b),
+    }
+}
+
+/// Could `c` be the character whose bytes, with some lost, are `pattern`? A lost pair must be
+/// one `wrong` drops whole.
+fn fits_pattern(pattern: &[Byte], c: char, wrong: Option<&'static Encoding>) -> bool {
+    let mut buf = [0u8; 4];
+    let bytes = c.encode_utf8(&mut buf).as_bytes();
+    if bytes.len() != pattern.len() {
+        return false;
+    }
+    let known = pattern
+        .iter()
+        .zip(bytes)
+        .enumerate()
+        .all(|(i, (p, b))| match p {
+            Byte::Known(k) => k == b,
+            Byte::Lost if i > 0 => lost_alone(wrong).contains(b),
+            Byte::LostAlone => i > 0 && invalid_alone(wrong, *b),
+            _ => true,
+        });
+    let pairs = (1..pattern.len()).all(|i| {
+        pattern[i - 1] != Byte::LostFirst
+            || pattern[i] != Byte::LostSecond
+            || wrong.map_or(true, |w| lost_as_one(w, bytes[i - 1], bytes[i]))
+    });
+    known && pairs && wrong.map_or(true, |w| split_pair_fits(pattern, bytes, w))
+}
+
+/// How many of a guess's candidates (the cheapest by the character model in place) are
+/// scored again by the words they make.
+const WORD_OPTIONS: usize = 12;
+/// How many characters on either side of a guess the words it makes are looked for in.
+const WORD_REACH: usize = 4;
+/// The weight of the word model against the character model (best of 0.7, 1, 1.5 and 2.5 on
+/// the evaluation set).
+const WORD_WEIGHT: f32 = 2.5;
+
+/// The word lexicons of `zhfix::target` (jieba's words with their frequencies and OpenCC's
+/// phrases), Simplified and Traditional.
+fn word_lexicons() -> &'static [crate::target::lexicon::Lexicon; 2] {
+    use crate::target::lexicon;
+    static LEXICONS: std::sync::OnceLock<[lexicon::Lexicon; 2]> = std::sync::OnceLock::new();
+    LEXICONS.get_or_init(|| [lexicon::simplified(), lexicon::traditional()])
+}
+
+/// The cost of `chars` under a word model: the cheapest segmentation of each run of Han
+/// characters into words of either script (the Traditional lexicon holds only what differs
+/// from Simplified: `的` is in the other), other non-ASCII characters at their flat cost.
+fn word_cost(chars: &[char]) -> f32 {
+    use crate::target::lexicon::Lexicon;
+    let lexicons = word_lexicons();
+    let mut total = 0.0;
+    let mut run_start = None;
+    for (k, &c) in chars.iter().enumerate() {
+        match (is_han(c), run_start) {
+            (true, None) => run_start = Some(k),
+            (true, Some(_)) => {}
+            (false, start) => {
+                if let Some(s) = start {
+                    total += Lexicon::segment_cost(lexicons, &chars[s..k]);
+                    run_start = None;
+                }
+                if !c.is_ascii() {
+                    total += scorer::flat_cost(c);
+                }
+            }
+        }
+    }
+    if let Some(s) = run_start {
+        total += Lexicon::segment_cost(lexicons, &chars[s..]);
+    }
+    WORD_WEIGHT * total
+}
+
+/// Quotation marks, whose guesses follow their own rules ([`quote_fit`]).
+fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '「' | '」' | '‘' | '’')
+}
+
+/// Looks again at each guess of a reading with the words it makes: the character model
+/// knows pairs inside words only, so a frequent character that makes no word (`软件北`, `不。要`)
+/// can beat the right one (`软件包`, `不需要`). Each guess takes, among its candidates, the one
+/// cheapest by the character model in place plus the word model around it, until none changes.
+fn refine_with_words(
+    chars: &mut [char],
+    options: &[Guess],
+    context: Context,
+    script: usize,
+    wrong: Option<&'static Encoding>,
+) {
+    let step = |p: Option<char>, c: char| scorer::step_cost_in(script, p, c);
+    let n = chars.len();
+    let mut window: Vec<char> = Vec::with_capacity(2 * WORD_REACH + 3);
+    for _ in 0..2 {
+        let mut changed = false;
+        for k in 0..n {
+            let (here, pattern) = options[k];
+            if here.len() < 2 || is_quote(chars[k]) {
+                continue;
+            }
+            let prev = if k == 0 {
+                context.before
+            } else {
+                Some(chars[k - 1])
+            };
+            let next = chars.get(k + 1).copied().or(context.after);
+            let in_place = |c: char| step(prev, c) + next.map_or(0.0, |x| step(Some(c), x));
+            // A character with several lost bytes may also be any that makes a word with the
+            // character before it (its candidates are the most frequent few of thousands).
+            let followers = match (pattern, prev) {
+                (Some(pattern), Some(p)) => scorer::followers(script, p)
+                    .filter(|&c| !here.contains(&c) && fits_pattern(pattern, c, wrong))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut ranked: Vec<(f32, char)> = here
+                .iter()
+                .chain(&followers)
+                .filter(|&&c| !is_quote(c) && is_plain_chinese(c))
+                .map(|&c| (in_place(c), c))
+                .collect();
+            ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+            ranked.truncate(WORD_OPTIONS);
+            if !ranked.iter().any(|&(_, c)| c == chars[k]) {
+                ranked.push((in_place(chars[k]), chars[k]));
+            }
+            let (lo, hi) = (k.saturating_sub(WORD_REACH), (k + WORD_REACH + 1).min(n));
+            let current = chars[k];
+            let mut best = (f32::INFINITY, current);
+            for (cost, c) in ranked {
+                chars[k] = c;
+                window.clear();
+                window.extend(context.before.filter(|_| lo == 0));
+                window.extend_from_slice(&chars[lo..hi]);
+                window.extend(context.after.filter(|_| hi == n));
+                let total = cost + word_cost(&window);
+                if total < best.0 {
+                    best = (total, c);
+                }
+            }
+            chars[k] = best.1;
+            changed |= best.1 != current;
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// The best reading of UTF-8 bytes with holes, in either script.
@@ -771,7 +995,14 @@ fn decode_utf8_holes(bytes: &[u8], context: Context) -> Option<String> {
     };
     let dag = utf8_dag(bytes, wrong).ok()?;
     (0..2)
-        .map(|script| dag_best(&dag, bytes, context, script))
+        .map(|script| {
+            let (mut chars, options) = dag_best(&dag, bytes, context, script);
+            refine_with_words(&mut chars, &options, context, script, wrong);
+            let text: String = chars.iter().collect();
+            let total =
+                cost_in(Some(script), context.before, &text, context.after) + word_cost(&chars);
+            (text, total)
+        })
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|best| best.0)
 }
@@ -1259,7 +1490,18 @@ const MAX_SEGMENT_BYTES: usize = 4096;
 /// The largest `k` such that the bytes of characters `i..k` are well-formed for `right`.
 fn longest_end(run: &Run, right: Right, i: usize) -> usize {
     let from = run.offsets[i];
-    let to = run.bytes.len().min(from + MAX_SEGMENT_BYTES);
+    let mut to = run.bytes.len().min(from + MAX_SEGMENT_BYTES);
+    // A segment holds at most `MAX_HOLES` lost bytes: a longer stretch is read up to its
+    // next hole (and the rest from a later start), not refused whole.
+    if let Some(k) = run.bytes[from..to]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| is_hole(b))
+        .nth(MAX_HOLES)
+        .map(|(k, _)| k)
+    {
+        to = from + k;
+    }
     let valid = from + valid_prefix(right, &run.bytes[from..to]);
     let mut k = run
         .offsets

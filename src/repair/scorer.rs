@@ -170,6 +170,23 @@ fn bigram(script: usize, a: char, b: char) -> Option<f32> {
     Some(f32::from(t::BI_VALS.0[lo + i]) / 8.0)
 }
 
+/// The characters that follow `a` inside a word of the word list (the known pairs `a b`),
+/// under one script's model.
+pub(crate) fn followers(script: usize, a: char) -> impl Iterator<Item = char> {
+    let a = a as u32;
+    let keys: &[u32] = bytemuck::cast_slice(&t::BI_KEYS.0);
+    let range = if (t::BI_BASE..t::BI_BASE + (1 << 15)).contains(&a) {
+        let first = (a - t::BI_BASE) as usize;
+        let index = &bigram_index()[script];
+        index[first] as usize..index[first + 1] as usize
+    } else {
+        0..0
+    };
+    keys[range]
+        .iter()
+        .filter_map(|&key| char::from_u32(t::BI_BASE + (key & 0x7FFF)))
+}
+
 /// Per script, where the pairs starting with each character begin in the sorted keys (one
 /// entry per character of the bigram range, and one past the end).
 fn bigram_index() -> &'static [Vec<u32>; 2] {
@@ -209,7 +226,7 @@ fn class_cost(c: char) -> f32 {
         '!'..='~' => 4.0,
         '，' | '。' => 3.0,
         '、' | '“' | '”' | '：' | '；' | '？' | '！' | '（' | '）' => 4.0,
-        '\u{3000}' => 7.0,
+        '\u{3000}' | '‘' | '’' | '『' | '』' | '〈' | '〉' => 7.0,
         _ if is_cjk_punct(c) => 5.0,
         _ if is_cjk_symbol(c) => 9.0,
         '\u{3040}'..='\u{30FF}' => 7.0,           // kana
@@ -221,6 +238,11 @@ fn class_cost(c: char) -> f32 {
         '\u{0080}'..='\u{009F}' | '\u{E000}'..='\u{F8FF}' => 18.0, // C1 controls, private use
         _ => 14.0,
     }
+}
+
+/// The flat cost of a character the Han tables do not cover (for scoring by words).
+pub(crate) fn flat_cost(c: char) -> f32 {
+    class_cost(c)
 }
 
 /// A character ordinary Chinese text is made of: a Han character the model has seen, ASCII,
@@ -261,10 +283,31 @@ fn quote_cost(prev: Option<char>, c: char) -> f32 {
     }
 }
 
+/// Punctuation inside or closing a sentence (`，。、；：`) follows a word, not an opening mark
+/// or other such punctuation (`，。`, `“，` are rare in Chinese text; `。”` is not, nor is
+/// ` 。` after a Latin word in mixed text).
+fn punct_place_cost(prev: Option<char>, c: char) -> f32 {
+    let medial = matches!(c, '，' | '。' | '、' | '；' | '：');
+    let after_gap = prev.is_some_and(|p| {
+        matches!(
+            p,
+            '，' | '。' | '、' | '；' | '：' | '（' | '「' | '《' | '“'
+        )
+    });
+    if medial && after_gap {
+        4.0
+    } else {
+        0.0
+    }
+}
+
 /// A character's cost under one script's model, given the character before it.
 fn char_cost(script: usize, prev: Option<char>, c: char) -> f32 {
     let Some(uni) = unigram(script, c) else {
-        return class_cost(c) + script_switch_cost(prev, c) + quote_cost(prev, c);
+        return class_cost(c)
+            + script_switch_cost(prev, c)
+            + quote_cost(prev, c)
+            + punct_place_cost(prev, c);
     };
     let Some(bi) = prev.and_then(|p| bigram(script, p, c)) else {
         return uni;

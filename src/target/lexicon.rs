@@ -150,6 +150,45 @@ impl Lexicon {
         found.filter(|&(_, m)| m & IS_KEY != 0).map(|(e, _)| e)
     }
 
+    /// The cost in nats (`-ln p`, as the segmenter counts it) of the cheapest segmentation of
+    /// `run` (Han characters) into keys of any of `lexicons`, a character that is no key
+    /// costing `UNKNOWN_COST`. Used by the repair to score guessed characters by the words they
+    /// make.
+    pub(crate) fn segment_cost(lexicons: &[Lexicon], run: &[char]) -> f32 {
+        let n = run.len();
+        let mut cost = vec![u32::MAX; n + 1];
+        cost[0] = 0;
+        let mut buf = [0u8; 4];
+        for i in 0..n {
+            let base = cost[i];
+            let mut single = false;
+            for lexicon in lexicons {
+                let mut h = FNV_OFFSET;
+                for j in i..n.min(i + t::MAX_KEY_CHARS) {
+                    let c = run[j].encode_utf8(&mut buf).as_bytes();
+                    h = Self::hash(h, c);
+                    let found = if j == i {
+                        lexicon.find_char(c, h)
+                    } else {
+                        lexicon.find(h)
+                    };
+                    let Some((_, m)) = found else { break };
+                    if m & IS_KEY != 0 {
+                        single |= j == i;
+                        cost[j + 1] = cost[j + 1].min(base + (m & COST));
+                    }
+                    if m & LONGER == 0 {
+                        break;
+                    }
+                }
+            }
+            if !single {
+                cost[i + 1] = cost[i + 1].min(base + t::UNKNOWN_COST);
+            }
+        }
+        cost[n] as f32 / 32.0
+    }
+
     /// The output of entry `e` (a word) for `col`, or `None` for the default.
     #[inline]
     pub(crate) fn output(&self, e: usize, col: usize) -> Option<&'static str> {

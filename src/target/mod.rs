@@ -37,7 +37,7 @@
 //! ```
 
 pub mod fast;
-mod lexicon;
+pub(crate) mod lexicon;
 mod protect;
 mod scan;
 mod script;
