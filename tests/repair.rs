@@ -315,3 +315,67 @@ fn european_text_next_to_damage_survives() {
         }
     }
 }
+
+/// A line of nothing but `�` (0xFF bytes read as GBK, say) is a lossy marker: left as it is,
+/// and in linear time (it used to weigh every pair of guesses for every pair of holes: 500
+/// of them took 19 s).
+#[test]
+fn a_line_of_replacement_characters_is_left_alone_quickly() {
+    for n in [3, 40, 3000] {
+        let text = "\u{FFFD}".repeat(n);
+        let repaired = repair(&text, &RepairOptions::default());
+        assert_eq!(repaired.text, text, "{n}");
+        assert!(repaired
+            .repairs
+            .iter()
+            .all(|r| r.kind == RepairKind::LossyMarker));
+    }
+}
+
+/// A line longer than the repair window (a whole article on one line) is repaired window by
+/// window: damage far from the start is found, and clean parts stay byte-identical.
+#[test]
+fn damage_on_a_very_long_line_is_repaired_in_every_window() {
+    let clean_line: String = SIMPLIFIED
+        .iter()
+        .cycle()
+        .take(400)
+        .map(|s| format!("{s} "))
+        .collect();
+    assert!(clean_line.len() > 16 * 1024);
+    let damaged: String = SIMPLIFIED
+        .iter()
+        .cycle()
+        .take(400)
+        .enumerate()
+        .map(|(k, s)| match k % 7 {
+            3 => format!("{} ", mojibake(s, encoding_rs::UTF_8, GBK)),
+            _ => format!("{s} "),
+        })
+        .collect();
+    assert_eq!(fix(&damaged), clean_line);
+    assert_eq!(fix(&clean_line), clean_line);
+}
+
+/// Random high bytes read as a legacy code page are noise: the repair must stay linear in
+/// the length of a single line (bounded windows), and never panic.
+#[test]
+fn a_long_line_of_noise_takes_linear_time() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..40_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            0x80 | (state as u8)
+        })
+        .collect();
+    for encoding in [GBK, BIG5] {
+        let (text, _, _) = encoding.decode(&bytes);
+        let start = std::time::Instant::now();
+        let _ = repair(&text, &RepairOptions::default());
+        // Generous even for a debug build on a loaded machine; the quadratic version took
+        // minutes here.
+        assert!(start.elapsed().as_secs() < 60, "{}", encoding.name());
+    }
+}

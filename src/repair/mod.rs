@@ -206,7 +206,7 @@ pub fn repair<'a>(text: &'a str, options: &RepairOptions) -> Repaired<'a> {
         Scan::new(&current, options).lines
     };
     if !lines.is_empty() {
-        push_pass(&mut current, &mut passes, |t| recode::find(t, &lines));
+        push_pass(&mut current, &mut passes, |t| recode_in_windows(t, &lines));
     }
     if scan.notes {
         push_pass(&mut current, &mut passes, annotation::find);
@@ -219,6 +219,61 @@ pub fn repair<'a>(text: &'a str, options: &RepairOptions) -> Repaired<'a> {
         text: current,
         repairs,
     }
+}
+
+/// The longest line the mojibake families read at once. A longer line (a whole article on
+/// one line, or noise) is read in windows of about this size, so that the work per byte stays
+/// bounded (the families look along the line for context, and a line of noise is nothing but
+/// candidates); damage that straddles a window boundary may stay unrepaired there.
+const MAX_WINDOW: usize = 4096;
+
+/// [`recode::find`] on `lines`, each line longer than [`MAX_WINDOW`] cut into windows read
+/// on their own.
+fn recode_in_windows(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<Edit> {
+    if lines.iter().all(|line| line.len() <= MAX_WINDOW) {
+        return recode::find(text, lines);
+    }
+    let short: Vec<_> = lines
+        .iter()
+        .filter(|line| line.len() <= MAX_WINDOW)
+        .cloned()
+        .collect();
+    let mut edits = recode::find(text, &short);
+    for line in lines.iter().filter(|line| line.len() > MAX_WINDOW) {
+        let mut start = line.start;
+        while start < line.end {
+            let end = window_end(text, start, line.end);
+            let window = &text[start..end];
+            let found = recode::find(window, std::slice::from_ref(&(0..window.len())));
+            edits.extend(found.into_iter().map(|mut e| {
+                e.start += start;
+                e.end += start;
+                e
+            }));
+            start = end;
+        }
+    }
+    edits.sort_by_key(|e| e.start);
+    edits
+}
+
+/// Where the window of a long line that starts at `start` ends: just after the last ASCII
+/// byte of its final quarter (damage rarely spans ASCII), else at a character boundary.
+fn window_end(text: &str, start: usize, line_end: usize) -> usize {
+    let limit = start + MAX_WINDOW;
+    if limit >= line_end {
+        return line_end;
+    }
+    let bytes = text.as_bytes();
+    let floor = limit - MAX_WINDOW / 4;
+    if let Some(k) = bytes[floor..limit].iter().rposition(|b| b.is_ascii()) {
+        return floor + k + 1;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// Runs one pass over `current` and applies its edits.

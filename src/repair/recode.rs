@@ -19,6 +19,8 @@
 //! with the damage are enumerated and the scorer picks among them (`docs/repair.md`, "Lost
 //! bytes").
 
+use std::collections::HashMap;
+
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
 use super::scorer::{
@@ -444,6 +446,15 @@ fn is_hole(b: u8) -> bool {
     b == HOLE || b == HOLE1
 }
 
+/// Whether `b` stands for lost bytes in a run read as `right`: in legacy bytes only [`HOLE`]
+/// does (0xFD is an ordinary GBK byte there).
+fn is_hole_in(right: Right, b: u8) -> bool {
+    match right {
+        Right::Utf8 => is_hole(b),
+        Right::Legacy(_) => b == HOLE,
+    }
+}
+
 /// One byte of a character being read: known, or lost (a wildcard).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Byte {
@@ -565,6 +576,11 @@ fn read_char(bytes: &[u8], state: State, wrong: Option<&'static Encoding>) -> Ve
 
 /// The most lost bytes one segment may have.
 const MAX_HOLES: usize = 12;
+
+/// The most holes in a row a segment may have. Big5, Shift_JIS and EUC-KR drop a pair whole
+/// as one hole, so a few in a row are a character or two lost between known bytes, worth a
+/// guess; a longer row (`����������`, or a line of 0xFF bytes read as GBK) is a lossy marker.
+const MAX_ADJACENT_HOLES: usize = 4;
 
 /// How many candidates a character with lost bytes keeps.
 const HOLE_CANDIDATES: usize = 64;
@@ -706,6 +722,18 @@ fn utf8_dag(bytes: &[u8], wrong: Option<&'static Encoding>) -> Result<Dag, usize
     if bytes.iter().filter(|&&b| is_hole(b)).count() > MAX_HOLES {
         return Err(bytes.iter().position(|&b| is_hole(b)).unwrap_or(0));
     }
+    // Holes with no known byte between them are a lossy marker, not damage to read: whole
+    // characters would be invented (and every pair of guesses weighed, which made a line of
+    // `�` take minutes). The readable prefix ends before them.
+    if bytes.len() > 2 && bytes.iter().all(|&b| is_hole(b)) {
+        return Err(0);
+    }
+    if let Some(at) = bytes
+        .windows(MAX_ADJACENT_HOLES + 1)
+        .position(|w| w.iter().all(|&b| is_hole(b)))
+    {
+        return Err(at);
+    }
     let mut dag: Dag = vec![Vec::new(); (bytes.len() + 1) * 3];
     let mut reached = vec![false; (bytes.len() + 1) * 3];
     reached[0] = true;
@@ -749,11 +777,20 @@ fn dag_best<'d>(
     // best[state] = entries (last char, cost, back: (state index, entry index, edge index)).
     type Entry = (Option<char>, f32, (usize, usize, usize));
     let mut best: Vec<Vec<Entry>> = vec![Vec::new(); dag.len()];
+    // Where each last character sits in `best[state]`, for the states with many.
+    let mut index: Vec<HashMap<char, usize>> = vec![HashMap::new(); dag.len()];
     best[0].push((context.before, 0.0, (usize::MAX, 0, 0)));
     for from in 0..dag.len() {
         if best[from].is_empty() {
             continue;
         }
+        // Every edge into `from` is done and nothing points into `best[from]` yet: keep its
+        // cheapest entries only (holes in a row otherwise multiply their candidates).
+        if best[from].len() > DAG_BEAM {
+            best[from].sort_by(|a, b| a.1.total_cmp(&b.1));
+            best[from].truncate(DAG_BEAM);
+        }
+        index[from] = HashMap::new();
         for (edge, (options, end, _)) in dag[from].iter().enumerate() {
             let to = state_index(*end);
             let after = next_char(*end);
@@ -771,10 +808,13 @@ fn dag_best<'d>(
                         0.0
                     };
                     let cost = total + step(last, c) + guess;
-                    match best[to].iter_mut().find(|e| e.0 == Some(c)) {
-                        Some(e) if e.1 <= cost => {}
-                        Some(e) => *e = (Some(c), cost, (from, k, edge)),
-                        None => best[to].push((Some(c), cost, (from, k, edge))),
+                    match index[to].get(&c) {
+                        Some(&at) if best[to][at].1 <= cost => {}
+                        Some(&at) => best[to][at] = (Some(c), cost, (from, k, edge)),
+                        None => {
+                            index[to].insert(c, best[to].len());
+                            best[to].push((Some(c), cost, (from, k, edge)));
+                        }
                     }
                 }
             }
@@ -801,6 +841,10 @@ fn dag_best<'d>(
     options.reverse();
     (out, options)
 }
+
+/// The most entries (last characters) a state of the UTF-8 graph keeps before it is read
+/// on: the cheapest ones.
+const DAG_BEAM: usize = 24;
 
 /// The candidates of one character of a reading, and its byte pattern if it lost several.
 type Guess<'d> = (&'d [char], Option<&'d [Byte]>);
@@ -1165,6 +1209,27 @@ struct Run {
     bytes: Vec<u8>,
     /// Byte offset in the text just past the run.
     end: usize,
+    /// Per byte of `bytes`: inside more than [`MAX_ADJACENT_HOLES`] holes in a row, a lossy
+    /// marker that no segment may touch.
+    blocked: Vec<bool>,
+}
+
+impl Run {
+    /// Marks the holes that stand in rows too long to read (see [`Run::blocked`]).
+    fn block_long_hole_rows(&mut self, right: Right) {
+        self.blocked = vec![false; self.bytes.len()];
+        let mut row = 0;
+        for i in 0..=self.bytes.len() {
+            if i < self.bytes.len() && is_hole_in(right, self.bytes[i]) {
+                row += 1;
+                continue;
+            }
+            if row > MAX_ADJACENT_HOLES {
+                self.blocked[i - row..i].fill(true);
+            }
+            row = 0;
+        }
+    }
 }
 
 /// Finds the repairs of every family in `lines`, the ranges of `text` (lines, without their
@@ -1319,6 +1384,17 @@ impl Look<'_> {
 
     /// Walks a run, proposing the best accepted segment at each start.
     fn segments(&self, run: &Run, out: &mut Vec<(Edit, f32)>) {
+        // A run of nothing but lost bytes (`���` alone) is a lossy marker: there is nothing
+        // to read, only characters to invent. (One or two holes alone are read: a lost
+        // character between clean ones, when the second look asks.)
+        let holes = run
+            .bytes
+            .iter()
+            .filter(|&&b| is_hole_in(self.family.right, b))
+            .count();
+        if holes == run.bytes.len() && holes > 2 {
+            return;
+        }
         let n = run.chars.len();
         let mut i = 0;
         while i < n {
@@ -1326,7 +1402,8 @@ impl Look<'_> {
                 || run.chars[i..(i + 4).min(n)]
                     .iter()
                     .any(|&(_, c)| is_suspicious(c));
-            if !near_suspicious || !may_start(self.family.right, run.bytes[run.offsets[i]]) {
+            let at = run.offsets[i];
+            if !near_suspicious || !may_start(self.family.right, run.bytes[at]) || run.blocked[at] {
                 i += 1;
                 continue;
             }
@@ -1445,6 +1522,7 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
         offsets: Vec::new(),
         bytes: Vec::new(),
         end: start,
+        blocked: Vec::new(),
     };
     let mut prev_ascii = true;
     let mut ordinary = 0;
@@ -1474,6 +1552,7 @@ fn build_run(text: &str, floor: usize, at: usize, family: &Family) -> Run {
         prev_ascii = c.is_ascii();
     }
     run.offsets.push(run.bytes.len());
+    run.block_long_hole_rows(family.right);
     run
 }
 
@@ -1491,15 +1570,24 @@ const MAX_SEGMENT_BYTES: usize = 4096;
 fn longest_end(run: &Run, right: Right, i: usize) -> usize {
     let from = run.offsets[i];
     let mut to = run.bytes.len().min(from + MAX_SEGMENT_BYTES);
-    // A segment holds at most `MAX_HOLES` lost bytes: a longer stretch is read up to its
-    // next hole (and the rest from a later start), not refused whole.
+    // A segment holds at most `MAX_HOLES` lost bytes (`MAX_LEGACY_HOLES` lost legacy
+    // characters): a longer stretch is read up to its next hole (and the rest from a later
+    // start), not refused whole, and a line of holes costs a step per start, not a scan of
+    // the line per end.
+    let max_holes = match right {
+        Right::Utf8 => MAX_HOLES,
+        Right::Legacy(_) => MAX_LEGACY_HOLES,
+    };
     if let Some(k) = run.bytes[from..to]
         .iter()
         .enumerate()
-        .filter(|&(_, &b)| is_hole(b))
-        .nth(MAX_HOLES)
+        .filter(|&(_, &b)| is_hole_in(right, b))
+        .nth(max_holes)
         .map(|(k, _)| k)
     {
+        to = from + k;
+    }
+    if let Some(k) = run.blocked[from..to].iter().position(|&b| b) {
         to = from + k;
     }
     let valid = from + valid_prefix(right, &run.bytes[from..to]);
