@@ -537,6 +537,37 @@ fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
 mod tests {
     use super::*;
 
+    /// A long line is cut into windows of at most `MAX_WINDOW` bytes that cover it exactly,
+    /// each cut after an ASCII byte when its last quarter has one, else at a character
+    /// boundary: the work per window is bounded, so the work per line is linear.
+    #[test]
+    fn long_lines_are_cut_into_bounded_windows() {
+        let spaced = "汉字汉字 ".repeat(2_000);
+        let dense = "汉".repeat(5_000);
+        let mixed = format!("{dense} {spaced}{dense}");
+        for text in [spaced.as_str(), dense.as_str(), mixed.as_str()] {
+            let mut start = 0;
+            let mut windows = 0;
+            while start < text.len() {
+                let end = window_end(text, start, text.len());
+                assert!(end > start && end - start <= MAX_WINDOW);
+                assert!(text.is_char_boundary(end));
+                let quarter = &text.as_bytes()[(start + MAX_WINDOW * 3 / 4).min(end)..end];
+                if end < text.len() && text.as_bytes()[end - 1] != b' ' {
+                    assert!(
+                        !quarter.contains(&b' '),
+                        "a cut could have followed a space"
+                    );
+                }
+                start = end;
+                windows += 1;
+            }
+            assert!(windows <= text.len() / (MAX_WINDOW * 3 / 4) + 1);
+        }
+        // Short lines are read whole, exactly as before windows existed.
+        assert_eq!(window_end(&spaced, 0, 100), 100);
+    }
+
     #[test]
     fn kind_names_are_kebab_case_and_unique() {
         let names: std::collections::BTreeSet<_> =
