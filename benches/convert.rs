@@ -15,6 +15,8 @@
 //! thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`; wall time where that clock is missing), so that
 //! other jobs on a shared machine do not count against whichever converter they interrupt.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -153,29 +155,13 @@ fn corpora(root: &Path, suffix: &str) -> Option<Vec<String>> {
 /// time the thread waits for a core. Falls back to wall time where the clock is missing.
 struct Clock(Instant, Option<Duration>);
 
-fn thread_cpu() -> Option<Duration> {
-    #[cfg(unix)]
-    {
-        let mut ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-        let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        if rc == 0 {
-            return Some(Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32));
-        }
-    }
-    None
-}
-
 impl Clock {
     fn start() -> Clock {
-        Clock(Instant::now(), thread_cpu())
+        Clock(Instant::now(), common::thread_cpu())
     }
 
     fn elapsed(&self) -> Duration {
-        match (self.1, thread_cpu()) {
+        match (self.1, common::thread_cpu()) {
             (Some(a), Some(b)) => b - a,
             _ => self.0.elapsed(),
         }

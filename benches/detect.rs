@@ -4,6 +4,8 @@
 //! (or `$ZHFIX_SHARED`). Run: `cargo bench --bench detect`. Throughput is per CPU-second of
 //! the benchmarking thread, so that other processes on a shared machine do not count.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -29,15 +31,10 @@ fn corpora() -> Vec<(String, String)> {
     found
 }
 
-/// CPU time of this thread in seconds: on a shared machine, wall time measures the neighbours.
+/// CPU time of this thread in seconds (0 where the clock is missing): on a shared machine,
+/// wall time measures the neighbours.
 fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc defines.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+    common::thread_cpu().map_or(0.0, |d| d.as_secs_f64())
 }
 
 /// MB per CPU-second of `f` over `text`, best of ten windows of at least 50 ms each: on a

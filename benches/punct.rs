@@ -6,17 +6,17 @@
 //! with nothing to change (the fast path) and width-folded Chinese with a lot to change. Set
 //! `PUNCT_BENCH_SECS` to change the time spent per measurement (default 1 second).
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use zhfix::punct::{normalize_punct, Style};
 
-/// CPU time of this thread in seconds (Linux), so that a busy machine does not distort the
-/// single-threaded figure; `None` elsewhere.
+/// CPU time of this thread in seconds, so that a busy machine does not distort the
+/// single-threaded figure; `None` where the clock is missing.
 fn thread_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
+    common::thread_cpu().map(|d| d.as_secs_f64())
 }
 
 fn measure(name: &str, text: &str, style: Style, budget: Duration) {

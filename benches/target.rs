@@ -4,6 +4,8 @@
 //!
 //!     cargo bench --bench target        # ZHFIX_SHARED=/path/to/shared if not ../shared
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -11,25 +13,13 @@ use zhconv::{zhconv, Variant};
 use zhfix::convert::{Config, Converter};
 use zhfix::target::{Target, TargetConverter};
 
-/// Nanoseconds this thread has spent on a CPU (`CLOCK_THREAD_CPUTIME_ID`, which the kernel
-/// brings up to date when read), or wall time elsewhere. The machines this runs on are shared,
-/// so CPU time is the fair measure; wall time is printed too. (`/proc/thread-self/schedstat`,
-/// used before, moves in scheduler ticks of 4 ms: 20 runs over a small corpus took a few
-/// ticks, so those figures came out in steps of a quarter or more.)
+/// Nanoseconds this thread has spent on a CPU, or wall time since `start` where that clock
+/// is missing. The machines this runs on are shared, so CPU time is the fair measure; wall
+/// time is printed too.
 fn cpu_ns(start: Instant) -> u128 {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = start;
-        let mut ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `ts` is a valid timespec to write to.
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        ts.tv_sec as u128 * 1_000_000_000 + ts.tv_nsec as u128
-    }
-    #[cfg(not(target_os = "linux"))]
-    start.elapsed().as_nanos()
+    common::thread_cpu()
+        .unwrap_or_else(|| start.elapsed())
+        .as_nanos()
 }
 
 /// Timings of `runs` calls of `f` over `text`: (CPU MB/s over all runs, best wall MB/s),
