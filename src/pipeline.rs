@@ -530,14 +530,8 @@ mod stream_tests {
         let text = "「\n'汉'汉」\n\n他说\"你好\",\n然后走了。\n".repeat(50);
         let whole = pipeline.fix_bytes(text.as_bytes(), "t").unwrap().output;
         for read in [1, 3, 7, 64, 4096] {
-            let reader = ChunkedReader {
-                data: text.as_bytes(),
-                step: read,
-            };
-            let mut streamed = Vec::new();
-            pipeline.fix_stream(reader, &mut streamed, "t").unwrap();
             assert_eq!(
-                String::from_utf8(streamed).unwrap(),
+                streamed(&pipeline, &text, read),
                 String::from_utf8(whole.clone()).unwrap()
             );
         }
@@ -555,14 +549,8 @@ mod stream_tests {
                 pipeline.max_piece = max;
                 let whole = pipeline.fix_bytes(text.as_bytes(), "t").unwrap().output;
                 for read in [1, 3, 7, 64, 4096] {
-                    let reader = ChunkedReader {
-                        data: text.as_bytes(),
-                        step: read,
-                    };
-                    let mut streamed = Vec::new();
-                    pipeline.fix_stream(reader, &mut streamed, "t").unwrap();
                     assert_eq!(
-                        String::from_utf8(streamed).unwrap(),
+                        streamed(&pipeline, &text, read),
                         String::from_utf8(whole.clone()).unwrap(),
                         "max {max}, read {read}"
                     );
@@ -580,6 +568,17 @@ mod stream_tests {
         assert_eq!(next_piece("汉字", false, 2), Some((3, false)));
         assert_eq!(next_piece("ab\ncd", false, 100), None);
         assert_eq!(next_piece("ab\ncd", true, 100), Some((5, true)));
+    }
+
+    /// `text` through `fix_stream`, read `read` bytes at a time.
+    fn streamed(pipeline: &Pipeline, text: &str, read: usize) -> String {
+        let reader = ChunkedReader {
+            data: text.as_bytes(),
+            step: read,
+        };
+        let mut out = Vec::new();
+        pipeline.fix_stream(reader, &mut out, "t").unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     struct ChunkedReader<'a> {
