@@ -84,21 +84,13 @@ fn in_filter(words: &[u64], word_bits: u32, key: u64) -> bool {
 /// [`in_filter`] of a chosen-pair filter (a constant size).
 #[inline(always)]
 fn in_trig(words: &[u64; TRIG_WORDS], key: u64) -> bool {
-    const B: u32 = t::TRIG_WORD_BITS;
-    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let word = words[(h >> (64 - B)) as usize];
-    let mask = (1u64 << ((h >> (52 - B)) & 63)) | (1u64 << ((h >> (46 - B)) & 63));
-    word & mask == mask
+    in_filter(words, t::TRIG_WORD_BITS, key)
 }
 
 /// [`in_filter`] of a filter of pairs inside words (a constant size).
 #[inline(always)]
 fn in_inner(words: &[u64; INNER_WORDS], key: u64) -> bool {
-    const B: u32 = t::INNER_WORD_BITS;
-    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let word = words[(h >> (64 - B)) as usize];
-    let mask = (1u64 << ((h >> (52 - B)) & 63)) | (1u64 << ((h >> (46 - B)) & 63));
-    word & mask == mask
+    in_filter(words, t::INNER_WORD_BITS, key)
 }
 
 /// The code point and length of the character at byte `i` of a run of Han characters (three
