@@ -316,9 +316,9 @@ impl<'a> Engine<'a> {
         let mut fence: Option<(u8, usize)> = None;
         let mut para_start: Option<usize> = None;
         let mut line_start = 0;
+        let mut newlines = scan::Newlines::new(self.bytes);
         while line_start < self.bytes.len() {
-            let line_end = memchr::memchr(b'\n', &self.bytes[line_start..])
-                .map_or(self.bytes.len(), |i| line_start + i + 1);
+            let line_end = newlines.next().map_or(self.bytes.len(), |i| i + 1);
             let line = &self.bytes[line_start..line_end];
             let fence_mark = protect::fence_marker(line);
             let in_paragraph = match (fence, fence_mark) {
