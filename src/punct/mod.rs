@@ -266,6 +266,8 @@ struct Engine<'a> {
     protected: Vec<(usize, usize)>,
     /// Spare room for `protect::find`.
     scratch_ranges: Vec<(usize, usize)>,
+    /// Spare room for `quotes::normalize`.
+    quote_scratch: quotes::Scratch,
     /// Quotes and brackets already decided in this paragraph: (position, new character).
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
@@ -297,6 +299,7 @@ impl<'a> Engine<'a> {
             end: 0,
             protected: Vec::new(),
             scratch_ranges: Vec::new(),
+            quote_scratch: quotes::Scratch::default(),
             overlay: Vec::new(),
             candidates: Vec::new(),
             quote_candidates: Vec::new(),
