@@ -293,13 +293,18 @@ fn block<const MARK: bool, const STOP: bool>(
     let (lo, hi) = dict.ascii_range();
     let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
     // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
-    // and the general path looks at no other ASCII byte (see `ascii_run`): the block copies
-    // the ASCII stops that close before none (the window has the bytes past the block).
+    // and the general path looks at no other ASCII byte, nor at one without an entry (see
+    // `ascii_run`): the block copies the ASCII stops that have none, or close before no
+    // non-ASCII byte (the window has the bytes past the block). The stops are a range of
+    // bytes: `C`..`T` for s2twp's `B`, `P`, `S`, `U`, whose uppercase letters before Han
+    // characters would end most blocks early.
     let window = dict.ascii_window();
     if window < WINDOW - BLOCK {
         while stops != 0 {
             let p = stops.trailing_zeros() as usize;
-            if src[p] >= 0x80 || src[p + 1..=p + window].iter().any(|&b| b >= 0x80) {
+            if src[p] >= 0x80
+                || dict.ascii_active(src[p]) && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
+            {
                 break;
             }
             stops &= stops - 1;

@@ -217,7 +217,8 @@ mod tests {
         assert_eq!(c.convert("\u{F9B8}書"), "隶书");
     }
 
-    /// Texts glued from dictionary keys and values, ASCII (with the letters of ASCII keys),
+    /// Texts glued from dictionary keys and values, ASCII (with the letters of ASCII keys, and
+    /// letters between them that start no key),
     /// punctuation, two- and four-byte characters, compatibility ideographs and newlines,
     /// 100 to 3,000 bytes long: long enough for the engine's block path.
     fn stress_texts(count: usize, seed: u64) -> Vec<String> {
@@ -238,8 +239,8 @@ mod tests {
             }
         }
         let seps = [
-            "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "\n", "·", "é", "😀",
-            "\u{F9B8}", "12", "的", "了", "\r\n", "\u{A0}", "à", "ǎ",
+            "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "R", "T", "\n", "·",
+            "é", "😀", "\u{F9B8}", "12", "的", "了", "\r\n", "\u{A0}", "à", "ǎ",
         ];
         let mut state = seed;
         let mut next = move |n: usize| {
