@@ -273,18 +273,36 @@ mod tests {
             .collect()
     }
 
+    /// `converter`'s output for `text`, which the block path and the general path agree on.
+    fn converted_both_ways(converter: &Converter, text: &str) -> String {
+        let fast = converter.convert(text).into_owned();
+        engine::GENERAL_ONLY.with(|g| g.set(true));
+        let general = converter.convert(text).into_owned();
+        engine::GENERAL_ONLY.with(|g| g.set(false));
+        assert_eq!(fast, general, "{:?}: {text}", converter.config);
+        fast
+    }
+
     #[test]
     fn block_path_equals_general_path() {
         let texts = stress_texts(150, 7);
         for config in Config::ALL {
             let converter = Converter::new(config);
             for text in &texts {
-                let fast = converter.convert(text).into_owned();
-                engine::GENERAL_ONLY.with(|g| g.set(true));
-                let general = converter.convert(text).into_owned();
-                engine::GENERAL_ONLY.with(|g| g.set(false));
-                assert_eq!(fast, general, "{config}: {text}");
+                converted_both_ways(&converter, text);
             }
+        }
+    }
+
+    #[test]
+    fn block_path_splices_values_of_another_length() {
+        // Up to eight keys per 64-byte block whose s2twp value is shorter (the block keeps
+        // four, the fifth ends it), between characters that stay or change alone.
+        let c = Converter::new(Config::S2twp);
+        for n in 1..8 {
+            let text = format!("{}软件。", "英伟达和".repeat(n)).repeat(12);
+            let out = converted_both_ways(&c, &text);
+            assert_eq!(out, format!("{}軟體。", "輝達和".repeat(n)).repeat(12));
         }
     }
 
