@@ -287,6 +287,7 @@ type Slots = [usize; BLOCK];
 #[inline(always)]
 fn block<const MARK: bool, const STOP: bool>(
     dict: &Dict,
+    composed: Option<&Dict>,
     b: &[u8],
     start: usize,
     out: &mut Sink,
@@ -304,15 +305,18 @@ fn block<const MARK: bool, const STOP: bool>(
     // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
     // and the general path looks at no other ASCII byte, nor at one without an entry (see
     // `ascii_run`): the block copies the ASCII stops that have none, or close before no
-    // non-ASCII byte (the window has the bytes past the block). The stops are a range of
-    // bytes: `C`..`T` for s2twp's `B`, `P`, `S`, `U`, whose uppercase letters before Han
-    // characters would end most blocks early.
+    // non-ASCII byte (the window has the bytes past the block), or where the general path
+    // would find no key and copy the byte too. The stops are a range of bytes: `C`..`T` for
+    // s2twp's `B`, `P`, `S`, `U`, and on the corpus most of these letters before Han text
+    // (`GNU 通用`) start no key.
     let window = dict.ascii_window();
     if window < WINDOW - BLOCK {
         while stops != 0 {
             let p = stops.trailing_zeros() as usize;
             if src[p] >= 0x80
-                || dict.ascii_active(src[p]) && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
+                || dict.ascii_active(src[p])
+                    && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
+                    && !ascii_stays(dict, composed, b, start + p)
             {
                 break;
             }
@@ -506,6 +510,22 @@ impl Edits {
     }
 }
 
+/// Whether the general path (of `greedy`, or of `fused` with `composed`) copies the ASCII byte
+/// at `i` as it is: it has no value of its own, and no key, nor composed phrase, starts there.
+/// Then the block path need not stop at it.
+#[inline(never)]
+fn ascii_stays(table: &Dict, composed: Option<&Dict>, b: &[u8], i: usize) -> bool {
+    let cp = u32::from(b[i]);
+    let entry = table.entry(cp);
+    if entry & (DELTA | LONG | NORM) != 0
+        || entry & PHRASE != 0 && table.match_phrase(b, i, 1, entry).is_some()
+    {
+        return false;
+    }
+    entry & (UNSAFE | SEG) != UNSAFE
+        || composed.is_some_and(|c| matches!(composed_match(table, c, b, i, cp, 1), Ok(None)))
+}
+
 /// What `convert_leads` found.
 struct Leads {
     /// Bit `p`: two three-byte characters at `p` and `p + 3` start some key (the index of their
@@ -628,8 +648,9 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
     let mut i = 0;
     while i < b.len() {
         if b.len() - i >= WINDOW && blocks_enabled() {
-            let end =
-                block::<false, false>(dict, b, i, &mut out, &mut slots, |_, _| Ok(Hit::None))?;
+            let end = block::<false, false>(dict, None, b, i, &mut out, &mut slots, |_, _| {
+                Ok(Hit::None)
+            })?;
             if end > i {
                 i = end;
                 continue;
@@ -687,20 +708,30 @@ pub(crate) fn fused(
             // without them, it leaves the character to the general path.
             let end = match composed {
                 Some(composed) => {
-                    block::<true, false>(table, b, i, &mut out, &mut slots, |at, entry| {
-                        // No segmentation phrase starts here.
-                        if entry & SEG != 0 {
-                            return Ok(Hit::None);
-                        }
-                        let cp = cp3(load4(b, at));
-                        Ok(match composed_match(table, composed, b, at, cp, 3)? {
-                            Some((key_len, value)) => Hit::Key(key_len, value),
-                            None => Hit::None,
-                        })
-                    })?
+                    block::<true, false>(
+                        table,
+                        Some(composed),
+                        b,
+                        i,
+                        &mut out,
+                        &mut slots,
+                        |at, entry| {
+                            // No segmentation phrase starts here.
+                            if entry & SEG != 0 {
+                                return Ok(Hit::None);
+                            }
+                            let cp = cp3(load4(b, at));
+                            Ok(match composed_match(table, composed, b, at, cp, 3)? {
+                                Some((key_len, value)) => Hit::Key(key_len, value),
+                                None => Hit::None,
+                            })
+                        },
+                    )?
                 }
                 None => {
-                    block::<false, true>(table, b, i, &mut out, &mut slots, |_, _| Ok(Hit::Bail))?
+                    block::<false, true>(table, composed, b, i, &mut out, &mut slots, |_, _| {
+                        Ok(Hit::Bail)
+                    })?
                 }
             };
             if end > i {

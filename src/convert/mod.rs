@@ -295,6 +295,19 @@ mod tests {
     }
 
     #[test]
+    fn block_path_copies_ascii_letters_that_start_no_key() {
+        // Letters that start keys (`PN结`, `SQL注入`; for s2twp the composed `U盘`, `B超`)
+        // before Han text, where they start one and where they do not.
+        let text = "GNU 通用，U盘和U 盘，B超与BB超，PN结、SQL注入和SQ注入。".repeat(8);
+        for config in [Config::S2t, Config::S2twp, Config::S2tw, Config::S2hk] {
+            converted_both_ways(&Converter::new(config), &text);
+        }
+        let twp = converted_both_ways(&Converter::new(Config::S2twp), &text);
+        assert!(twp
+            .starts_with("GNU 通用，隨身碟和U 盤，超音波與B超音波，PN接面、SQL隱碼攻擊和SQ注入。"));
+    }
+
+    #[test]
     fn block_path_splices_values_of_another_length() {
         // Up to eight keys per 64-byte block whose s2twp value is shorter (the block keeps
         // four, the fifth ends it), between characters that stay or change alone.
