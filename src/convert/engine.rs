@@ -547,9 +547,10 @@ struct Leads {
 /// `src`) into `win` with its entry's delta, and notes where a bigram starts a key. Stops at
 /// `NORM`, `LONG`, and with `STOP` at `UNSAFE`; with `MARK` notes `UNSAFE` instead. With
 /// `DENSE` (tables where most characters start some phrase) the bigram check runs for every
-/// character, without a branch; else only after a `PHRASE`. Kept out of line so that its loop
-/// has the registers to itself.
-#[inline(never)]
+/// character, without a branch; else only after a `PHRASE`. Inlined: out of line (so that its
+/// loop had the registers to itself) it was 3-4% slower on s2t and 4-7% on t2s, a call per
+/// block with its spills and the `Leads` it returned through memory.
+#[inline(always)]
 fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
     hot: Hot,
     src: &[u8; WINDOW],
