@@ -273,6 +273,13 @@ pub(crate) struct Value {
 }
 
 impl Value {
+    /// No value (a placeholder).
+    pub(crate) const EMPTY: Value = Value {
+        pool: &[],
+        at: 0,
+        len: 0,
+    };
+
     pub(crate) fn bytes(&self) -> &'static [u8] {
         &self.pool[self.at..self.at + self.len]
     }

@@ -119,6 +119,15 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// A copy of the last `window` (as edited), before anything is committed from it.
+    fn last_window(&self) -> [u8; WINDOW] {
+        debug_assert!(self.cap - self.len >= WINDOW);
+        // SAFETY: `window` made the `WINDOW` bytes after `self.len` initialized spare
+        // capacity, and nothing has moved `self.len` or the buffer since (its caller commits
+        // only after this copy).
+        unsafe { std::ptr::read_unaligned(self.ptr.add(self.len).cast::<[u8; WINDOW]>()) }
+    }
+
     /// Keeps the first `n` bytes of the last `window`.
     #[inline(always)]
     fn commit(&mut self, n: usize) {
@@ -278,6 +287,7 @@ type Slots = [usize; BLOCK];
 #[inline(always)]
 fn block<const MARK: bool, const STOP: bool>(
     dict: &Dict,
+    composed: Option<&Dict>,
     b: &[u8],
     start: usize,
     out: &mut Sink,
@@ -293,13 +303,21 @@ fn block<const MARK: bool, const STOP: bool>(
     let (lo, hi) = dict.ascii_range();
     let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
     // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
-    // and the general path looks at no other ASCII byte (see `ascii_run`): the block copies
-    // the ASCII stops that close before none (the window has the bytes past the block).
+    // and the general path looks at no other ASCII byte, nor at one without an entry (see
+    // `ascii_run`): the block copies the ASCII stops that have none, or close before no
+    // non-ASCII byte (the window has the bytes past the block), or where the general path
+    // would find no key and copy the byte too. The stops are a range of bytes: `C`..`T` for
+    // s2twp's `B`, `P`, `S`, `U`, and on the corpus most of these letters before Han text
+    // (`GNU 通用`) start no key.
     let window = dict.ascii_window();
     if window < WINDOW - BLOCK {
         while stops != 0 {
             let p = stops.trailing_zeros() as usize;
-            if src[p] >= 0x80 || src[p + 1..=p + window].iter().any(|&b| b >= 0x80) {
+            if src[p] >= 0x80
+                || dict.ascii_active(src[p])
+                    && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
+                    && !ascii_stays(dict, composed, b, start + p)
+            {
                 break;
             }
             stops &= stops - 1;
@@ -359,6 +377,7 @@ fn block<const MARK: bool, const STOP: bool>(
     // one (below), or where the next character is not a three-byte one in the block.
     let mut hits = pairs | unseen | marked & !adjacent;
     let mut skip = 0;
+    let mut edits = Edits::new();
     while hits != 0 {
         let p = hits.trailing_zeros() as usize;
         hits &= hits - 1;
@@ -410,19 +429,101 @@ fn block<const MARK: bool, const STOP: bool>(
                 patch(win, p, value);
                 skip = p + key_len;
             }
+            // Only in fused tables (with `MARK`), whose phrases change length often (s2twp:
+            // `英伟达` to `輝達`); in the others such keys are rare, and the arm cost s2t 2%.
+            Hit::Key(key_len, value) if MARK && p + key_len <= end && edits.len < MAX_EDITS => {
+                edits.list[edits.len] = Edit {
+                    at: p,
+                    key_len,
+                    value,
+                };
+                edits.len += 1;
+                skip = p + key_len;
+            }
             Hit::Key(key_len, value) => {
-                out.commit(p);
+                edits.splice(out, p);
                 out.put_value(value);
                 return Ok(start + p + key_len);
             }
             Hit::Bail => {
-                out.commit(p);
+                edits.splice(out, p);
                 return Ok(start + p);
             }
         }
     }
-    out.commit(end);
+    edits.splice(out, end);
     Ok(start + end)
+}
+
+/// A key whose value has another length than the key, where the block path found it.
+#[derive(Clone, Copy)]
+struct Edit {
+    at: usize,
+    key_len: usize,
+    value: Value,
+}
+
+/// The length-changing keys one block may hold; the next one ends the block, as one that
+/// crosses the block's end does.
+const MAX_EDITS: usize = 4;
+
+/// The keys with values of another length that a block found, in order. Ending the block at
+/// each (as it used to) threw away the rest of the block's work, and one word (`英伟达`, whose
+/// s2twp value `輝達` is shorter) ended a quarter of the blocks on the han-dense text.
+struct Edits {
+    list: [Edit; MAX_EDITS],
+    len: usize,
+}
+
+impl Edits {
+    fn new() -> Edits {
+        let none = Edit {
+            at: 0,
+            key_len: 0,
+            value: Value::EMPTY,
+        };
+        Edits {
+            list: [none; MAX_EDITS],
+            len: 0,
+        }
+    }
+
+    /// Keeps the first `upto` bytes of the block's output window, with each edit's value in
+    /// place of its key (all of which end by `upto`).
+    #[inline(always)]
+    fn splice(&self, out: &mut Sink, upto: usize) {
+        let Some((first, rest)) = self.list[..self.len].split_first() else {
+            out.commit(upto);
+            return;
+        };
+        let window = out.last_window();
+        // The window is at the end of the output: what comes before the first key is in place.
+        out.commit(first.at);
+        out.put_value(first.value);
+        let mut from = first.at + first.key_len;
+        for edit in rest {
+            out.put_slice(&window[from..edit.at]);
+            out.put_value(edit.value);
+            from = edit.at + edit.key_len;
+        }
+        out.put_slice(&window[from..upto]);
+    }
+}
+
+/// Whether the general path (of `greedy`, or of `fused` with `composed`) copies the ASCII byte
+/// at `i` as it is: it has no value of its own, and no key, nor composed phrase, starts there.
+/// Then the block path need not stop at it.
+#[inline(never)]
+fn ascii_stays(table: &Dict, composed: Option<&Dict>, b: &[u8], i: usize) -> bool {
+    let cp = u32::from(b[i]);
+    let entry = table.entry(cp);
+    if entry & (DELTA | LONG | NORM) != 0
+        || entry & PHRASE != 0 && table.match_phrase(b, i, 1, entry).is_some()
+    {
+        return false;
+    }
+    entry & (UNSAFE | SEG) != UNSAFE
+        || composed.is_some_and(|c| matches!(composed_match(table, c, b, i, cp, 1), Ok(None)))
 }
 
 /// What `convert_leads` found.
@@ -446,9 +547,10 @@ struct Leads {
 /// `src`) into `win` with its entry's delta, and notes where a bigram starts a key. Stops at
 /// `NORM`, `LONG`, and with `STOP` at `UNSAFE`; with `MARK` notes `UNSAFE` instead. With
 /// `DENSE` (tables where most characters start some phrase) the bigram check runs for every
-/// character, without a branch; else only after a `PHRASE`. Kept out of line so that its loop
-/// has the registers to itself.
-#[inline(never)]
+/// character, without a branch; else only after a `PHRASE`. Inlined: out of line (so that its
+/// loop had the registers to itself) it was 3-4% slower on s2t and 4-7% on t2s, a call per
+/// block with its spills and the `Leads` it returned through memory.
+#[inline(always)]
 fn convert_leads<const MARK: bool, const STOP: bool, const DENSE: bool>(
     hot: Hot,
     src: &[u8; WINDOW],
@@ -547,8 +649,9 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
     let mut i = 0;
     while i < b.len() {
         if b.len() - i >= WINDOW && blocks_enabled() {
-            let end =
-                block::<false, false>(dict, b, i, &mut out, &mut slots, |_, _| Ok(Hit::None))?;
+            let end = block::<false, false>(dict, None, b, i, &mut out, &mut slots, |_, _| {
+                Ok(Hit::None)
+            })?;
             if end > i {
                 i = end;
                 continue;
@@ -606,20 +709,30 @@ pub(crate) fn fused(
             // without them, it leaves the character to the general path.
             let end = match composed {
                 Some(composed) => {
-                    block::<true, false>(table, b, i, &mut out, &mut slots, |at, entry| {
-                        // No segmentation phrase starts here.
-                        if entry & SEG != 0 {
-                            return Ok(Hit::None);
-                        }
-                        let cp = cp3(load4(b, at));
-                        Ok(match composed_match(table, composed, b, at, cp, 3)? {
-                            Some((key_len, value)) => Hit::Key(key_len, value),
-                            None => Hit::None,
-                        })
-                    })?
+                    block::<true, false>(
+                        table,
+                        Some(composed),
+                        b,
+                        i,
+                        &mut out,
+                        &mut slots,
+                        |at, entry| {
+                            // No segmentation phrase starts here.
+                            if entry & SEG != 0 {
+                                return Ok(Hit::None);
+                            }
+                            let cp = cp3(load4(b, at));
+                            Ok(match composed_match(table, composed, b, at, cp, 3)? {
+                                Some((key_len, value)) => Hit::Key(key_len, value),
+                                None => Hit::None,
+                            })
+                        },
+                    )?
                 }
                 None => {
-                    block::<false, true>(table, b, i, &mut out, &mut slots, |_, _| Ok(Hit::Bail))?
+                    block::<false, true>(table, composed, b, i, &mut out, &mut slots, |_, _| {
+                        Ok(Hit::Bail)
+                    })?
                 }
             };
             if end > i {

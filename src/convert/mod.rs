@@ -217,7 +217,8 @@ mod tests {
         assert_eq!(c.convert("\u{F9B8}書"), "隶书");
     }
 
-    /// Texts glued from dictionary keys and values, ASCII (with the letters of ASCII keys),
+    /// Texts glued from dictionary keys and values, ASCII (with the letters of ASCII keys, and
+    /// letters between them that start no key),
     /// punctuation, two- and four-byte characters, compatibility ideographs and newlines,
     /// 100 to 3,000 bytes long: long enough for the engine's block path.
     fn stress_texts(count: usize, seed: u64) -> Vec<String> {
@@ -238,8 +239,8 @@ mod tests {
             }
         }
         let seps = [
-            "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "\n", "·", "é", "😀",
-            "\u{F9B8}", "12", "的", "了", "\r\n", "\u{A0}", "à", "ǎ",
+            "", "", "", "", " ", "，", "。", "a", "H", "K", "SQL", "PN", "U", "R", "T", "\n", "·",
+            "é", "😀", "\u{F9B8}", "12", "的", "了", "\r\n", "\u{A0}", "à", "ǎ",
         ];
         let mut state = seed;
         let mut next = move |n: usize| {
@@ -272,18 +273,49 @@ mod tests {
             .collect()
     }
 
+    /// `converter`'s output for `text`, which the block path and the general path agree on.
+    fn converted_both_ways(converter: &Converter, text: &str) -> String {
+        let fast = converter.convert(text).into_owned();
+        engine::GENERAL_ONLY.with(|g| g.set(true));
+        let general = converter.convert(text).into_owned();
+        engine::GENERAL_ONLY.with(|g| g.set(false));
+        assert_eq!(fast, general, "{:?}: {text}", converter.config);
+        fast
+    }
+
     #[test]
     fn block_path_equals_general_path() {
         let texts = stress_texts(150, 7);
         for config in Config::ALL {
             let converter = Converter::new(config);
             for text in &texts {
-                let fast = converter.convert(text).into_owned();
-                engine::GENERAL_ONLY.with(|g| g.set(true));
-                let general = converter.convert(text).into_owned();
-                engine::GENERAL_ONLY.with(|g| g.set(false));
-                assert_eq!(fast, general, "{config}: {text}");
+                converted_both_ways(&converter, text);
             }
+        }
+    }
+
+    #[test]
+    fn block_path_copies_ascii_letters_that_start_no_key() {
+        // Letters that start keys (`PN结`, `SQL注入`; for s2twp the composed `U盘`, `B超`)
+        // before Han text, where they start one and where they do not.
+        let text = "GNU 通用，U盘和U 盘，B超与BB超，PN结、SQL注入和SQ注入。".repeat(8);
+        for config in [Config::S2t, Config::S2twp, Config::S2tw, Config::S2hk] {
+            converted_both_ways(&Converter::new(config), &text);
+        }
+        let twp = converted_both_ways(&Converter::new(Config::S2twp), &text);
+        assert!(twp
+            .starts_with("GNU 通用，隨身碟和U 盤，超音波與B超音波，PN接面、SQL隱碼攻擊和SQ注入。"));
+    }
+
+    #[test]
+    fn block_path_splices_values_of_another_length() {
+        // Up to eight keys per 64-byte block whose s2twp value is shorter (the block keeps
+        // four, the fifth ends it), between characters that stay or change alone.
+        let c = Converter::new(Config::S2twp);
+        for n in 1..8 {
+            let text = format!("{}软件。", "英伟达和".repeat(n)).repeat(12);
+            let out = converted_both_ways(&c, &text);
+            assert_eq!(out, format!("{}軟體。", "輝達和".repeat(n)).repeat(12));
         }
     }
 
