@@ -108,6 +108,29 @@ fn table_of_cases() {
     );
 }
 
+/// The candidate scan reads 16 bytes at a time and drops hyphens by their neighbours within
+/// those 16 (src/punct/scan.rs): rows of hyphens at every offset from a chunk's start, so that
+/// every edge case of that filter meets a real dash (`--`) or a row that must stay.
+#[test]
+fn hyphen_rows_at_every_chunk_offset() {
+    for pad in 0..20 {
+        for n in 1..=40 {
+            let hyphens = "-".repeat(n);
+            let text = format!("{}他说{hyphens}不，{hyphens}。", "x".repeat(pad));
+            let expected = if n == 2 {
+                text.replace("--", "——")
+            } else {
+                text.clone()
+            };
+            assert_eq!(
+                normalize_punct(&text, Style::ZhHans),
+                expected,
+                "{pad} letters, {n} hyphens"
+            );
+        }
+    }
+}
+
 #[test]
 fn style_names() {
     for (name, style) in [

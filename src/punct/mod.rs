@@ -266,6 +266,8 @@ struct Engine<'a> {
     protected: Vec<(usize, usize)>,
     /// Spare room for `protect::find`.
     scratch_ranges: Vec<(usize, usize)>,
+    /// Spare room for `quotes::normalize`.
+    quote_scratch: quotes::Scratch,
     /// Quotes and brackets already decided in this paragraph: (position, new character).
     overlay: Vec<(usize, char)>,
     /// Interesting characters of this paragraph, in order.
@@ -297,6 +299,7 @@ impl<'a> Engine<'a> {
             end: 0,
             protected: Vec::new(),
             scratch_ranges: Vec::new(),
+            quote_scratch: quotes::Scratch::default(),
             overlay: Vec::new(),
             candidates: Vec::new(),
             quote_candidates: Vec::new(),
@@ -316,9 +319,9 @@ impl<'a> Engine<'a> {
         let mut fence: Option<(u8, usize)> = None;
         let mut para_start: Option<usize> = None;
         let mut line_start = 0;
+        let mut newlines = scan::Newlines::new(self.bytes);
         while line_start < self.bytes.len() {
-            let line_end = memchr::memchr(b'\n', &self.bytes[line_start..])
-                .map_or(self.bytes.len(), |i| line_start + i + 1);
+            let line_end = newlines.next().map_or(self.bytes.len(), |i| i + 1);
             let line = &self.bytes[line_start..line_end];
             let fence_mark = protect::fence_marker(line);
             let in_paragraph = match (fence, fence_mark) {

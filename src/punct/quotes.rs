@@ -64,11 +64,28 @@ fn mark_of(c: char) -> Option<(Family, Role)> {
     })
 }
 
-/// Pairs the marks listed in `order` with a stack; returns the pairs and the leftovers (sorted).
-fn pair(marks: &[Mark], order: &[usize], pairs: &mut Vec<(usize, usize)>) -> Vec<usize> {
-    let mut stack: Vec<usize> = Vec::new();
-    let mut left = Vec::new();
-    for &m in order {
+/// Buffers of [`normalize`], kept in the engine from paragraph to paragraph so that a
+/// paragraph with quotes costs no allocation.
+#[derive(Default)]
+pub(super) struct Scratch {
+    marks: Vec<Mark>,
+    pairs: Vec<(usize, usize)>,
+    leftovers: Vec<usize>,
+    unpaired: Vec<usize>,
+    stack: Vec<usize>,
+}
+
+/// Pairs the marks listed in `order` with a stack, adding the pairs to `pairs` and the marks
+/// left over to `left` (in no particular order).
+fn pair(
+    marks: &[Mark],
+    order: impl IntoIterator<Item = usize>,
+    pairs: &mut Vec<(usize, usize)>,
+    stack: &mut Vec<usize>,
+    left: &mut Vec<usize>,
+) {
+    stack.clear();
+    for m in order {
         let mark = marks[m];
         if mark.role == Role::Open {
             stack.push(m);
@@ -96,52 +113,68 @@ fn pair(marks: &[Mark], order: &[usize], pairs: &mut Vec<(usize, usize)>) -> Vec
             _ => left.push(m),
         }
     }
-    left.extend(stack);
-    left.sort_unstable();
-    left
+    left.append(stack);
 }
 
 pub(super) fn normalize(engine: &mut Engine<'_>) {
-    let marks = collect(engine);
+    let mut scratch = std::mem::take(&mut engine.quote_scratch);
+    normalize_with(engine, &mut scratch);
+    engine.quote_scratch = scratch;
+}
+
+fn normalize_with(engine: &mut Engine<'_>, scratch: &mut Scratch) {
+    let Scratch {
+        marks,
+        pairs,
+        leftovers,
+        unpaired,
+        stack,
+    } = scratch;
+    collect(engine, marks);
     if marks.is_empty() {
         return;
     }
-    let mut pairs = Vec::new();
-    let mut leftovers = Vec::new();
+    pairs.clear();
+    leftovers.clear();
+    unpaired.clear();
     let mut line_start = 0;
     for k in 1..=marks.len() {
         if k == marks.len() || marks[k].line != marks[line_start].line {
-            let order: Vec<usize> = (line_start..k).collect();
-            leftovers.extend(pair(&marks, &order, &mut pairs));
+            pair(marks, line_start..k, pairs, stack, leftovers);
             line_start = k;
         }
     }
-    let unpaired = pair(&marks, &leftovers, &mut pairs);
+    // Lines come in order, so sorting all of them sorts each line's leftovers.
+    leftovers.sort_unstable();
+    pair(marks, leftovers.iter().copied(), pairs, stack, unpaired);
+    unpaired.sort_unstable();
 
     // Chinese pairs get the style's marks by nesting depth.
     pairs.sort_unstable_by_key(|&(o, _)| marks[o].pos);
-    // Crossing pairs (`“‘”』`) may pair up differently once converted: settle them.
-    let mut ends: Vec<usize> = Vec::new();
-    for &(o, c) in &pairs {
-        while ends.last().is_some_and(|&end| end <= marks[o].pos) {
-            ends.pop();
+    // Crossing pairs (`“‘”』`) may pair up differently once converted: settle them. `stack`
+    // holds the ends of the pairs still open.
+    stack.clear();
+    for &(o, c) in pairs.iter() {
+        while stack.last().is_some_and(|&end| end <= marks[o].pos) {
+            stack.pop();
         }
-        engine.unsettled |= ends.last().is_some_and(|&end| end < marks[c].pos);
-        ends.push(marks[c].pos);
+        engine.unsettled |= stack.last().is_some_and(|&end| end < marks[c].pos);
+        stack.push(marks[c].pos);
     }
-    let mut open_stack: Vec<usize> = Vec::new();
-    for &(o, c) in &pairs {
+    // Now the ends of the Chinese pairs still open.
+    stack.clear();
+    for &(o, c) in pairs.iter() {
         let (open, close) = (marks[o], marks[c]);
-        while open_stack.last().is_some_and(|&end| end <= open.pos) {
-            open_stack.pop();
+        while stack.last().is_some_and(|&end| end <= open.pos) {
+            stack.pop();
         }
         // Curly quotes inside Chinese quotes are Chinese quotes too.
-        let nested = !open_stack.is_empty() && !open.family.is_ascii();
+        let nested = !stack.is_empty() && !open.family.is_ascii();
         if !nested && !is_chinese_pair(engine, open, close) {
             continue;
         }
-        let level = open_stack.len() % 2;
-        open_stack.push(close.pos);
+        let level = stack.len() % 2;
+        stack.push(close.pos);
         let column = engine.column;
         let (to_open, to_close) = if level == 0 {
             (QUOTE1_OPEN[column], QUOTE1_CLOSE[column])
@@ -151,15 +184,16 @@ pub(super) fn normalize(engine: &mut Engine<'_>) {
         set(engine, open, to_open);
         set(engine, close, to_close);
     }
-    for &m in &unpaired {
+    for &m in unpaired.iter() {
         unpaired_mark(engine, marks[m]);
     }
     engine.unsettled |= unpaired.iter().any(|&m| !marks[m].family.is_ascii());
     engine.overlay.sort_unstable_by_key(|&(p, _)| p);
 }
 
-fn collect(engine: &Engine<'_>) -> Vec<Mark> {
-    let mut marks = Vec::new();
+/// The quotation marks of the paragraph that rules pair up, into `marks`.
+fn collect(engine: &Engine<'_>, marks: &mut Vec<Mark>) {
+    marks.clear();
     let mut line = 0;
     let mut last = engine.start;
     for &(pos, c) in &engine.quote_candidates {
@@ -190,7 +224,6 @@ fn collect(engine: &Engine<'_>) -> Vec<Mark> {
             corner: matches!(c, '「' | '」' | '『' | '』'),
         });
     }
-    marks
 }
 
 /// `don't`, `students' `: an ASCII `'` with a letter before it and no CJK after it.
@@ -227,10 +260,6 @@ fn chinese_words_at_ends(inside: &str) -> bool {
 }
 
 fn is_chinese_pair(engine: &Engine<'_>, open: Mark, close: Mark) -> bool {
-    let inside = contains_cjk(engine, open.pos + open.len, close.pos);
-    let skip = |c| is_paren(c) || is_convertible_mark(c);
-    let before = engine.before_skipping(open.pos, skip);
-    let after = engine.after_skipping(close.pos + close.len, skip);
     if open.corner || close.corner {
         return true;
     }
@@ -238,20 +267,24 @@ fn is_chinese_pair(engine: &Engine<'_>, open: Mark, close: Mark) -> bool {
         Family::Double | Family::Single => {
             let cjk = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Cjk);
             let skip = |c| is_paren(c) || is_convertible_mark(c) || super::is_quote(c);
-            let before = engine.before_skipping(open.pos, skip);
-            let after = engine.after_skipping(close.pos + close.len, skip);
-            inside || cjk(before) || cjk(after)
+            contains_cjk(engine, open.pos + open.len, close.pos)
+                || cjk(engine.before_skipping(open.pos, skip))
+                || cjk(engine.after_skipping(close.pos + close.len, skip))
         }
         Family::AsciiDouble | Family::AsciiSingle => {
+            let skip = |c| is_paren(c) || is_convertible_mark(c);
             // Code keeps its quotes: `x="中文"`, `print("中文")`, `{"键": 1}`, `"中文"abc`
             // (parentheses are looked past, see `is_paren`).
-            let code_before = before.is_some_and(|c| {
+            let code_before = engine.before_skipping(open.pos, skip).is_some_and(|c| {
                 c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '\\' | '[' | '{')
             });
-            let code_after =
-                after.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ']' | '}'));
+            let code_after = || {
+                engine
+                    .after_skipping(close.pos + close.len, skip)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ']' | '}'))
+            };
             !code_before
-                && !code_after
+                && !code_after()
                 && chinese_words_at_ends(&engine.text[open.pos + open.len..close.pos])
         }
     }
