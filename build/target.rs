@@ -812,7 +812,7 @@ pub fn build(manifest: &Path, out: &Path) {
 //   against the sorted list when it answers yes;
 // - a pair filter of all words (`target_inner_L.bin`): a position between two characters whose
 //   pair occurs in no word is crossed by no word, so the segmentation splits there.
-// The filters set two bits per pair in one 64-bit word; a false positive only costs a look.
+// The filters set three bits per pair in one 64-bit word; a false positive only costs a look.
 
 /// Index of a Han code point in the per-character fast tables, if it has one.
 pub fn fast_index(cp: u32) -> Option<usize> {
@@ -842,12 +842,14 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// The word and the two bits of pair `key` in a filter of `2^word_bits` 64-bit words (the
+/// The word and the three bits of pair `key` in a filter of `2^word_bits` 64-bit words (the
 /// run-time copy is in src/target/fast.rs).
 pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
     let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let word = (h >> (64 - word_bits)) as usize;
-    let mask = (1u64 << ((h >> (52 - word_bits)) & 63)) | (1u64 << ((h >> (46 - word_bits)) & 63));
+    let mask = (1u64 << ((h >> (52 - word_bits)) & 63))
+        | (1u64 << ((h >> (46 - word_bits)) & 63))
+        | (1u64 << ((h >> (40 - word_bits)) & 63));
     (word, mask)
 }
 
@@ -863,7 +865,7 @@ fn inner_bigrams(lex: &BTreeMap<String, Entry>) -> BTreeSet<u64> {
     set
 }
 
-/// Writes a filter of `pairs` with about `bits_per_pair` bits each (two set per pair, in one
+/// Writes a filter of `pairs` with about `bits_per_pair` bits each (three set per pair, in one
 /// 64-bit word) as `target_{name}.bin`; returns its size as `word_bits` (2^word_bits words).
 fn filter(name: &str, pairs: &BTreeSet<u64>, bits_per_pair: usize, out: &Path) -> u32 {
     let word_bits = (pairs.len().max(64) * bits_per_pair / 64)
@@ -885,9 +887,12 @@ fn filter_sized(name: &str, pairs: &BTreeSet<u64>, word_bits: u32, out: &Path) {
 }
 
 /// Size of the chosen-pair filters (2^TRIG_WORD_BITS words): one size for all, so the
-/// run-time's shifts are constants; 16 KiB keeps the largest (about 6,500 pairs) under 2%
-/// false positives.
-pub const TRIG_WORD_BITS: u32 = 11;
+/// run-time's shifts are constants. A false positive costs a window (a closer look, often a
+/// segmentation): at 16 KiB and two bits per pair the largest (the Simplified lexicon's, about
+/// 6,500 pairs) let about 1% of the pairs it was asked about through, which made 650 first-pass
+/// windows per call on maint-cn where 390 are needed; 32 KiB and three bits (about 0.05%) cost
+/// less than those windows (docs/benchmarks/target.md).
+pub const TRIG_WORD_BITS: u32 = 12;
 /// Size of the filters of pairs inside words (2^INNER_WORD_BITS words, 256 KiB).
 pub const INNER_WORD_BITS: u32 = 15;
 

@@ -72,12 +72,14 @@ fn pair_key(a: u32, b: u32) -> u64 {
 }
 
 /// Whether pair `key` may be in a filter of `2^word_bits` words (`filter_bits` in
-/// build/target.rs: two bits in one word).
+/// build/target.rs: three bits in one word).
 #[inline(always)]
 fn in_filter(words: &[u64], word_bits: u32, key: u64) -> bool {
     let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let word = words[(h >> (64 - word_bits)) as usize];
-    let mask = (1u64 << ((h >> (52 - word_bits)) & 63)) | (1u64 << ((h >> (46 - word_bits)) & 63));
+    let mask = (1u64 << ((h >> (52 - word_bits)) & 63))
+        | (1u64 << ((h >> (46 - word_bits)) & 63))
+        | (1u64 << ((h >> (40 - word_bits)) & 63));
     word & mask == mask
 }
 
