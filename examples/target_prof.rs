@@ -2,14 +2,12 @@
 //! this thread's CPU time (the machine may be shared) and by wall time.
 use zhfix::target::{Target, TargetConverter};
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+/// This thread's CPU time in nanoseconds (the benchmarks' clock).
 fn cpu_ns() -> u128 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as u128 * 1_000_000_000 + ts.tv_nsec as u128
+    common::thread_cpu().map_or(0, |d| d.as_nanos())
 }
 
 fn main() {
