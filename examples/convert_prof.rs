@@ -2,13 +2,7 @@
 //! this thread's CPU time (the machine may be shared) and by wall time.
 use zhfix::convert::{Config, Converter};
 
-#[path = "../benches/common/mod.rs"]
 mod common;
-
-/// This thread's CPU time in nanoseconds (the benchmarks' clock).
-fn cpu_ns() -> u128 {
-    common::thread_cpu().map_or(0, |d| d.as_nanos())
-}
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
@@ -17,20 +11,9 @@ fn main() {
     let n: usize = a.get(3).and_then(|n| n.parse().ok()).unwrap_or(10);
     let c = Converter::new(config);
     let mut out = String::new();
-    let start = std::time::Instant::now();
-    let cpu = cpu_ns();
-    let mut total = 0;
-    for _ in 0..n {
+    common::profile(text.len(), n, || {
         out.clear();
         c.convert_into(&text, &mut out);
-        total += out.len();
-    }
-    let s = start.elapsed().as_secs_f64();
-    let cpu_s = (cpu_ns() - cpu) as f64 / 1e9;
-    let mb = (text.len() * n) as f64 / 1e6;
-    eprintln!(
-        "{total} bytes out, {:.1} MB/s CPU, {:.1} MB/s wall",
-        mb / cpu_s,
-        mb / s
-    );
+        out.len()
+    });
 }

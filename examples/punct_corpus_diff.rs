@@ -11,19 +11,17 @@
 
 use std::path::PathBuf;
 
-use zhfix::punct::{normalize_punct, Style};
+use zhfix::punct::normalize_punct;
+
+#[path = "../tests/common/punct_corpora.rs"]
+mod punct_corpora;
 
 fn main() {
     let shared = std::env::var_os("ZHFIX_SHARED").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
         PathBuf::from,
     );
-    for (file, style) in [
-        ("debref-cn.txt", Style::ZhHans),
-        ("maint-cn.txt", Style::ZhHans),
-        ("debref-tw.txt", Style::ZhTw),
-        ("maint-tw.txt", Style::ZhTw),
-    ] {
+    for (file, style) in punct_corpora::OWN_STYLES {
         let Ok(text) = std::fs::read_to_string(shared.join("corpora").join(file)) else {
             eprintln!("{file}: not found under {}/corpora", shared.display());
             continue;

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use zhfix::punct::{normalize_punct, Style};
 
+#[path = "common/punct_corpora.rs"]
+mod punct_corpora;
+
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -264,12 +267,7 @@ fn clean_corpora_under_their_own_style() {
         return;
     };
     let mut record = String::new();
-    for (file, style) in [
-        ("debref-cn.txt", Style::ZhHans),
-        ("maint-cn.txt", Style::ZhHans),
-        ("debref-tw.txt", Style::ZhTw),
-        ("maint-tw.txt", Style::ZhTw),
-    ] {
+    for (file, style) in punct_corpora::OWN_STYLES {
         let Ok(text) = std::fs::read_to_string(shared.join("corpora").join(file)) else {
             continue;
         };
