@@ -41,6 +41,12 @@ pub const UNSAFE: u32 = 1 << 27;
 /// Fused tables only: the character occurs in some key of the chain. Characters without it
 /// are barriers: no chain stage can match across them.
 pub const INKEY: u32 = 1 << 26;
+/// Plain tables with sparse phrase checks only: some key of two or more characters whose value
+/// is not what converting it character by character gives has this character at a place where
+/// the two differ (or the key's value is not aligned with it, character for character). Where
+/// no character of a stretch has it, the stretch converts character by character, whatever
+/// the segmentation (see `sparse_filters`).
+pub const DIFF: u32 = 1 << 25;
 
 pub type Map = BTreeMap<String, String>;
 
@@ -361,6 +367,9 @@ struct Emitter {
     /// Two words per candidate: the up to 8 key bytes after the bigram (zero-padded), then
     /// `value_at | key_at << 22 | key_len << 44 | value_len << 52` in the string pool.
     cands: Vec<u64>,
+    /// Bloom filters over character pairs for plain tables with sparse phrase checks (see
+    /// `sparse_filters`), `1 << bits` bits each.
+    filters: Vec<u64>,
     /// Values of single characters that differ in byte length from the character: a length
     /// byte, then the value.
     single: Vec<u8>,
@@ -386,6 +395,92 @@ const PAIR_COMPOSED: u64 = 1 << 63;
 /// in the signature of a bigram slot.
 pub fn sig3_bit(bytes: u32) -> u32 {
     ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
+}
+
+/// The two bits (below `1 << bits`) of the character pair `a`, `b` in a pair filter; the engine
+/// computes the same (`convert::dict::pair_bits`).
+pub fn pair_bits(a: u32, b: u32, bits: u32) -> [usize; 2] {
+    let x = (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << bits) - 1;
+    [
+        (x >> (64 - bits)) as usize,
+        (x >> (64 - 2 * bits) & mask) as usize,
+    ]
+}
+
+/// What a plain table needs for sparse phrase checks.
+struct Sparse {
+    /// Characters with `DIFF`.
+    diff: BTreeSet<char>,
+    /// Adjacent pairs of characters in keys whose value differs from their character-by-character
+    /// conversion, where one of the two is at a place where they differ: a `DIFF` character
+    /// none of whose two pairs is here converts as it does alone, whatever the segmentation.
+    differing_pairs: BTreeSet<(u32, u32)>,
+    /// All adjacent pairs of characters inside keys: where a pair is not here, no key spans
+    /// it, so a segment ends between the two (in every segmentation).
+    inner_pairs: BTreeSet<(u32, u32)>,
+}
+
+/// Sparse phrase checks for a plain longest-match table. Most keys of two or more characters
+/// (40,000 of s2t's 49,800) convert to what their characters give one by one: they matter only
+/// for where the next match starts. So the engine converts a stretch character by character
+/// and looks at the segmentation only around a `DIFF` character with a pair in
+/// `differing_pairs`: from the last place before it where no key spans the pair of characters
+/// there (or the stretch's start), greedy matching gives the segment that covers it. `None`
+/// when a `DIFF` character is ASCII or a two-byte one (the engine's fast path looks only at the
+/// flags of three-byte characters, and always leaves four-byte ones to the general path).
+fn sparse_filters(map: &Map) -> Option<Sparse> {
+    let single = |c: char| -> String {
+        let mut buf = [0u8; 4];
+        map.get(c.encode_utf8(&mut buf) as &str)
+            .cloned()
+            .unwrap_or_else(|| c.to_string())
+    };
+    let mut sparse = Sparse {
+        diff: BTreeSet::new(),
+        differing_pairs: BTreeSet::new(),
+        inner_pairs: BTreeSet::new(),
+    };
+    for (key, value) in map {
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() < 2 {
+            continue;
+        }
+        for pair in chars.windows(2) {
+            sparse.inner_pairs.insert((pair[0] as u32, pair[1] as u32));
+        }
+        let singles: Vec<String> = chars.iter().map(|&c| single(c)).collect();
+        if singles.concat() == *value {
+            continue;
+        }
+        let values: Vec<char> = value.chars().collect();
+        let aligned = values.len() == chars.len()
+            && singles.iter().all(|s| s.chars().count() == 1)
+            && chars
+                .iter()
+                .zip(&values)
+                .all(|(k, v)| k.len_utf8() == v.len_utf8());
+        let differs: Vec<bool> = (0..chars.len())
+            .map(|i| !aligned || values[i].to_string() != singles[i])
+            .collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if differs[i] {
+                sparse.diff.insert(c);
+            }
+        }
+        for i in 0..chars.len() - 1 {
+            if differs[i] || differs[i + 1] {
+                sparse
+                    .differing_pairs
+                    .insert((chars[i] as u32, chars[i + 1] as u32));
+            }
+        }
+    }
+    sparse
+        .diff
+        .iter()
+        .all(|c| c.len_utf8() >= 3)
+        .then_some(sparse)
 }
 
 /// The first and second characters of a bigram.
@@ -428,6 +523,24 @@ impl Emitter {
         };
         assert!(offset < 1 << 24, "single-value pool too large");
         LONG as u64 | offset as u64
+    }
+
+    /// Appends a Bloom filter of `pairs` (two bits per pair, about eight bits per pair) and
+    /// returns its start (in words) and its size as a power of two (in bits).
+    fn filter(&mut self, pairs: &BTreeSet<(u32, u32)>) -> (usize, u32) {
+        let bits = (pairs.len() * 8)
+            .next_power_of_two()
+            .max(1 << 10)
+            .trailing_zeros();
+        assert!(bits <= 30, "pair filter too large");
+        let start = self.filters.len();
+        self.filters.resize(start + (1 << bits) / 64, 0);
+        for &(a, b) in pairs {
+            for bit in pair_bits(a, b, bits) {
+                self.filters[start + bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        (start, bits)
     }
 
     fn emit(&mut self, table: &Table, norm_keys: &BTreeSet<char>) -> String {
@@ -540,6 +653,25 @@ impl Emitter {
         // Tables where the engine checks every bigram (the first pass has no branch then);
         // composed bigrams start at characters without `PHRASE`, so they need it too.
         let dense = bigram_count >= 4096 || !composed_bigrams.is_empty();
+        let sparse = if dense && !table.fused {
+            sparse_filters(&table.map)
+        } else {
+            None
+        };
+        let sparse_desc = match sparse {
+            Some(sparse) => {
+                for &c in &sparse.diff {
+                    *entries.entry(c as u32).or_default() |= DIFF as u64;
+                }
+                let nnp = self.filter(&sparse.differing_pairs);
+                let sync = self.filter(&sparse.inner_pairs);
+                format!(
+                    "Some(SparseDesc {{ differ: {}, differ_bits: {}, inner: {}, inner_bits: {} }})",
+                    nnp.0, nnp.1, sync.0, sync.1
+                )
+            }
+            None => "None".to_string(),
+        };
         // Codes of second characters, the most shared first, so that the double array packs.
         let mut parents: BTreeMap<u32, usize> = BTreeMap::new();
         for &(_, second) in bigrams.keys() {
@@ -700,7 +832,7 @@ impl Emitter {
             self.level3[level3_start + raw] = self.level1[level1_start + high];
         }
         format!(
-            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, dense: {dense} }}",
+            "DictDesc {{ level1: {level1_start}, level3: {level3_start}, da_start: {da_start}, da_bits: {da_bits}, ascii: {ascii:#x}, ascii_window: {}, ascii_second: {ascii_second}, dense: {dense}, sparse: {sparse_desc} }}",
             if ascii_window == usize::MAX { "usize::MAX".to_string() } else { ascii_window.to_string() },
         )
     }
@@ -828,6 +960,8 @@ pub fn build(data: &Path, out: &Path) {
     write_u64s(&out.join("opencc_pairs.bin"), &emitter.pairs);
     write_u32s(&out.join("opencc_payloads.bin"), &emitter.payloads);
     write_u64s(&out.join("opencc_cands.bin"), &emitter.cands);
+    emitter.filters.push(0); // never empty
+    write_u64s(&out.join("opencc_filters.bin"), &emitter.filters);
     // Padding, so that the engine can copy any value of up to 16 bytes with one 16-byte move.
     emitter.single.extend_from_slice(&[0; 16]);
     emitter.strings.push_str(&" ".repeat(16));

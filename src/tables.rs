@@ -25,6 +25,7 @@ pub(crate) mod opencc {
     embed!(PAIRS, "opencc_pairs.bin");
     embed!(PAYLOADS, "opencc_payloads.bin");
     embed!(CANDS, "opencc_cands.bin");
+    embed!(FILTERS, "opencc_filters.bin");
     embed!(SINGLE, "opencc_single.bin");
     embed!(STRINGS, "opencc_strings.bin");
 
@@ -40,6 +41,18 @@ pub(crate) mod opencc {
         pub ascii_second: bool,
         /// The engine checks every bigram, not only after a `PHRASE` (tables with many).
         pub dense: bool,
+        /// Plain tables with sparse phrase checks: their two pair filters.
+        pub sparse: Option<SparseDesc>,
+    }
+
+    /// The pair filters of a table with sparse phrase checks, in `FILTERS` (start in words,
+    /// size as a power of two in bits).
+    #[derive(Clone, Copy)]
+    pub(crate) struct SparseDesc {
+        pub differ: usize,
+        pub differ_bits: u32,
+        pub inner: usize,
+        pub inner_bits: u32,
     }
 
     /// One OpenCC config: the first table the engine scans with, and the chain stages applied

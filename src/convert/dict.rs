@@ -33,6 +33,9 @@ pub(crate) const SEG: u64 = 1 << 28;
 pub(crate) const UNSAFE: u64 = 1 << 27;
 /// Fused tables: the character occurs in some chain key (characters without it are barriers).
 pub(crate) const INKEY: u64 = 1 << 26;
+/// Plain tables with sparse phrase checks: a key whose value differs from its
+/// character-by-character conversion differs at this character (see `build/opencc.rs`).
+pub(crate) const DIFF: u64 = 1 << 25;
 /// The low bits of an entry: the XOR delta, or the offset of a `LONG` value.
 pub(crate) const DELTA: u64 = 0xFF_FFFF;
 
@@ -67,7 +70,65 @@ pub(crate) struct Dict {
     /// bigrams, where most characters of a text start some phrase, and fused tables whose
     /// double array holds the composed bigrams too).
     dense: bool,
+    /// Plain tables with sparse phrase checks: the filters of pairs next to a `DIFF`
+    /// character that matter, and of pairs inside keys.
+    sparse: Option<Sparse>,
     shared: &'static Shared,
+}
+
+/// A table's two pair filters (see `build/opencc.rs`, `sparse_filters`).
+#[derive(Clone, Copy)]
+pub(crate) struct Sparse {
+    differ: PairFilter,
+    inner: PairFilter,
+}
+
+/// A Bloom filter over pairs of characters: two bits per pair, no false negatives.
+#[derive(Clone, Copy)]
+struct PairFilter {
+    words: &'static [u64],
+    bits: u32,
+}
+
+impl PairFilter {
+    fn new(words: &'static [u64], start: usize, bits: u32) -> PairFilter {
+        PairFilter {
+            words: &words[start..start + (1 << bits) / 64],
+            bits,
+        }
+    }
+
+    #[inline(always)]
+    fn contains(self, a: u32, b: u32) -> bool {
+        let [i, j] = pair_bits(a, b, self.bits);
+        self.words[i / 64] >> (i % 64) & self.words[j / 64] >> (j % 64) & 1 != 0
+    }
+}
+
+/// The two bits of a pair in a filter of `1 << bits` bits; the same as the build script's.
+#[inline(always)]
+fn pair_bits(a: u32, b: u32, bits: u32) -> [usize; 2] {
+    let x = (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << bits) - 1;
+    [
+        (x >> (64 - bits)) as usize,
+        (x >> (64 - 2 * bits) & mask) as usize,
+    ]
+}
+
+impl Sparse {
+    /// Whether some key whose value differs from its characters' own may have the character
+    /// `b` at a place where the two differ, next to `a` (before or after it).
+    #[inline(always)]
+    pub(crate) fn may_differ(self, a: u32, b: u32) -> bool {
+        self.differ.contains(a, b)
+    }
+
+    /// Whether some key may contain `a` followed by `b` (if not, a segment ends between them).
+    #[inline(always)]
+    pub(crate) fn may_span(self, a: u32, b: u32) -> bool {
+        self.inner.contains(a, b)
+    }
 }
 
 fn shared() -> &'static Shared {
@@ -104,6 +165,7 @@ pub(crate) fn dicts() -> &'static [Dict] {
         let checks: &[u16] = bytemuck::cast_slice(&t::CHECKS.0);
         let pairs: &[u64] = bytemuck::cast_slice(&t::PAIRS.0);
         let payloads: &[u32] = bytemuck::cast_slice(&t::PAYLOADS.0);
+        let filters: &[u64] = bytemuck::cast_slice(&t::FILTERS.0);
         t::DICTS
             .iter()
             .map(|d| Dict {
@@ -125,6 +187,10 @@ pub(crate) fn dicts() -> &'static [Dict] {
                 },
                 ascii_second: d.ascii_second,
                 dense: d.dense,
+                sparse: d.sparse.map(|s| Sparse {
+                    differ: PairFilter::new(filters, s.differ, s.differ_bits),
+                    inner: PairFilter::new(filters, s.inner, s.inner_bits),
+                }),
                 shared,
             })
             .collect()
@@ -314,6 +380,12 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn dense(&self) -> bool {
         self.dense
+    }
+
+    /// The pair filters of a table with sparse phrase checks.
+    #[inline(always)]
+    pub(crate) fn sparse(&self) -> Option<Sparse> {
+        self.sparse
     }
 
     /// Whether some key has a three-byte first character and an ASCII second one.

@@ -13,8 +13,8 @@
 //!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
 use super::dict::{
-    decode, load4, Dict, Hot, Value, DELTA, INKEY, LONG, NORM, PAIR_COMPOSED, PAIR_INLINE,
-    PAIR_KEY2, PHRASE, SEG, UNSAFE,
+    decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, LONG, NORM, PAIR_COMPOSED,
+    PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
 };
 use super::scan::{classify, BLOCK};
 
@@ -295,59 +295,9 @@ fn block<const MARK: bool, const STOP: bool>(
     mut at: impl FnMut(usize, u64) -> Result<Hit, NeedsNormalization>,
 ) -> Result<usize, NeedsNormalization> {
     let src: &[u8; WINDOW] = b[start..start + WINDOW].try_into().expect("window");
-    if dict.ascii_second() {
-        // A key may continue with the ASCII character after a three-byte one: not for the
-        // block path (no table of OpenCC 1.4.2 has such a key).
+    let Some((leads, limit)) = block_leads(dict, composed, b, start, src) else {
         return Ok(start);
-    }
-    let (lo, hi) = dict.ascii_range();
-    let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
-    // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
-    // and the general path looks at no other ASCII byte, nor at one without an entry (see
-    // `ascii_run`): the block copies the ASCII stops that have none, or close before no
-    // non-ASCII byte (the window has the bytes past the block), or where the general path
-    // would find no key and copy the byte too. The stops are a range of bytes: `C`..`T` for
-    // s2twp's `B`, `P`, `S`, `U`, and on the corpus most of these letters before Han text
-    // (`GNU 通用`) start no key.
-    let window = dict.ascii_window();
-    if window < WINDOW - BLOCK {
-        while stops != 0 {
-            let p = stops.trailing_zeros() as usize;
-            if src[p] >= 0x80
-                || dict.ascii_active(src[p])
-                    && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
-                    && !ascii_stays(dict, composed, b, start + p)
-            {
-                break;
-            }
-            stops &= stops - 1;
-        }
-    }
-    // A two-byte character without an entry (Latin letters with accents, no-break spaces) is
-    // in no key, not even as a second character, and stays as it is: the block copies it.
-    // The first one with an entry, or one that ends past the block, stops the block.
-    let before_stop = (stops & stops.wrapping_neg()).wrapping_sub(1);
-    let mut twos = twos & before_stop;
-    while twos != 0 {
-        let p = twos.trailing_zeros() as usize;
-        twos &= twos - 1;
-        let cp = u32::from(src[p] & 0x1F) << 6 | u32::from(src[p + 1] & 0x3F);
-        if p == BLOCK - 1 || dict.entry(cp) != 0 {
-            stops |= 1 << p;
-            break;
-        }
-    }
-    let limit = if stops == 0 {
-        BLOCK
-    } else {
-        stops.trailing_zeros() as usize
     };
-    let below = if limit == BLOCK {
-        u64::MAX
-    } else {
-        (1 << limit) - 1
-    };
-    let leads = leads & below;
     let win = out.window(src);
     let hot = dict.hot();
     let leads = if dict.dense() {
@@ -453,6 +403,295 @@ fn block<const MARK: bool, const STOP: bool>(
     }
     edits.splice(out, end);
     Ok(start + end)
+}
+
+/// What the block at `start` (its bytes `src`) may convert: the lead bytes of its three-byte
+/// characters before the first byte it leaves to the general path, and that byte's place
+/// (`BLOCK` if none). `None` when the table rules out the block path.
+#[inline(always)]
+fn block_leads(
+    dict: &Dict,
+    composed: Option<&Dict>,
+    b: &[u8],
+    start: usize,
+    src: &[u8; WINDOW],
+) -> Option<(u64, usize)> {
+    if dict.ascii_second() {
+        // A key may continue with the ASCII character after a three-byte one: not for the
+        // block path (no table of OpenCC 1.4.2 has such a key).
+        return None;
+    }
+    let (lo, hi) = dict.ascii_range();
+    let (leads, twos, mut stops) = classify(src[..BLOCK].try_into().expect("block"), lo, hi);
+    // A key that starts with ASCII reaches a non-ASCII character within `ascii_window` bytes,
+    // and the general path looks at no other ASCII byte, nor at one without an entry (see
+    // `ascii_run`): the block copies the ASCII stops that have none, or close before no
+    // non-ASCII byte (the window has the bytes past the block), or where the general path
+    // would find no key and copy the byte too. The stops are a range of bytes: `C`..`T` for
+    // s2twp's `B`, `P`, `S`, `U`, and on the corpus most of these letters before Han text
+    // (`GNU 通用`) start no key.
+    let window = dict.ascii_window();
+    if window < WINDOW - BLOCK {
+        while stops != 0 {
+            let p = stops.trailing_zeros() as usize;
+            if src[p] >= 0x80
+                || dict.ascii_active(src[p])
+                    && src[p + 1..=p + window].iter().any(|&b| b >= 0x80)
+                    && !ascii_stays(dict, composed, b, start + p)
+            {
+                break;
+            }
+            stops &= stops - 1;
+        }
+    }
+    // A two-byte character without an entry (Latin letters with accents, no-break spaces) is
+    // in no key, not even as a second character, and stays as it is: the block copies it.
+    // The first one with an entry, or one that ends past the block, stops the block.
+    let before_stop = (stops & stops.wrapping_neg()).wrapping_sub(1);
+    let mut twos = twos & before_stop;
+    while twos != 0 {
+        let p = twos.trailing_zeros() as usize;
+        twos &= twos - 1;
+        let cp = u32::from(src[p] & 0x1F) << 6 | u32::from(src[p + 1] & 0x3F);
+        if p == BLOCK - 1 || dict.entry(cp) != 0 {
+            stops |= 1 << p;
+            break;
+        }
+    }
+    let limit = if stops == 0 {
+        BLOCK
+    } else {
+        stops.trailing_zeros() as usize
+    };
+    let below = if limit == BLOCK {
+        u64::MAX
+    } else {
+        (1 << limit) - 1
+    };
+    let leads = leads & below;
+    Some((leads, limit))
+}
+
+/// What the sparse block path (`sparse_block`) carries from one block to the next.
+pub(crate) struct Carry {
+    /// Every segment of the greedy segmentation ends here or before, or starts here or after.
+    known: usize,
+    /// A key whose value has its length, found running past the end of the last block: where
+    /// it starts and ends, and its value, whose rest goes over the next block's bytes.
+    pending: Option<(usize, usize, Value)>,
+}
+
+impl Carry {
+    fn new(at: usize) -> Carry {
+        Carry {
+            known: at,
+            pending: None,
+        }
+    }
+}
+
+/// The block path of a plain table with sparse phrase checks (s2t): most of its phrases
+/// convert to what their characters give one by one and matter only for where the next match
+/// starts, so the block converts every three-byte character by its entry, as if no phrase
+/// matched, and looks at the segmentation only where that can be wrong: at a character with
+/// `DIFF` that the pair filter puts next to a character of a key that converts otherwise.
+/// There, greedy matching from the last place before it where no key can span the two
+/// characters on either side (so a segment ends there, whatever came before), or from
+/// `carry.known`, gives the segment that covers it, and that segment's value is written over
+/// it (the build script makes sure that a value of its key's length has each character's
+/// value where the character is). Blocks follow each other without ending where segments
+/// end; `settle` finds one before the general path goes on. Returns where the block ended
+/// (`start` if at once).
+#[inline(always)]
+fn sparse_block(
+    dict: &Dict,
+    sparse: Sparse,
+    b: &[u8],
+    start: usize,
+    out: &mut Sink,
+    carry: &mut Carry,
+) -> usize {
+    let src: &[u8; WINDOW] = b[start..start + WINDOW].try_into().expect("window");
+    let Some((leads, limit)) = block_leads(dict, None, b, start, src) else {
+        return start;
+    };
+    let win = out.window(src);
+    let hot = dict.hot();
+    let mut diff = 0u64;
+    let mut end = 0;
+    let mut stop = None;
+    let mut rest = leads;
+    while rest != 0 {
+        let p = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+        let entry = hot.entry3(w);
+        if entry & (NORM | LONG) != 0 {
+            stop = Some(p);
+            break;
+        }
+        win[p..p + 4].copy_from_slice(&(w ^ (entry & DELTA) as u32).to_le_bytes());
+        diff |= u64::from(entry & DIFF != 0) << p;
+        end = p + 3;
+    }
+    let end = start + end.max(stop.unwrap_or(limit));
+    if let Some((pos, t, value)) = carry.pending {
+        overwrite(win, start, end, pos, t, value);
+        if t <= end {
+            carry.pending = None;
+        }
+    }
+    while diff != 0 {
+        let at = start + diff.trailing_zeros() as usize;
+        diff &= diff - 1;
+        if at < carry.known {
+            continue;
+        }
+        let p = at - start;
+        let cp = cp3(u32::from_le_bytes(
+            src[p..p + 4].try_into().expect("4 bytes"),
+        ));
+        // The characters on either side, from the block's bytes when they are three-byte ones.
+        let matters = at > carry.known && {
+            let before = if p >= 3 && leads >> (p - 3) & 1 != 0 {
+                cp3(u32::from_le_bytes(
+                    src[p - 3..p + 1].try_into().expect("4 bytes"),
+                ))
+            } else {
+                char_before(b, at).1
+            };
+            sparse.may_differ(before, cp)
+        } || {
+            let after = if p + 3 < BLOCK && leads >> (p + 3) & 1 != 0 {
+                cp3(u32::from_le_bytes(
+                    src[p + 3..p + 7].try_into().expect("4 bytes"),
+                ))
+            } else {
+                decode(b, at + 3).0
+            };
+            sparse.may_differ(cp, after)
+        };
+        if !matters {
+            continue;
+        }
+        let mut pos = sync_before(sparse, b, at, carry.known);
+        let (len, value) = loop {
+            let (len, value) = segment(dict, b, pos);
+            if pos + len > at {
+                break (len, value);
+            }
+            pos += len;
+        };
+        let t = pos + len;
+        carry.known = t;
+        let Some(value) = value else { continue };
+        if value.len == len {
+            overwrite(win, start, end, pos, t, value);
+            if t > end {
+                carry.pending = Some((pos, t, value));
+            }
+            continue;
+        }
+        // A key with a value of another length: the output up to its start is final (the
+        // block path writes as many bytes as it reads), its value follows.
+        if pos >= start {
+            out.commit(pos - start);
+        } else {
+            out.truncate(out.len - (start - pos));
+        }
+        out.put_value(value);
+        carry.pending = None;
+        carry.known = t;
+        return t;
+    }
+    out.commit(end - start);
+    end
+}
+
+/// Writes the part of `value` (the value of the key at `pos..t`, of the key's length) that
+/// falls within the block `start..end` over the block's output `win`.
+#[inline(always)]
+fn overwrite(win: &mut [u8; WINDOW], start: usize, end: usize, pos: usize, t: usize, value: Value) {
+    let from = pos.max(start);
+    let to = t.min(end);
+    if from >= to {
+        return;
+    }
+    if from == pos && t <= end {
+        patch(win, pos - start, value);
+    } else {
+        win[from - start..to - start].copy_from_slice(&value.bytes()[from - pos..to - pos]);
+    }
+}
+
+/// Before the general path takes over at `i` from the sparse block path: makes `i` a place
+/// where a segment ends, writing the rest of a key that covers it, and returns that place.
+fn settle(dict: &Dict, sparse: Sparse, b: &[u8], i: usize, out: &mut Sink, carry: Carry) -> usize {
+    if let Some((pos, t, value)) = carry.pending {
+        if t > i {
+            out.put_slice(&value.bytes()[i - pos..]);
+            return t;
+        }
+    }
+    if i <= carry.known {
+        return i;
+    }
+    let mut pos = sync_before(sparse, b, i, carry.known);
+    while pos < i {
+        let (len, value) = segment(dict, b, pos);
+        if pos + len > i {
+            let value = value.expect("only keys cross a character boundary");
+            if value.len == len {
+                out.put_slice(&value.bytes()[i - pos..]);
+            } else {
+                // Unreachable for the tables of OpenCC 1.4.2 (such a key has `DIFF` on every
+                // character, and the block ends before it), but exact anyway.
+                out.truncate(out.len - (i - pos));
+                out.put_value(value);
+            }
+            return pos + len;
+        }
+        pos += len;
+    }
+    i
+}
+
+/// The start and code point of the character before byte `i` (> 0) of valid UTF-8.
+#[inline(always)]
+fn char_before(b: &[u8], i: usize) -> (usize, u32) {
+    let mut j = i - 1;
+    while b[j] & 0xC0 == 0x80 {
+        j -= 1;
+    }
+    (j, decode(b, j).0)
+}
+
+/// The last place at or before `i` (a character boundary) where no key spans the characters
+/// on either side, so that a segment ends there; `known` (where a segment ends) at the latest.
+#[inline(always)]
+fn sync_before(sparse: Sparse, b: &[u8], mut i: usize, known: usize) -> usize {
+    while i > known {
+        let (before, c) = char_before(b, i);
+        if !sparse.may_span(c, decode(b, i).0) {
+            break;
+        }
+        i = before;
+    }
+    i
+}
+
+/// The segment greedy matching makes at `i` (where one starts): its byte length, and its value
+/// if it is a key of two or more characters (else the character converts by its entry).
+#[inline]
+fn segment(dict: &Dict, b: &[u8], i: usize) -> (usize, Option<Value>) {
+    let (cp, len) = decode(b, i);
+    let entry = dict.entry(cp);
+    if entry & PHRASE != 0 {
+        if let Some((key_len, value)) = dict.match_phrase(b, i, len, entry) {
+            return (key_len, Some(value));
+        }
+    }
+    (len, None)
 }
 
 /// A key whose value has another length than the key, where the block path found it.
@@ -646,14 +885,29 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
 ) -> Result<(), NeedsNormalization> {
     let mut out = Sink::new(out, b.len());
     let mut slots = [0; BLOCK];
+    let mut carry = None;
     let mut i = 0;
     while i < b.len() {
         if b.len() - i >= WINDOW && blocks_enabled() {
-            let end = block::<false, false>(dict, None, b, i, &mut out, &mut slots, |_, _| {
-                Ok(Hit::None)
-            })?;
+            let end = match dict.sparse() {
+                Some(sparse) => {
+                    let carry = carry.get_or_insert_with(|| Carry::new(i));
+                    sparse_block(dict, sparse, b, i, &mut out, carry)
+                }
+                None => block::<false, false>(dict, None, b, i, &mut out, &mut slots, |_, _| {
+                    Ok(Hit::None)
+                })?,
+            };
             if end > i {
                 i = end;
+                continue;
+            }
+        }
+        if let Some(carry) = carry.take() {
+            let sparse = dict.sparse().expect("carried by the sparse block path");
+            let settled = settle(dict, sparse, b, i, &mut out, carry);
+            if settled > i {
+                i = settled;
                 continue;
             }
         }

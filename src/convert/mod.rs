@@ -222,10 +222,19 @@ mod tests {
     /// punctuation, two- and four-byte characters, compatibility ideographs and newlines,
     /// 100 to 3,000 bytes long: long enough for the engine's block path.
     fn stress_texts(count: usize, seed: u64) -> Vec<String> {
+        stress_texts_from(count, seed, "")
+    }
+
+    /// `stress_texts` from the dictionaries whose file names start with `prefix`.
+    fn stress_texts_from(count: usize, seed: u64, prefix: &str) -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/opencc/dictionary");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("dictionaries")
             .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })
             .collect();
         files.sort();
         let mut tokens: Vec<String> = Vec::new();
@@ -291,6 +300,17 @@ mod tests {
             for text in &texts {
                 converted_both_ways(&converter, text);
             }
+        }
+    }
+
+    #[test]
+    fn sparse_block_path_equals_general_path() {
+        // s2t's block path converts character by character and looks at the segmentation only
+        // next to `DIFF` characters (see `engine::sparse_block`): texts of its own keys, cut and
+        // glued, make keys run across blocks and put `DIFF` characters everywhere.
+        let converter = Converter::new(Config::S2t);
+        for text in stress_texts_from(300, 11, "ST") {
+            converted_both_ways(&converter, &text);
         }
     }
 
