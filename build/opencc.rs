@@ -43,9 +43,10 @@ pub const UNSAFE: u32 = 1 << 27;
 pub const INKEY: u32 = 1 << 26;
 /// Plain tables with sparse phrase checks only: some key of two or more characters whose value
 /// is not what converting it character by character gives has this character at a place where
-/// the two differ (or the key's value is not aligned with it, character for character). Where
-/// no character of a stretch has it, the stretch converts character by character, whatever
-/// the segmentation (see `sparse_filters`).
+/// the two differ (or, if the key's value is not aligned with it character for character, as
+/// its first character). Output differs from the character-by-character conversion only inside
+/// a segment that is such a key, at a character with `DIFF` or in a key that starts with one
+/// (see `sparse_filters`).
 pub const DIFF: u32 = 1 << 25;
 
 pub type Map = BTreeMap<String, String>;
@@ -426,9 +427,13 @@ struct Sparse {
 /// for where the next match starts. So the engine converts a stretch character by character
 /// and looks at the segmentation only around a `DIFF` character with a pair in
 /// `differing_pairs`: from the last place before it where no key spans the pair of characters
-/// there (or the stretch's start), greedy matching gives the segment that covers it. `None`
-/// when a `DIFF` character is ASCII or a two-byte one (the engine's fast path looks only at the
-/// flags of three-byte characters, and always leaves four-byte ones to the general path).
+/// there (or the stretch's start), greedy matching gives the segment that covers it. The block
+/// path leaves `DIFF` characters other than three-byte ones to the general path (two-byte ones
+/// have an entry then, four-byte ones always stop it), which finds the segment covering them
+/// the same way. A key whose value is not aligned with it character for character gets `DIFF`
+/// on its first character only: a segment that covers any of its characters starts there.
+/// `None` when the engine could not use the filters: a value of its key's byte length that is
+/// not aligned with it, or an ASCII `DIFF` character after a non-ASCII one in a key.
 fn sparse_filters(map: &Map) -> Option<Sparse> {
     let single = |c: char| -> String {
         let mut buf = [0u8; 4];
@@ -449,22 +454,39 @@ fn sparse_filters(map: &Map) -> Option<Sparse> {
         for pair in chars.windows(2) {
             sparse.inner_pairs.insert((pair[0] as u32, pair[1] as u32));
         }
-        let singles: Vec<String> = chars.iter().map(|&c| single(c)).collect();
-        if singles.concat() == *value {
-            continue;
-        }
         let values: Vec<char> = value.chars().collect();
-        let aligned = values.len() == chars.len()
-            && singles.iter().all(|s| s.chars().count() == 1)
+        // A value of the key's byte length must be aligned with it, character for character
+        // (the engine writes parts of it over parts of the key).
+        let same_widths = values.len() == chars.len()
             && chars
                 .iter()
                 .zip(&values)
                 .all(|(k, v)| k.len_utf8() == v.len_utf8());
+        if value.len() == key.len() && !same_widths {
+            return None;
+        }
+        let singles: Vec<String> = chars.iter().map(|&c| single(c)).collect();
+        if singles.concat() == *value {
+            continue;
+        }
+        let aligned = same_widths && singles.iter().all(|s| s.chars().count() == 1);
         let differs: Vec<bool> = (0..chars.len())
-            .map(|i| !aligned || values[i].to_string() != singles[i])
+            .map(|i| {
+                if aligned {
+                    values[i].to_string() != singles[i]
+                } else {
+                    i == 0
+                }
+            })
             .collect();
         for (i, &c) in chars.iter().enumerate() {
             if differs[i] {
+                // The block path copies ASCII bytes as they are, so an ASCII character may
+                // have `DIFF` only in a key's leading ASCII (the block path ends where such a
+                // key may start).
+                if c.is_ascii() && !chars[..i].iter().all(char::is_ascii) {
+                    return None;
+                }
                 sparse.diff.insert(c);
             }
         }
@@ -476,11 +498,7 @@ fn sparse_filters(map: &Map) -> Option<Sparse> {
             }
         }
     }
-    sparse
-        .diff
-        .iter()
-        .all(|c| c.len_utf8() >= 3)
-        .then_some(sparse)
+    Some(sparse)
 }
 
 /// The first and second characters of a bigram.
@@ -653,6 +671,8 @@ impl Emitter {
         // Tables where the engine checks every bigram (the first pass has no branch then);
         // composed bigrams start at characters without `PHRASE`, so they need it too.
         let dense = bigram_count >= 4096 || !composed_bigrams.is_empty();
+        // Plain tables only: tried on s2twp (a fused table, with its composed phrases as keys),
+        // 1,110 characters had `DIFF`, and conversion was 15% slower (docs/benchmarks/convert.md).
         let sparse = if dense && !table.fused {
             sparse_filters(&table.map)
         } else {
