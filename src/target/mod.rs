@@ -149,16 +149,24 @@ struct Lexicons {
     traditional_fast: [Fast; 5],
     /// The two passes from Simplified together, per Traditional output column.
     both: [Both; 3],
+    /// Per Traditional output column: the flags of the pass over Traditional text for its
+    /// regional keys, with the characters' classes (`script::classed_flags`).
+    classed: [Box<[u8]>; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| Lexicons {
-        simplified: lexicon::simplified(),
-        traditional: lexicon::traditional(),
-        simplified_fast: Fast::simplified(),
-        traditional_fast: [0, 1, 2, 3, 4].map(Fast::traditional),
-        both: [0, 1, 2].map(Both::new),
+    LEX.get_or_init(|| {
+        let traditional_fast = [0, 1, 2, 3, 4].map(Fast::traditional);
+        Lexicons {
+            simplified: lexicon::simplified(),
+            traditional: lexicon::traditional(),
+            simplified_fast: Fast::simplified(),
+            // Variant 0: the regional keys of Traditional text (`TargetConverter::pass`).
+            classed: [0, 1, 2].map(|c| script::classed_flags(traditional_fast[c].flags(0))),
+            traditional_fast,
+            both: [0, 1, 2].map(Both::new),
+        }
     })
 }
 
@@ -366,8 +374,16 @@ impl TargetConverter {
         );
         let regional = traditional.regional.as_ref().filter(|_| record);
         with_scratch(|scratch| {
-            let mut runs = regional
-                .map(|r| script::Runs::new(traditional.fast, r, std::mem::take(&mut scratch.runs)));
+            let mut runs = regional.map(|r| {
+                debug_assert_eq!(r.variant(), 0);
+                let classed = &lex.classed[self.target.column()];
+                script::Runs::new(
+                    traditional.fast,
+                    r,
+                    classed,
+                    std::mem::take(&mut scratch.runs),
+                )
+            });
             let mut pos = 0;
             for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
                 if pos < r.start {

@@ -166,6 +166,18 @@ pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
     }
 }
 
+/// The flags of a pass over Traditional text for its regional keys (`t::FAST_RUN*`,
+/// `t::FAST_NOT_HAN`) with each character's class ([`class_of`]) in the two low bits, for
+/// [`Runs`] (one table look per character for both).
+pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
+    const KEEP: u8 = t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN;
+    flags
+        .iter()
+        .enumerate()
+        .map(|(k, &f)| (f & KEEP) | ((t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3))
+        .collect()
+}
+
 /// Notes each run of Han characters with whether a regional key of a pass over Traditional
 /// text occurs in it (as `Regional::find_in_run` would find): the pass copies a run without a
 /// key unchanged, so where the classifier has walked over the run, the pass need not walk it
@@ -199,17 +211,20 @@ pub(crate) const RUN_KEY: u8 = 1;
 pub(crate) const RUN_UNKNOWN: u8 = 2;
 
 impl<'a> Runs<'a> {
-    /// Notes nothing yet, for the keys `regional` of the pass with tables `fast`.
+    /// Notes nothing yet, for the keys `regional` of the pass with tables `fast`; `flags` are
+    /// its flags for `regional` with each character's class in the low bits
+    /// ([`classed_flags`]).
     pub(crate) fn new(
         fast: &'a Fast,
         regional: &'a Regional,
+        flags: &'a [u8],
         mut runs: Vec<(u32, u32, u8)>,
     ) -> Self {
         runs.clear();
         Runs {
             fast,
             regional,
-            flags: fast.flags(regional.variant()),
+            flags,
             offset: 0,
             runs,
             on: true,
@@ -221,13 +236,13 @@ impl<'a> Runs<'a> {
     }
 
     /// A Han character `cp` of the BMP at byte `i`, at index `k` of the tables
-    /// (U+4DC0..U+4DFF, not Han, too).
+    /// (U+4DC0..U+4DFF, not Han, too); returns its class ([`class_of`]).
     #[inline(always)]
-    fn han(&mut self, i: usize, k: usize, cp: u32) {
+    fn han(&mut self, i: usize, k: usize, cp: u32) -> u8 {
         let f = self.flags[k];
         if f & t::FAST_NOT_HAN != 0 {
             self.end(i);
-            return;
+            return 0;
         }
         if self.start == usize::MAX {
             (self.start, self.prev) = (i, 0);
@@ -242,6 +257,7 @@ impl<'a> Runs<'a> {
             self.seen = RUN_KEY;
         }
         (self.prev, self.prev_cp) = (f, cp);
+        f & 3
     }
 
     /// A Han character beyond the BMP at byte `i`: not in the tables.
@@ -334,12 +350,13 @@ pub(crate) fn each_span_runs<'a>(
                     let cp =
                         ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
                     if let Some(k) = han_index(cp) {
-                        let class = (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3;
+                        let class = if runs.on {
+                            runs.han(i, k, cp)
+                        } else {
+                            (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+                        };
                         simp += u32::from(class == 1);
                         trad += u32::from(class == 2);
-                        if runs.on {
-                            runs.han(i, k, cp);
-                        }
                         i += 3;
                         continue;
                     }
