@@ -349,6 +349,12 @@ impl Fast {
         }
     }
 
+    /// The flags per Han code point of the BMP with the regional triggers after the
+    /// Traditional lexicon (variant 0) or the Simplified one (1).
+    pub(crate) fn flags(&self, v: usize) -> &'static [u8] {
+        self.flags[v]
+    }
+
     /// [`Fast::char_in`] with the flags of variant `v`.
     #[inline(always)]
     fn char(&self, b: &[u8], i: usize, v: usize) -> Char {
@@ -832,6 +838,20 @@ impl Regional {
                 let key = pair_key(c.cp, next.cp);
                 in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
             })
+    }
+
+    /// Which flags and filter: after the Traditional lexicon (0), after the Simplified one (1).
+    pub(crate) fn variant(&self) -> usize {
+        self.variant
+    }
+
+    /// Whether the pair of Han characters `a` `b` of the BMP, whose flags (variant
+    /// `self.variant` of `fast`) say it may be a key, is one.
+    #[inline]
+    pub(crate) fn pair_is_key(&self, fast: &Fast, a: u32, b: u32) -> bool {
+        let (filter, bits) = fast.run[self.variant];
+        let key = pair_key(a, b);
+        in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
     }
 
     /// Whether a key occurs in `run` (Han characters).

@@ -71,6 +71,9 @@ pub(crate) struct Scratch {
     pairs: Vec<(u64, Option<(usize, u32)>)>,
     /// The standard Traditional text between the two passes of a regional target.
     pub(crate) standard: String,
+    /// The runs of Han characters the classifier walked over, with whether a regional key
+    /// may occur in each (`script::Runs`).
+    pub(crate) runs: Vec<(u32, u32, u8)>,
     /// Outputs of the windows the fast path has segmented.
     pub(crate) memo: super::fast::Memo,
 }

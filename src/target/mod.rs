@@ -149,16 +149,24 @@ struct Lexicons {
     traditional_fast: [Fast; 5],
     /// The two passes from Simplified together, per Traditional output column.
     both: [Both; 3],
+    /// Per Traditional output column: the flags of the pass over Traditional text for its
+    /// regional keys, with the characters' classes (`script::classed_flags`).
+    classed: [Box<[u8]>; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| Lexicons {
-        simplified: lexicon::simplified(),
-        traditional: lexicon::traditional(),
-        simplified_fast: Fast::simplified(),
-        traditional_fast: [0, 1, 2, 3, 4].map(Fast::traditional),
-        both: [0, 1, 2].map(Both::new),
+    LEX.get_or_init(|| {
+        let traditional_fast = [0, 1, 2, 3, 4].map(Fast::traditional);
+        Lexicons {
+            simplified: lexicon::simplified(),
+            traditional: lexicon::traditional(),
+            simplified_fast: Fast::simplified(),
+            // Variant 0: the regional keys of Traditional text (`TargetConverter::pass`).
+            classed: [0, 1, 2].map(|c| script::classed_flags(traditional_fast[c].flags(0))),
+            traditional_fast,
+            both: [0, 1, 2].map(Both::new),
+        }
     })
 }
 
@@ -198,26 +206,32 @@ fn tells_script(text: &str) -> bool {
 /// A sentence without telling characters takes the script of the nearest sentence before it
 /// that has one (after it, at the start of the text); it stays `None` only when no sentence
 /// tells. Until the first sentence that tells, pieces wait in `waiting`.
+///
+/// Each piece also says whether the classifier noted all of its runs of Han characters
+/// (`script::Runs`).
 struct Pieces<'a> {
     conv: &'a TargetConverter,
-    pieces: Vec<(Range<usize>, Plan)>,
-    waiting: Vec<(Range<usize>, Option<script::Span>)>,
+    pieces: Vec<(Range<usize>, Plan, bool)>,
+    waiting: Vec<(Range<usize>, Option<script::Span>, bool)>,
     last: Option<SourceScript>,
 }
 
 impl Pieces<'_> {
-    fn push(&mut self, range: Range<usize>, plan: Plan) {
+    fn push(&mut self, range: Range<usize>, plan: Plan, noted: bool) {
         match self.pieces.last_mut() {
-            Some((r, p)) if *p == plan && r.end == range.start => r.end = range.end,
-            _ => self.pieces.push((range, plan)),
+            Some((r, p, n)) if *p == plan && r.end == range.start => {
+                r.end = range.end;
+                *n &= noted;
+            }
+            _ => self.pieces.push((range, plan, noted)),
         }
     }
 
-    fn span(&mut self, mut span: script::Span) {
+    fn span(&mut self, mut span: script::Span, noted: bool) {
         match (span.script, self.last) {
             (SourceScript::None, Some(s)) => span.script = s,
             (SourceScript::None, None) => {
-                self.waiting.push((span.range.clone(), Some(span)));
+                self.waiting.push((span.range.clone(), Some(span), noted));
                 return;
             }
             (s, _) => {
@@ -228,29 +242,29 @@ impl Pieces<'_> {
             }
         }
         let plan = self.conv.plan(&span);
-        self.push(span.range, plan);
+        self.push(span.range, plan, noted);
     }
 
     fn protected(&mut self, range: Range<usize>) {
         if self.last.is_none() {
-            self.waiting.push((range, None));
+            self.waiting.push((range, None, true));
         } else {
-            self.push(range, Plan::Copy);
+            self.push(range, Plan::Copy, true);
         }
     }
 
     /// Gives the waiting sentences the script `s`.
     fn flush(&mut self, s: SourceScript) {
-        for (range, span) in std::mem::take(&mut self.waiting) {
+        for (range, span, noted) in std::mem::take(&mut self.waiting) {
             let plan = span.map_or(Plan::Copy, |mut span| {
                 span.script = s;
                 self.conv.plan(&span)
             });
-            self.push(range, plan);
+            self.push(range, plan, noted);
         }
     }
 
-    fn finish(mut self) -> Vec<(Range<usize>, Plan)> {
+    fn finish(mut self) -> Vec<(Range<usize>, Plan, bool)> {
         self.flush(SourceScript::None);
         self.pieces
     }
@@ -345,26 +359,73 @@ impl TargetConverter {
             waiting: Vec::new(),
             last: None,
         };
-        let mut pos = 0;
-        for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
-            if pos < r.start {
-                script::each_span(&text[pos..r.start], |mut span| {
-                    span.range = span.range.start + pos..span.range.end + pos;
-                    pieces.span(span);
-                });
-            }
-            if r.start < r.end {
-                pieces.protected(r.clone());
-            }
-            pos = r.end;
-        }
-        let pieces = pieces.finish();
+        // Into Traditional, the classifier also notes which runs of Han characters hold a
+        // regional key of the pass over Traditional text (`Pass::text_runs`; positions are
+        // noted in 32 bits).
+        let record = self.target.traditional() && !self.full && text.len() < u32::MAX as usize;
+        let lex = lexicons();
+        // The pass of `Plan::Traditional`, into Traditional (with regional keys).
+        let traditional = self.pass(
+            &lex.traditional,
+            self.target.column(),
+            Some(&lex.simplified),
+            &lex.simplified,
+            0,
+        );
+        let regional = traditional.regional.as_ref().filter(|_| record);
         with_scratch(|scratch| {
+            let mut runs = regional.map(|r| {
+                debug_assert_eq!(r.variant(), 0);
+                let classed = &lex.classed[self.target.column()];
+                script::Runs::new(
+                    traditional.fast,
+                    r,
+                    classed,
+                    std::mem::take(&mut scratch.runs),
+                )
+            });
+            let mut pos = 0;
+            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
+                if pos < r.start {
+                    let stretch = &text[pos..r.start];
+                    if let Some(mut r) = runs.take() {
+                        r.offset = pos;
+                        runs = Some(script::each_span_runs(
+                            stretch,
+                            |mut span, noted| {
+                                span.range = span.range.start + pos..span.range.end + pos;
+                                pieces.span(span, noted);
+                            },
+                            r,
+                        ));
+                    } else {
+                        script::each_span(stretch, |mut span| {
+                            span.range = span.range.start + pos..span.range.end + pos;
+                            pieces.span(span, false);
+                        });
+                    }
+                }
+                if r.start < r.end {
+                    pieces.protected(r.clone());
+                }
+                pos = r.end;
+            }
+            let pieces = pieces.finish();
+            let runs = runs.map(|r| r.runs);
             // Window outputs are remembered within one call only, so that a call's cost does
             // not depend on what the thread converted before.
             scratch.memo.forget();
-            for (range, plan) in pieces {
-                self.convert_plain(&text[range], plan, out, scratch);
+            let mut cursor = 0;
+            for (range, plan, noted) in pieces {
+                match &runs {
+                    Some(runs) if plan == Plan::Traditional && noted => {
+                        traditional.text_runs(text, range, runs, &mut cursor, out, scratch)
+                    }
+                    _ => self.convert_plain(&text[range], plan, out, scratch),
+                }
+            }
+            if let Some(runs) = runs {
+                scratch.runs = runs;
             }
         });
     }
@@ -554,6 +615,50 @@ impl Pass<'_> {
             }
             pos = self.run(text, start, out, scratch);
         }
+    }
+
+    /// [`Pass::text`] of `text[range]`, a pass over Traditional text with regional keys, where
+    /// `runs` (from the classifier, sorted, from `*cursor` on) has every run of Han characters
+    /// of the range: runs in which no key can occur are copied with the text around them
+    /// without being walked again.
+    fn text_runs(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        runs: &[(u32, u32, u8)],
+        cursor: &mut usize,
+        out: &mut String,
+        scratch: &mut Scratch,
+    ) {
+        debug_assert!(self.regional.is_some() && !self.full);
+        let text = &text[..range.end];
+        let mut copied = range.start;
+        while let Some(&(start, end, seen)) = runs.get(*cursor) {
+            let (start, end) = (start as usize, end as usize);
+            if start >= range.end {
+                break;
+            }
+            *cursor += 1;
+            if seen == script::RUN_CLEAN || start < range.start {
+                continue;
+            }
+            debug_assert!(end <= range.end);
+            out.push_str(&text[copied..start]);
+            copied = if seen == script::RUN_KEY {
+                // Known to hold a key: converted without looking for one again.
+                let resume = fast::Resume {
+                    start,
+                    from: start,
+                    at_start: out.len(),
+                    triggered: true,
+                };
+                self.resume(text, resume, out, scratch)
+            } else {
+                self.run(text, start, out, scratch)
+            };
+            debug_assert_eq!(copied, end);
+        }
+        out.push_str(&text[copied..range.end]);
     }
 
     /// [`Fast::resume`] for this pass.

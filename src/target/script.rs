@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::fast::{Fast, Regional};
 use super::scan;
 use crate::tables::target as t;
 
@@ -163,4 +164,231 @@ pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
     if start < text.len() || !any {
         emit(span(start..text.len(), simp, trad));
     }
+}
+
+/// The flags of a pass over Traditional text for its regional keys (`t::FAST_RUN*`,
+/// `t::FAST_NOT_HAN`) with each character's class ([`class_of`]) in the two low bits, for
+/// [`Runs`] (one table look per character for both).
+pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
+    const KEEP: u8 = t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN;
+    flags
+        .iter()
+        .enumerate()
+        .map(|(k, &f)| (f & KEEP) | ((t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3))
+        .collect()
+}
+
+/// Notes each run of Han characters with whether a regional key of a pass over Traditional
+/// text occurs in it (as `Regional::find_in_run` would find): the pass copies a run without a
+/// key unchanged, so where the classifier has walked over the run, the pass need not walk it
+/// again to look for one (`Pass::text_runs`). Only sentences after one that is not
+/// Simplified are noted (Simplified sentences take another plan, and noting costs time).
+pub(crate) struct Runs<'a> {
+    /// The pass's fast tables and regional keys.
+    fast: &'a Fast,
+    regional: &'a Regional,
+    /// Its flags per Han code point of the BMP, with the regional triggers.
+    flags: &'a [u8],
+    /// Added to every position (the text walked is a slice of the whole).
+    pub offset: usize,
+    /// The runs: start, end, and [`RUN_CLEAN`], [`RUN_KEY`] or [`RUN_UNKNOWN`].
+    pub runs: Vec<(u32, u32, u8)>,
+    /// Whether the current sentence is noted.
+    pub on: bool,
+    /// The start of the current run (`usize::MAX`: none), what was found in it so far, and
+    /// the flags and code point of its last character.
+    start: usize,
+    seen: u8,
+    prev: u8,
+    prev_cp: u32,
+}
+
+/// No regional key occurs in the run.
+pub(crate) const RUN_CLEAN: u8 = 0;
+/// A regional key occurs in the run.
+pub(crate) const RUN_KEY: u8 = 1;
+/// The run has characters beyond the BMP: not known.
+pub(crate) const RUN_UNKNOWN: u8 = 2;
+
+impl<'a> Runs<'a> {
+    /// Notes nothing yet, for the keys `regional` of the pass with tables `fast`; `flags` are
+    /// its flags for `regional` with each character's class in the low bits
+    /// ([`classed_flags`]).
+    pub(crate) fn new(
+        fast: &'a Fast,
+        regional: &'a Regional,
+        flags: &'a [u8],
+        mut runs: Vec<(u32, u32, u8)>,
+    ) -> Self {
+        runs.clear();
+        Runs {
+            fast,
+            regional,
+            flags,
+            offset: 0,
+            runs,
+            on: true,
+            start: usize::MAX,
+            seen: RUN_CLEAN,
+            prev: 0,
+            prev_cp: 0,
+        }
+    }
+
+    /// A Han character `cp` of the BMP at byte `i`, at index `k` of the tables
+    /// (U+4DC0..U+4DFF, not Han, too); returns its class ([`class_of`]).
+    #[inline(always)]
+    fn han(&mut self, i: usize, k: usize, cp: u32) -> u8 {
+        let f = self.flags[k];
+        if f & t::FAST_NOT_HAN != 0 {
+            self.end(i);
+            return 0;
+        }
+        if self.start == usize::MAX {
+            (self.start, self.prev) = (i, 0);
+        }
+        // A key character (exactly by its flag in the BMP), or a pair of characters that may
+        // be a key, checked.
+        if self.seen == RUN_CLEAN
+            && (f & t::FAST_RUN != 0
+                || (self.prev & (f >> 1) & t::FAST_RUN_FIRST != 0
+                    && self.regional.pair_is_key(self.fast, self.prev_cp, cp)))
+        {
+            self.seen = RUN_KEY;
+        }
+        (self.prev, self.prev_cp) = (f, cp);
+        f & 3
+    }
+
+    /// A Han character beyond the BMP at byte `i`: not in the tables.
+    #[inline(always)]
+    fn astral(&mut self, i: usize) {
+        if self.start == usize::MAX {
+            self.start = i;
+        }
+        self.seen |= RUN_UNKNOWN;
+        (self.prev, self.prev_cp) = (0, 0);
+    }
+
+    /// Anything else at byte `i`, or the end of the text: the current run ends.
+    #[inline(always)]
+    fn end(&mut self, i: usize) {
+        if self.start != usize::MAX {
+            // A key found before a character beyond the BMP still counts.
+            let seen = if self.seen & RUN_KEY != 0 {
+                RUN_KEY
+            } else {
+                self.seen
+            };
+            self.runs.push((
+                (self.start + self.offset) as u32,
+                (i + self.offset) as u32,
+                seen,
+            ));
+            (self.start, self.seen) = (usize::MAX, RUN_CLEAN);
+        }
+    }
+
+    /// The end of sentence `span`: returns it with whether it was noted, and decides whether
+    /// the next is.
+    #[inline(always)]
+    fn sentence(&mut self, span: Span) -> (Span, bool) {
+        let on = self.on;
+        self.on = match span.script {
+            SourceScript::Simplified => false,
+            SourceScript::None => on,
+            _ => true,
+        };
+        (span, on)
+    }
+}
+
+/// [`each_span`], noting in `runs` each run of Han characters of the sentences it is told
+/// to (see [`Runs`]); `emit` also gets whether every run of the sentence was noted.
+pub(crate) fn each_span_runs<'a>(
+    text: &str,
+    mut emit: impl FnMut(Span, bool),
+    mut runs: Runs<'a>,
+) -> Runs<'a> {
+    fn classify(simp: u32, trad: u32) -> SourceScript {
+        match simp.cmp(&trad) {
+            _ if simp == 0 && trad == 0 => SourceScript::None,
+            std::cmp::Ordering::Greater => SourceScript::Simplified,
+            std::cmp::Ordering::Less => SourceScript::Traditional,
+            std::cmp::Ordering::Equal => SourceScript::Mixed,
+        }
+    }
+    let span = |range: Range<usize>, simp: u32, trad: u32| Span {
+        range,
+        script: classify(simp, trad),
+        simp: simp > 0,
+        trad: trad > 0,
+    };
+    let b = text.as_bytes();
+    let mut any = false;
+    let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
+    let mut i = 0;
+    loop {
+        // Only Han ideographs have a class, and only they and `\n ! ? ; … 。 ！ ？ ；` matter.
+        i = scan::next(scan::Kind::Sentence, b, i);
+        if i >= b.len() {
+            break;
+        }
+        if b[i] < 0x80 {
+            i += 1;
+            let (sentence, noted) = runs.sentence(span(start..i, simp, trad));
+            emit(sentence, noted);
+            any = true;
+            (start, simp, trad) = (i, 0, 0);
+            continue;
+        }
+        // A run of characters of three or four bytes, without scanning again. Han characters
+        // of the BMP (most of them) take one table look.
+        loop {
+            let (cp, len) = match b.get(i..i + 3) {
+                Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
+                    let cp =
+                        ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                    if let Some(k) = han_index(cp) {
+                        let class = if runs.on {
+                            runs.han(i, k, cp)
+                        } else {
+                            (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+                        };
+                        simp += u32::from(class == 1);
+                        trad += u32::from(class == 2);
+                        i += 3;
+                        continue;
+                    }
+                    (cp, 3)
+                }
+                Some(&[0xE2 | 0xF0, ..]) => decode(b, i),
+                _ => {
+                    runs.end(i);
+                    break;
+                }
+            };
+            if runs.on && (0x20000..=0x3FFFF).contains(&cp) {
+                runs.astral(i);
+            } else {
+                runs.end(i);
+            }
+            let class = class_of(cp);
+            simp += u32::from(class == 1);
+            trad += u32::from(class == 2);
+            i += len;
+            if ends_sentence(cp) {
+                let (sentence, noted) = runs.sentence(span(start..i, simp, trad));
+                emit(sentence, noted);
+                any = true;
+                (start, simp, trad) = (i, 0, 0);
+            }
+        }
+    }
+    if start < text.len() || !any {
+        runs.end(text.len());
+        let (sentence, noted) = runs.sentence(span(start..text.len(), simp, trad));
+        emit(sentence, noted);
+    }
+    runs
 }

@@ -482,6 +482,18 @@ mod fast_path {
         }
     }
 
+    /// Traditional sentences, whose runs the classifier notes for the Traditional pass
+    /// (`script::Runs`): runs with and without regional keys (characters, pairs), characters
+    /// beyond the BMP, sentences after a Simplified one (not noted) and protected spans.
+    #[test]
+    fn equals_full_segmentation_on_noted_runs() {
+        check(
+            "這個軟件的數據庫。滑鼠和資訊，程序裡面。\n\
+             𠀀軟件𠀀 數據 `軟件` 我們的網絡。这是软件。軟件與數據庫。\n\
+             ⟦軟件⟧軟件\n檔案和網路。資料庫的𠀀。",
+        );
+    }
+
     #[test]
     fn equals_full_segmentation_on_test_data() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
