@@ -543,10 +543,10 @@ impl Emitter {
         LONG as u64 | offset as u64
     }
 
-    /// Appends a Bloom filter of `pairs` (two bits per pair, about eight bits per pair) and
-    /// returns its start (in words) and its size as a power of two (in bits).
-    fn filter(&mut self, pairs: &BTreeSet<(u32, u32)>) -> (usize, u32) {
-        let bits = (pairs.len() * 8)
+    /// Appends a Bloom filter of `pairs` (two bits set per pair, at least `bits_per_pair` bits
+    /// per pair) and returns its start (in words) and its size as a power of two (in bits).
+    fn filter(&mut self, pairs: &BTreeSet<(u32, u32)>, bits_per_pair: usize) -> (usize, u32) {
+        let bits = (pairs.len() * bits_per_pair)
             .next_power_of_two()
             .max(1 << 10)
             .trailing_zeros();
@@ -683,8 +683,11 @@ impl Emitter {
                 for &c in &sparse.diff {
                     *entries.entry(c as u32).or_default() |= DIFF as u64;
                 }
-                let nnp = self.filter(&sparse.differing_pairs);
-                let sync = self.filter(&sparse.inner_pairs);
+                // A false positive of the first filter costs a window (32 bits per pair: about
+                // 30% fewer windows than 8, s2t +4% on han-dense, +7% on the corpus); one of the
+                // second only a step further back.
+                let nnp = self.filter(&sparse.differing_pairs, 32);
+                let sync = self.filter(&sparse.inner_pairs, 8);
                 format!(
                     "Some(SparseDesc {{ differ: {}, differ_bits: {}, inner: {}, inner_bits: {} }})",
                     nnp.0, nnp.1, sync.0, sync.1
