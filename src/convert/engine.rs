@@ -644,8 +644,8 @@ fn settle(dict: &Dict, sparse: Sparse, b: &[u8], i: usize, out: &mut Sink, carry
             if value.len == len {
                 out.put_slice(&value.bytes()[i - pos..]);
             } else {
-                // Unreachable for the tables of OpenCC 1.4.2 (such a key has `DIFF` on every
-                // character, and the block ends before it), but exact anyway.
+                // Not expected (the first character of such a key has `DIFF`, and the block
+                // that finds the key writes its value and ends after it), but exact anyway.
                 out.truncate(out.len - (i - pos));
                 out.put_value(value);
             }
