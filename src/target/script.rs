@@ -100,20 +100,63 @@ fn ends_sentence(cp: u32) -> bool {
 /// Hands the source script of each sentence of `text` to `emit`, in order; the ranges cover
 /// `text` (one empty span for empty text).
 pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
-    fn classify(simp: u32, trad: u32) -> SourceScript {
-        match simp.cmp(&trad) {
-            _ if simp == 0 && trad == 0 => SourceScript::None,
-            std::cmp::Ordering::Greater => SourceScript::Simplified,
-            std::cmp::Ordering::Less => SourceScript::Traditional,
-            std::cmp::Ordering::Equal => SourceScript::Mixed,
-        }
+    walk(text, |span, _| emit(span), ());
+}
+
+/// The source script of a sentence with `simp` Simplified and `trad` Traditional characters.
+fn classify(simp: u32, trad: u32) -> SourceScript {
+    match simp.cmp(&trad) {
+        _ if simp == 0 && trad == 0 => SourceScript::None,
+        std::cmp::Ordering::Greater => SourceScript::Simplified,
+        std::cmp::Ordering::Less => SourceScript::Traditional,
+        std::cmp::Ordering::Equal => SourceScript::Mixed,
     }
-    let span = |range: Range<usize>, simp: u32, trad: u32| Span {
+}
+
+fn span(range: Range<usize>, simp: u32, trad: u32) -> Span {
+    Span {
         range,
         script: classify(simp, trad),
         simp: simp > 0,
         trad: trad > 0,
-    };
+    }
+}
+
+/// What the sentence walk tells the runs of Han characters it passes: [`Runs`], or nothing
+/// (`()`, for [`each_span`]; the calls compile away).
+trait Notes {
+    /// Whether the current sentence is noted.
+    fn on(&self) -> bool;
+    /// A Han character `cp` of the BMP at byte `i`, at index `k` of the tables (U+4DC0..U+4DFF,
+    /// not Han, too), in a noted sentence; returns its class ([`class_of`]).
+    fn han(&mut self, i: usize, k: usize, cp: u32) -> u8;
+    /// A Han character beyond the BMP at byte `i`, in a noted sentence: not in the tables.
+    fn astral(&mut self, i: usize);
+    /// Anything else at byte `i`, or the end of the text: the current run ends.
+    fn end(&mut self, i: usize);
+    /// The end of sentence `span`: returns it with whether it was noted, and decides whether
+    /// the next is.
+    fn sentence(&mut self, span: Span) -> (Span, bool);
+}
+
+impl Notes for () {
+    fn on(&self) -> bool {
+        false
+    }
+    fn han(&mut self, _: usize, k: usize, _: u32) -> u8 {
+        (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+    }
+    fn astral(&mut self, _: usize) {}
+    fn end(&mut self, _: usize) {}
+    fn sentence(&mut self, span: Span) -> (Span, bool) {
+        (span, false)
+    }
+}
+
+/// [`each_span`], telling `notes` of the runs of Han characters (and handing them back);
+/// `emit` also gets whether the sentence was noted.
+#[inline(always)]
+fn walk<N: Notes>(text: &str, mut emit: impl FnMut(Span, bool), mut notes: N) -> N {
     let b = text.as_bytes();
     let mut any = false;
     let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
@@ -126,7 +169,8 @@ pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
         }
         if b[i] < 0x80 {
             i += 1;
-            emit(span(start..i, simp, trad));
+            let (sentence, noted) = notes.sentence(span(start..i, simp, trad));
+            emit(sentence, noted);
             any = true;
             (start, simp, trad) = (i, 0, 0);
             continue;
@@ -139,7 +183,11 @@ pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
                     let cp =
                         ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
                     if let Some(k) = han_index(cp) {
-                        let class = (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3;
+                        let class = if notes.on() {
+                            notes.han(i, k, cp)
+                        } else {
+                            (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+                        };
                         simp += u32::from(class == 1);
                         trad += u32::from(class == 2);
                         i += 3;
@@ -148,22 +196,34 @@ pub(crate) fn each_span(text: &str, mut emit: impl FnMut(Span)) {
                     (cp, 3)
                 }
                 Some(&[0xE2 | 0xF0, ..]) => decode(b, i),
-                _ => break,
+                _ => {
+                    notes.end(i);
+                    break;
+                }
             };
+            if notes.on() && (0x20000..=0x3FFFF).contains(&cp) {
+                notes.astral(i);
+            } else {
+                notes.end(i);
+            }
             let class = class_of(cp);
             simp += u32::from(class == 1);
             trad += u32::from(class == 2);
             i += len;
             if ends_sentence(cp) {
-                emit(span(start..i, simp, trad));
+                let (sentence, noted) = notes.sentence(span(start..i, simp, trad));
+                emit(sentence, noted);
                 any = true;
                 (start, simp, trad) = (i, 0, 0);
             }
         }
     }
     if start < text.len() || !any {
-        emit(span(start..text.len(), simp, trad));
+        notes.end(text.len());
+        let (sentence, noted) = notes.sentence(span(start..text.len(), simp, trad));
+        emit(sentence, noted);
     }
+    notes
 }
 
 /// The flags of a pass over Traditional text for its regional keys (`t::FAST_RUN*`,
@@ -234,9 +294,14 @@ impl<'a> Runs<'a> {
             prev_cp: 0,
         }
     }
+}
 
-    /// A Han character `cp` of the BMP at byte `i`, at index `k` of the tables
-    /// (U+4DC0..U+4DFF, not Han, too); returns its class ([`class_of`]).
+impl Notes for Runs<'_> {
+    #[inline(always)]
+    fn on(&self) -> bool {
+        self.on
+    }
+
     #[inline(always)]
     fn han(&mut self, i: usize, k: usize, cp: u32) -> u8 {
         let f = self.flags[k];
@@ -260,7 +325,6 @@ impl<'a> Runs<'a> {
         f & 3
     }
 
-    /// A Han character beyond the BMP at byte `i`: not in the tables.
     #[inline(always)]
     fn astral(&mut self, i: usize) {
         if self.start == usize::MAX {
@@ -270,7 +334,6 @@ impl<'a> Runs<'a> {
         (self.prev, self.prev_cp) = (0, 0);
     }
 
-    /// Anything else at byte `i`, or the end of the text: the current run ends.
     #[inline(always)]
     fn end(&mut self, i: usize) {
         if self.start != usize::MAX {
@@ -289,8 +352,6 @@ impl<'a> Runs<'a> {
         }
     }
 
-    /// The end of sentence `span`: returns it with whether it was noted, and decides whether
-    /// the next is.
     #[inline(always)]
     fn sentence(&mut self, span: Span) -> (Span, bool) {
         let on = self.on;
@@ -307,88 +368,8 @@ impl<'a> Runs<'a> {
 /// to (see [`Runs`]); `emit` also gets whether every run of the sentence was noted.
 pub(crate) fn each_span_runs<'a>(
     text: &str,
-    mut emit: impl FnMut(Span, bool),
-    mut runs: Runs<'a>,
+    emit: impl FnMut(Span, bool),
+    runs: Runs<'a>,
 ) -> Runs<'a> {
-    fn classify(simp: u32, trad: u32) -> SourceScript {
-        match simp.cmp(&trad) {
-            _ if simp == 0 && trad == 0 => SourceScript::None,
-            std::cmp::Ordering::Greater => SourceScript::Simplified,
-            std::cmp::Ordering::Less => SourceScript::Traditional,
-            std::cmp::Ordering::Equal => SourceScript::Mixed,
-        }
-    }
-    let span = |range: Range<usize>, simp: u32, trad: u32| Span {
-        range,
-        script: classify(simp, trad),
-        simp: simp > 0,
-        trad: trad > 0,
-    };
-    let b = text.as_bytes();
-    let mut any = false;
-    let (mut start, mut simp, mut trad) = (0, 0u32, 0u32);
-    let mut i = 0;
-    loop {
-        // Only Han ideographs have a class, and only they and `\n ! ? ; … 。 ！ ？ ；` matter.
-        i = scan::next(scan::Kind::Sentence, b, i);
-        if i >= b.len() {
-            break;
-        }
-        if b[i] < 0x80 {
-            i += 1;
-            let (sentence, noted) = runs.sentence(span(start..i, simp, trad));
-            emit(sentence, noted);
-            any = true;
-            (start, simp, trad) = (i, 0, 0);
-            continue;
-        }
-        // A run of characters of three or four bytes, without scanning again. Han characters
-        // of the BMP (most of them) take one table look.
-        loop {
-            let (cp, len) = match b.get(i..i + 3) {
-                Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
-                    let cp =
-                        ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
-                    if let Some(k) = han_index(cp) {
-                        let class = if runs.on {
-                            runs.han(i, k, cp)
-                        } else {
-                            (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
-                        };
-                        simp += u32::from(class == 1);
-                        trad += u32::from(class == 2);
-                        i += 3;
-                        continue;
-                    }
-                    (cp, 3)
-                }
-                Some(&[0xE2 | 0xF0, ..]) => decode(b, i),
-                _ => {
-                    runs.end(i);
-                    break;
-                }
-            };
-            if runs.on && (0x20000..=0x3FFFF).contains(&cp) {
-                runs.astral(i);
-            } else {
-                runs.end(i);
-            }
-            let class = class_of(cp);
-            simp += u32::from(class == 1);
-            trad += u32::from(class == 2);
-            i += len;
-            if ends_sentence(cp) {
-                let (sentence, noted) = runs.sentence(span(start..i, simp, trad));
-                emit(sentence, noted);
-                any = true;
-                (start, simp, trad) = (i, 0, 0);
-            }
-        }
-    }
-    if start < text.len() || !any {
-        runs.end(text.len());
-        let (sentence, noted) = runs.sentence(span(start..text.len(), simp, trad));
-        emit(sentence, noted);
-    }
-    runs
+    walk(text, emit, runs)
 }
