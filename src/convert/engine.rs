@@ -474,6 +474,8 @@ fn block_leads(
 
 /// What the sparse block path (`sparse_block`) carries from one block to the next.
 pub(crate) struct Carry {
+    /// The table's pair filters.
+    sparse: Sparse,
     /// Every segment of the greedy segmentation ends here or before, or starts here or after.
     known: usize,
     /// A key whose value has its length, found running past the end of the last block: where
@@ -482,8 +484,9 @@ pub(crate) struct Carry {
 }
 
 impl Carry {
-    fn new(at: usize) -> Carry {
+    fn new(sparse: Sparse, at: usize) -> Carry {
         Carry {
+            sparse,
             known: at,
             pending: None,
         }
@@ -503,14 +506,8 @@ impl Carry {
 /// end; `settle` finds one before the general path goes on. Returns where the block ended
 /// (`start` if at once).
 #[inline(always)]
-fn sparse_block(
-    dict: &Dict,
-    sparse: Sparse,
-    b: &[u8],
-    start: usize,
-    out: &mut Sink,
-    carry: &mut Carry,
-) -> usize {
+fn sparse_block(dict: &Dict, b: &[u8], start: usize, out: &mut Sink, carry: &mut Carry) -> usize {
+    let sparse = carry.sparse;
     let src: &[u8; WINDOW] = b[start..start + WINDOW].try_into().expect("window");
     let Some((leads, limit)) = block_leads(dict, None, b, start, src) else {
         return start;
@@ -524,7 +521,7 @@ fn sparse_block(
     while rest != 0 {
         let p = rest.trailing_zeros() as usize;
         rest &= rest - 1;
-        let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
+        let w = word_at(src, p);
         let entry = hot.entry3(w);
         if entry & (NORM | LONG) != 0 {
             stop = Some(p);
@@ -548,24 +545,18 @@ fn sparse_block(
             continue;
         }
         let p = at - start;
-        let cp = cp3(u32::from_le_bytes(
-            src[p..p + 4].try_into().expect("4 bytes"),
-        ));
+        let cp = cp3(word_at(src, p));
         // The characters on either side, from the block's bytes when they are three-byte ones.
         let matters = at > carry.known && {
             let before = if p >= 3 && leads >> (p - 3) & 1 != 0 {
-                cp3(u32::from_le_bytes(
-                    src[p - 3..p + 1].try_into().expect("4 bytes"),
-                ))
+                cp3(word_at(src, p - 3))
             } else {
                 char_before(b, at).1
             };
             sparse.may_differ(before, cp)
         } || {
             let after = if p + 3 < BLOCK && leads >> (p + 3) & 1 != 0 {
-                cp3(u32::from_le_bytes(
-                    src[p + 3..p + 7].try_into().expect("4 bytes"),
-                ))
+                cp3(word_at(src, p + 3))
             } else {
                 decode(b, at + 3).0
             };
@@ -574,14 +565,7 @@ fn sparse_block(
         if !matters {
             continue;
         }
-        let mut pos = sync_before(sparse, b, at, carry.known);
-        let (len, value) = loop {
-            let (len, value) = segment(dict, b, pos);
-            if pos + len > at {
-                break (len, value);
-            }
-            pos += len;
-        };
+        let (pos, len, value) = covering(dict, sparse, b, at, carry.known);
         let t = pos + len;
         carry.known = t;
         let Some(value) = value else { continue };
@@ -601,7 +585,6 @@ fn sparse_block(
         }
         out.put_value(value);
         carry.pending = None;
-        carry.known = t;
         return t;
     }
     out.commit(end - start);
@@ -626,7 +609,7 @@ fn overwrite(win: &mut [u8; WINDOW], start: usize, end: usize, pos: usize, t: us
 
 /// Before the general path takes over at `i` from the sparse block path: makes `i` a place
 /// where a segment ends, writing the rest of a key that covers it, and returns that place.
-fn settle(dict: &Dict, sparse: Sparse, b: &[u8], i: usize, out: &mut Sink, carry: Carry) -> usize {
+fn settle(dict: &Dict, b: &[u8], i: usize, out: &mut Sink, carry: Carry) -> usize {
     if let Some((pos, t, value)) = carry.pending {
         if t > i {
             out.put_slice(&value.bytes()[i - pos..]);
@@ -636,24 +619,46 @@ fn settle(dict: &Dict, sparse: Sparse, b: &[u8], i: usize, out: &mut Sink, carry
     if i <= carry.known {
         return i;
     }
-    let mut pos = sync_before(sparse, b, i, carry.known);
-    while pos < i {
+    let (pos, len, value) = covering(dict, carry.sparse, b, i, carry.known);
+    if pos == i {
+        return i;
+    }
+    let value = value.expect("only keys cross a character boundary");
+    if value.len == len {
+        out.put_slice(&value.bytes()[i - pos..]);
+    } else {
+        // Not expected (the first character of such a key has `DIFF`, and the block that
+        // finds the key writes its value and ends after it), but exact anyway.
+        out.truncate(out.len - (i - pos));
+        out.put_value(value);
+    }
+    pos + len
+}
+
+/// The segment of the greedy segmentation that covers byte `at` (a character boundary, after
+/// `known`, where a segment ends): its start, byte length and value (see `segment`), by
+/// greedy matching from the last place before `at` where a segment must end.
+fn covering(
+    dict: &Dict,
+    sparse: Sparse,
+    b: &[u8],
+    at: usize,
+    known: usize,
+) -> (usize, usize, Option<Value>) {
+    let mut pos = sync_before(sparse, b, at, known);
+    loop {
         let (len, value) = segment(dict, b, pos);
-        if pos + len > i {
-            let value = value.expect("only keys cross a character boundary");
-            if value.len == len {
-                out.put_slice(&value.bytes()[i - pos..]);
-            } else {
-                // Not expected (the first character of such a key has `DIFF`, and the block
-                // that finds the key writes its value and ends after it), but exact anyway.
-                out.truncate(out.len - (i - pos));
-                out.put_value(value);
-            }
-            return pos + len;
+        if pos + len > at {
+            return (pos, len, value);
         }
         pos += len;
     }
-    i
+}
+
+/// The little-endian word of the four bytes of `src` from `p` on.
+#[inline(always)]
+fn word_at(src: &[u8; WINDOW], p: usize) -> u32 {
+    u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"))
 }
 
 /// The start and code point of the character before byte `i` (> 0) of valid UTF-8.
@@ -891,8 +896,8 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
         if b.len() - i >= WINDOW && blocks_enabled() {
             let end = match dict.sparse() {
                 Some(sparse) => {
-                    let carry = carry.get_or_insert_with(|| Carry::new(i));
-                    sparse_block(dict, sparse, b, i, &mut out, carry)
+                    let carry = carry.get_or_insert_with(|| Carry::new(sparse, i));
+                    sparse_block(dict, b, i, &mut out, carry)
                 }
                 None => block::<false, false>(dict, None, b, i, &mut out, &mut slots, |_, _| {
                     Ok(Hit::None)
@@ -904,8 +909,7 @@ pub(crate) fn greedy<const CHECK_NORM: bool>(
             }
         }
         if let Some(carry) = carry.take() {
-            let sparse = dict.sparse().expect("carried by the sparse block path");
-            let settled = settle(dict, sparse, b, i, &mut out, carry);
+            let settled = settle(dict, b, i, &mut out, carry);
             if settled > i {
                 i = settled;
                 continue;

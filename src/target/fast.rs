@@ -833,11 +833,9 @@ impl Regional {
     #[inline(always)]
     fn fires(&self, fast: &Fast, c: Char, next: Char) -> bool {
         (c.flags & t::FAST_RUN != 0 && (c.len == 3 || self.chars.binary_search(&c.cp).is_ok()))
-            || (c.flags & t::FAST_RUN_FIRST != 0 && next.flags & t::FAST_RUN_SECOND != 0 && {
-                let (filter, bits) = fast.run[self.variant];
-                let key = pair_key(c.cp, next.cp);
-                in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
-            })
+            || (c.flags & t::FAST_RUN_FIRST != 0
+                && next.flags & t::FAST_RUN_SECOND != 0
+                && self.pair_is_key(fast, c.cp, next.cp))
     }
 
     /// Which flags and filter: after the Traditional lexicon (0), after the Simplified one (1).
@@ -847,7 +845,7 @@ impl Regional {
 
     /// Whether the pair of Han characters `a` `b` of the BMP, whose flags (variant
     /// `self.variant` of `fast`) say it may be a key, is one.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn pair_is_key(&self, fast: &Fast, a: u32, b: u32) -> bool {
         let (filter, bits) = fast.run[self.variant];
         let key = pair_key(a, b);
