@@ -81,6 +81,13 @@ fn protected_spans() {
     assert_eq!(c.convert("写信到a.b@x.cn，汉"), "寫信到a.b@x.cn，漢");
     assert_eq!(c.convert("未闭合⟦汉"), "未閉合⟦漢");
     assert_eq!(c.convert("未闭合`汉"), "未閉合`漢");
+    // Inline code closes on its own line: a lone backtick in prose (a list of special
+    // characters) does not pair with the next inline code lines or paragraphs later.
+    assert_eq!(
+        c.convert("特殊字符: ' ` \"\n\n如果你想区分\n运行`eval`的结果"),
+        "特殊字符: ' ` \"\n\n如果你想區分\n運行`eval`的結果"
+    );
+    assert_eq!(c.convert("单`个\n汉`字"), "單`個\n漢`字");
 }
 
 #[test]
