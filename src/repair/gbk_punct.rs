@@ -231,7 +231,14 @@ fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) ->
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let gain = cost(before, &text[start..end], after) - cost(before, &decoded, after);
-    if gain < margin || decoded.contains('\u{FFFD}') {
+    // A repair never brings in a lost byte's `�` or a private-use character (GBK's user-defined
+    // areas decode to those): even where an open quotation waives the margin, `“?,发?` is
+    // not `“常\u{E0D2}ⅰ` (found by `fix_to_target_is_idempotent`).
+    if gain < margin
+        || decoded
+            .chars()
+            .any(|c| c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c))
+    {
         return None;
     }
     Some(Edit {
@@ -329,6 +336,9 @@ mod tests {
             "真的?!?",
             "真的?!Bob来了",
             "a?,b",
+            // After an open quotation the margin is waived, but the best reading here has a
+            // private-use character: no repair.
+            "“?,发?",
         ] {
             assert_eq!(fix(text), text);
         }
