@@ -10,20 +10,9 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 use zhfix::convert::{Config, Converter};
 
-/// `$ZHFIX_SHARED/corpora` if set, else `../shared/corpora` next to the checkout (CI), else
-/// `../../shared/corpora` (a worktree one level deeper), as `benches/convert.rs` looks them up.
-fn corpora_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [
-        std::env::var_os("ZHFIX_SHARED").map(PathBuf::from),
-        Some(root.join("../shared")),
-        Some(root.join("../../shared")),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|d| d.join("corpora"))
-    .find(|d| d.is_dir())
-}
+#[path = "common/shared.rs"]
+mod shared;
+use shared::corpora_dir;
 
 fn short_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());

@@ -381,3 +381,41 @@ fn a_long_line_of_noise_takes_bounded_time() {
     // Generous for a debug build on a loaded 2-core machine (release: about 0.05 s).
     assert!(start.elapsed().as_secs() < 120);
 }
+
+#[path = "common/shared.rs"]
+mod shared;
+
+/// The shared corpora (clean technical text in both scripts, with tables of HTML entities and
+/// tags written out as documentation) come back byte-identical from every cleanup that needs
+/// no target. Skipped without `../shared`.
+#[test]
+fn clean_corpora_pass_through_every_cleanup() {
+    let Some(dir) = shared::corpora_dir() else {
+        eprintln!("../shared/corpora not found: skipping");
+        return;
+    };
+    let pipeline = zhfix::pipeline::Pipeline::builder()
+        .strip_annotations(true)
+        .strip_markup(true)
+        .build();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpora")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("corpus");
+        let fixed = pipeline.fix(&text);
+        if let Some((n, (a, b))) = text
+            .lines()
+            .zip(fixed.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!("{}:{}: {a:?} became {b:?}", path.display(), n + 1);
+        }
+        assert_eq!(fixed, text, "{}", path.display());
+    }
+}

@@ -108,7 +108,9 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
     let mut i = 0;
     while i < bytes.len() {
         let found = match bytes[i] {
-            b'&' => entity(&text[i..]).map(|(len, c)| (len, c.to_string(), RepairKind::HtmlEntity)),
+            b'&' => entity(&text[i..])
+                .filter(|&(len, _)| !alone_in_cell(bytes, i, i + len))
+                .map(|(len, c)| (len, c.to_string(), RepairKind::HtmlEntity)),
             b'<' => {
                 tag(&text[i + 1..]).map(|len| (len + 1, String::new(), RepairKind::StrayMarkup))
             }
@@ -131,6 +133,15 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// Whether `start..end` is all a table cell holds (`|  &quot;  |`): a table that lists
+/// entities shows them, it does not use them (the Debian Reference has one).
+fn alone_in_cell(bytes: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let before = bytes[..start].iter().rev().find(|b| !blank(b));
+    let after = bytes[end..].iter().find(|b| !blank(b));
+    before == Some(&b'|') && after == Some(&b'|')
 }
 
 /// An entity at the start of `s`: its length and character.
@@ -162,7 +173,10 @@ fn tag(s: &str) -> Option<usize> {
         b' ' | b'/' | b'\t' => after_name.get(..200).unwrap_or(after_name).find('>')?,
         _ => return None,
     };
-    if after_name[..close].contains(['<', '\n']) {
+    // An ellipsis for the attributes (`<a href=...>`) is documentation describing a tag, not a
+    // tag a page left behind.
+    let attrs = &after_name[..close];
+    if attrs.contains(['<', '\n']) || attrs.contains("...") || attrs.contains('…') {
         return None;
     }
     Some(body_start + name_len + close + 1)
@@ -182,6 +196,9 @@ mod tests {
         assert_eq!(fix("有關。”</strong>"), "有關。”");
         assert_eq!(fix("有關?/strong>"), "有關");
         assert_eq!(fix("<p class=\"x\">段落</p>"), "段落");
+        // In a cell with other text, or in a line that is no table, an entity is decoded.
+        assert_eq!(fix("| A &amp; B |"), "| A & B |");
+        assert_eq!(fix("Tom &amp; Jerry"), "Tom & Jerry");
     }
 
     #[test]
@@ -193,6 +210,11 @@ mod tests {
             "&unknown;",
             "x?/y",
             "<notatag>",
+            // Documentation: a table of entities, a tag with placeholder attributes.
+            "|&quot;    |\" : 引号  |",
+            "| &amp; | & |",
+            "程序会在其中搜索 <a href=...>。",
+            "<img src=\"…\">",
         ] {
             assert_eq!(fix(text), text);
         }
