@@ -241,12 +241,36 @@ fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) ->
     {
         return None;
     }
+    // Nor a lowercase letter standing alone between other characters, which the in-step
+    // reading makes of a trail byte (`碼` is `B4 61`): genuine `?!` in Chinese text followed by
+    // `發者` read as `。“l者`. A run that really falls back in step at an ASCII byte starts an
+    // ASCII word there (`“M` → `癕` was `“Microsoft`).
+    if lone_letters(before, &decoded, after) > lone_letters(before, &text[start..end], after) {
+        return None;
+    }
     Some(Edit {
         kind: RepairKind::GbkPunctReplacement,
         start,
         end,
         after: decoded,
     })
+}
+
+/// Lowercase ASCII letters of `s` with no ASCII letter or digit on either side (a lone capital
+/// is ordinary: `“M 表示 Medium”`).
+fn lone_letters(before: Option<char>, s: &str, after: Option<char>) -> usize {
+    let chars: Vec<char> = before.into_iter().chain(s.chars()).chain(after).collect();
+    let first = usize::from(before.is_some());
+    let last = chars.len() - usize::from(after.is_some());
+    (first..last)
+        .filter(|&i| {
+            let word = |k: Option<usize>| {
+                k.and_then(|k| chars.get(k))
+                    .is_some_and(char::is_ascii_alphanumeric)
+            };
+            chars[i].is_ascii_lowercase() && !word(i.checked_sub(1)) && !word(Some(i + 1))
+        })
+        .count()
 }
 
 fn is_chinese(c: char) -> bool {
@@ -339,6 +363,10 @@ mod tests {
             // After an open quotation the margin is waived, but the best reading here has a
             // private-use character: no repair.
             "“?,发?",
+            // Genuine `?!` before Traditional characters with an ASCII trail byte.
+            "Debian 開?!發者引導方針",
+            "執行 postinst 指令?!碼",
+            "通過 MC 檔?!案選單改變",
         ] {
             assert_eq!(fix(text), text);
         }
