@@ -256,8 +256,9 @@ fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) ->
     })
 }
 
-/// Lowercase ASCII letters of `s` with no ASCII letter or digit on either side (a lone capital
-/// is ordinary: `“M 表示 Medium”`).
+/// ASCII letters of `s` with no ASCII letter or digit on either side: lowercase ones, and
+/// capitals between a non-ASCII character and a Han one (a lone capital is ordinary before a
+/// space, `“M 表示 Medium”`).
 fn lone_letters(before: Option<char>, s: &str, after: Option<char>) -> usize {
     let chars: Vec<char> = before.into_iter().chain(s.chars()).chain(after).collect();
     let first = usize::from(before.is_some());
@@ -268,7 +269,13 @@ fn lone_letters(before: Option<char>, s: &str, after: Option<char>) -> usize {
                 k.and_then(|k| chars.get(k))
                     .is_some_and(char::is_ascii_alphanumeric)
             };
-            chars[i].is_ascii_lowercase() && !word(i.checked_sub(1)) && !word(Some(i + 1))
+            let glued = chars
+                .get(i + 1)
+                .is_some_and(|&n| ('\u{3400}'..='\u{9FFF}').contains(&n))
+                && i.checked_sub(1).is_some_and(|p| !chars[p].is_ascii());
+            (chars[i].is_ascii_lowercase() || chars[i].is_ascii_uppercase() && glued)
+                && !word(i.checked_sub(1))
+                && !word(Some(i + 1))
         })
         .count()
 }
@@ -367,6 +374,8 @@ mod tests {
             "Debian 開?!發者引導方針",
             "執行 postinst 指令?!碼",
             "通過 MC 檔?!案選單改變",
+            // ... or a capital glued to the next Han character (`。”P巨集`).
+            "結束定義一個鍵?!盤巨集",
         ] {
             assert_eq!(fix(text), text);
         }
