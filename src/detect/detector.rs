@@ -213,28 +213,26 @@ impl EncodingDetector {
         } else {
             &self.head[..]
         };
-        // In each candidate's own reading: Korean spacing (a score bonus), and whether a sign
-        // of Japanese or Korean is there (kana; a space between two Hangul syllables or a
-        // common particle).
-        let (signs, bonuses): (Vec<bool>, Vec<f32>) = candidates
+        // Each candidate's reading gives its score, Korean spacing (a bonus for the Korean
+        // candidates), and whether a sign of Japanese or Korean is there (kana; a space
+        // between two Hangul syllables or a common particle).
+        let (scored, signs): (Vec<(Encoding, f32)>, Vec<bool>) = candidates
             .iter()
-            .map(|&e| match e.name() {
-                "EUC-KR" | "Johab" => {
-                    let text = e.decode(head).0;
-                    let spacing = korean_spacing(&text);
-                    let sign =
-                        spacing.0 > 0 || text.chars().any(|c| classes::is_kana(c) || particle(c));
-                    (sign, spacing.1)
+            .map(|&e| {
+                let text = e.decode(head).0;
+                let score = plausibility(e, &text);
+                match e.name() {
+                    "EUC-KR" | "Johab" => {
+                        let (spaced, bonus) = korean_spacing(&text);
+                        let sign =
+                            spaced > 0 || text.chars().any(|c| classes::is_kana(c) || particle(c));
+                        ((e, score + bonus), sign)
+                    }
+                    "Shift_JIS" | "EUC-JP" => ((e, score), text.chars().any(classes::is_kana)),
+                    _ => ((e, score), false),
                 }
-                "Shift_JIS" | "EUC-JP" => (e.decode(head).0.chars().any(classes::is_kana), 0.0),
-                _ => (false, 0.0),
             })
             .unzip();
-        let scored: Vec<(Encoding, f32)> = candidates
-            .iter()
-            .zip(&bonuses)
-            .map(|(&e, &bonus)| (e, plausibility(e, &self.head, !self.truncated) + bonus))
-            .collect();
         let own = scored
             .iter()
             .copied()
@@ -259,8 +257,8 @@ impl EncodingDetector {
         if let Some((d, _)) = declared {
             encoding = d;
         }
-        // A tie between Chinese and a Japanese or Korean reading without its sure sign (kana;
-        // spaces between Hangul words) goes to Chinese: in short Chinese lines every pair of
+        // A tie between Chinese and a Japanese or Korean reading without a sign of its language
+        // goes to Chinese: in short Chinese lines every pair of
         // GB2312 bytes is also a kanji or a Hangul syllable (`数据存储技巧` in EUC-JP is
         // `方象贋刈室派`, `恢复工具包` in EUC-KR `뿟릿묏야관`), and chardetng guessed those
         // for 11 of 404 single lines of the shared corpora encoded as GBK.
@@ -269,9 +267,10 @@ impl EncodingDetector {
             .position(|&e| e == encoding)
             .filter(|_| declared.is_none())
         {
-            let chinese = scored[..2]
+            let chinese = scored
                 .iter()
                 .copied()
+                .filter(|(e, _)| *e == Encoding::GBK || *e == Encoding::BIG5)
                 .fold(
                     (Encoding::GBK, f32::MIN),
                     |a, b| if b.1 > a.1 { b } else { a },
@@ -528,16 +527,11 @@ fn escapes(head: &[u8]) -> Option<Encoding> {
     None
 }
 
-/// How much a candidate decoding looks like text in its language, per non-ASCII byte: common
-/// characters of the encoding's own language score, malformed bytes and rare characters cost.
-fn plausibility(encoding: Encoding, head: &[u8], complete: bool) -> f32 {
+/// How much a candidate's reading `text` looks like text in its language, per non-ASCII byte:
+/// common characters of the encoding's own language score, malformed bytes and rare characters
+/// cost.
+fn plausibility(encoding: Encoding, text: &str) -> f32 {
     use super::classes::{BIG5, BIG5_LEVEL1, GB2312, GB_LEVEL1, JIS_LEVEL1, JIS_X_0208, KS_X_1001};
-    let bytes = if complete {
-        head
-    } else {
-        trim_incomplete(head)
-    };
-    let (text, _) = encoding.decode(bytes);
     let classes = Classes::get();
     let mut score = 0.0f32;
     let mut weight = 0usize;
