@@ -24,3 +24,53 @@ fn converting_twice_changes_nothing() {
         assert_eq!(c.convert(&once), once.as_str(), "{target:?} on {input}");
     }
 }
+
+#[path = "common/shared.rs"]
+mod shared;
+
+/// `fix --to` applied to its own output, over the shared corpora (skipped without them): the
+/// lines that still change the second time are counted per corpus and target and may not grow
+/// beyond what docs/target.md ("Idempotency") explains (a regional word that changes how its
+/// neighbours segment; a shared character left in its Simplified form).
+#[test]
+fn converting_the_corpora_twice_changes_no_more_lines_than_known() {
+    let Some(dir) = shared::corpora_dir() else {
+        eprintln!("../shared/corpora not found: skipping");
+        return;
+    };
+    let known = |file: &str, target: Target| match (file, target) {
+        ("debref-cn.txt", Target::ZhTw) => 13,
+        ("debref-cn.txt", Target::ZhHk) => 2,
+        _ => 0,
+    };
+    let mut failures = Vec::new();
+    for file in [
+        "debref-cn.txt",
+        "debref-tw.txt",
+        "maint-cn.txt",
+        "maint-tw.txt",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("corpus");
+        for target in Target::ALL {
+            let pipeline = zhfix::pipeline::Pipeline::builder().to(target).build();
+            let once = pipeline.fix(&text).into_owned();
+            let twice = pipeline.fix(&once);
+            let changed: Vec<(usize, &str, &str)> = once
+                .lines()
+                .zip(twice.lines())
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(n, (a, b))| (n + 1, a, b))
+                .collect();
+            if changed.len() > known(file, target) {
+                failures.push(format!(
+                    "{file} {target}: {} lines change again (known {}), first: {:?}",
+                    changed.len(),
+                    known(file, target),
+                    changed.first()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
