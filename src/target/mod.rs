@@ -298,6 +298,11 @@ enum Plan {
     /// The Simplified lexicon into standard Traditional, then the Traditional lexicon's
     /// column for the target (regional phrases then see whole Traditional words).
     Both,
+    /// [`Plan::Both`] for a sentence with characters of both scripts: the Simplified lexicon
+    /// reads it with its Traditional-only characters in their Simplified form, so that a word
+    /// half in each script is still a word (`干擾` is `干扰`, not `幹` + `擾`), and those
+    /// characters come back as the author wrote them before the second pass.
+    Mixed,
 }
 
 impl TargetConverter {
@@ -457,6 +462,7 @@ impl TargetConverter {
             SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !span.trad => {
                 Plan::Both
             }
+            _ if span.simp && span.trad => Plan::Mixed,
             _ if span.simp => Plan::Both,
             // Traditional (any region) or undecided into Traditional.
             _ => Plan::Traditional,
@@ -475,6 +481,47 @@ impl TargetConverter {
                 .pass(t, col, into_traditional, s, 0)
                 .text(text, out, scratch),
             Plan::Simplified => self.pass(s, col, Some(t), t, 3).text(text, out, scratch),
+            Plan::Mixed => {
+                let simplified: String = text
+                    .chars()
+                    .map(|c| match script::char_class(c) {
+                        2 => {
+                            let mut buf = [0u8; 4];
+                            let one = t.char_output(c.encode_utf8(&mut buf), 3);
+                            let mut chars = one.chars();
+                            match (chars.next(), chars.next()) {
+                                (Some(o), None) if o.len_utf8() == c.len_utf8() => o,
+                                _ => c,
+                            }
+                        }
+                        _ => c,
+                    })
+                    .collect();
+                let mut standard = std::mem::take(&mut scratch.standard);
+                standard.clear();
+                self.pass(s, 0, Some(t), t, 3)
+                    .text(&simplified, &mut standard, scratch);
+                let aligned = standard.len() == text.len()
+                    && standard
+                        .char_indices()
+                        .zip(text.char_indices())
+                        .all(|((i, a), (j, b))| i == j && a.len_utf8() == b.len_utf8());
+                if aligned {
+                    let restored: String = standard
+                        .chars()
+                        .zip(text.chars())
+                        .map(|(s, c)| if script::char_class(c) == 2 { c } else { s })
+                        .collect();
+                    scratch.standard = standard;
+                    // The restored characters may be variants a standard Traditional text
+                    // never has (`裡`): the second pass reads it as Traditional source text.
+                    self.pass(t, col, into_traditional, s, 0)
+                        .text(&restored, out, scratch);
+                } else {
+                    scratch.standard = standard;
+                    self.convert_plain(text, Plan::Both, out, scratch);
+                }
+            }
             Plan::Both => {
                 // Run by run: the first pass's output of a run goes through the second pass
                 // before the next run (both passes work run by run, and the text between runs
