@@ -390,23 +390,14 @@ mod shared;
 /// no target. Skipped without `../shared`.
 #[test]
 fn clean_corpora_pass_through_every_cleanup() {
-    let Some(dir) = shared::corpora_dir() else {
-        eprintln!("../shared/corpora not found: skipping");
+    let Some(corpora) = shared::corpora() else {
         return;
     };
     let pipeline = zhfix::pipeline::Pipeline::builder()
         .strip_annotations(true)
         .strip_markup(true)
         .build();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpora")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("corpus");
+    for (file, text) in corpora {
         let fixed = pipeline.fix(&text);
         if let Some((n, (a, b))) = text
             .lines()
@@ -414,8 +405,8 @@ fn clean_corpora_pass_through_every_cleanup() {
             .enumerate()
             .find(|(_, (a, b))| a != b)
         {
-            panic!("{}:{}: {a:?} became {b:?}", path.display(), n + 1);
+            panic!("{file}:{}: {a:?} became {b:?}", n + 1);
         }
-        assert_eq!(fixed, text, "{}", path.display());
+        assert_eq!(fixed, text, "{file}");
     }
 }
