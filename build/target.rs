@@ -38,6 +38,9 @@ const DEFAULT_PHRASE_FREQ: f64 = 30.0;
 const COST_SCALE: f64 = 32.0;
 const OVERRIDE_FREQ: f64 = 2000.0;
 const MAX_KEY_CHARS: usize = 16;
+/// Output columns of the Traditional lexicon: zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, and zh-TW
+/// for the standard Traditional text of a Simplified source.
+const T_COLS: usize = 6;
 
 /// A flattened OpenCC dictionary group applied by greedy longest match.
 struct Stage {
@@ -508,6 +511,15 @@ pub fn build(manifest: &Path, out: &Path) {
             .next()
             .is_some_and(|ch| class.get(&(ch as u32)) == Some(&1))
     };
+    // Every character jieba knows, in its Traditional form: a character no table converts (上,
+    // 的) is a word too, with its frequency, or the segmenter would price it as unknown and
+    // prefer any two-character word around it (互聯 + 網上 over 互聯網 + 上).
+    for w in jieba.keys().filter(|w| w.chars().count() == 1) {
+        let trad = st.apply(&ts.apply(w));
+        if trad.chars().count() == 1 {
+            single_t.insert(trad);
+        }
+    }
     for c in single_t
         .into_iter()
         .filter(|c| all_han(c) && c.chars().count() == 1 && !simp_only(c))
@@ -565,12 +577,39 @@ pub fn build(manifest: &Path, out: &Path) {
             hans.insert(s.clone(), (s.clone(), *f));
         }
     }
+    // Taiwan words that the Taiwan stage would convert again (文件 → 檔案 while 文檔 → 文件;
+    // 程序 → 程式 while 進程 → 程序): in Traditional text they may already be the Taiwan
+    // word, so the zh-TW column keeps them wherever they occur, and only the column for the
+    // standard Traditional text of a Simplified source (5) converts them. Converting zh-TW
+    // output again then changes nothing.
+    let chained: BTreeSet<String> = tw
+        .map
+        .iter()
+        .filter(|(k, v)| *k != *v && tw_words.contains(*k))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let tw_keep = Stage {
+        map: tw
+            .map
+            .iter()
+            .map(|(k, v)| {
+                let v = if chained.contains(k) { k } else { v };
+                (k.clone(), v.clone())
+            })
+            .collect(),
+        longest: tw.longest,
+    };
     let t_lex: BTreeMap<String, Entry> = t_keys
         .into_iter()
         .map(|(k, freq)| {
             let src = origin.get(&k).unwrap_or(&k);
             let standard = std_form(src);
             let to_tw = if tw_words.contains(&k) {
+                k.clone()
+            } else {
+                tw_keep.apply(&standard)
+            };
+            let from_simplified_to_tw = if tw_words.contains(&k) && !chained.contains(&k) {
                 k.clone()
             } else {
                 tw.apply(&standard)
@@ -600,7 +639,14 @@ pub fn build(manifest: &Path, out: &Path) {
                 k,
                 Entry {
                     freq,
-                    outs: vec![standard, to_tw, to_hk, to_hans, to_cn],
+                    outs: vec![
+                        standard,
+                        to_tw,
+                        to_hk,
+                        to_hans,
+                        to_cn,
+                        from_simplified_to_tw,
+                    ],
                 },
             )
         })
@@ -668,13 +714,13 @@ pub fn build(manifest: &Path, out: &Path) {
             &s_lex,
             1,
             0,
-            Some((&t_lex, 5)),
+            Some((&t_lex, T_COLS)),
             [&no_triggers, &no_triggers],
         ),
         (
             "t0",
             &t_lex,
-            5,
+            T_COLS,
             0,
             Some((&s_lex, 1)),
             [&hant_triggers, &hant_triggers],
@@ -682,7 +728,7 @@ pub fn build(manifest: &Path, out: &Path) {
         (
             "t1",
             &t_lex,
-            5,
+            T_COLS,
             1,
             Some((&s_lex, 1)),
             [
@@ -693,7 +739,7 @@ pub fn build(manifest: &Path, out: &Path) {
         (
             "t2",
             &t_lex,
-            5,
+            T_COLS,
             2,
             Some((&s_lex, 1)),
             [
@@ -701,8 +747,19 @@ pub fn build(manifest: &Path, out: &Path) {
                 &(hks_1.clone(), hks_2.clone()),
             ],
         ),
-        ("t3", &t_lex, 5, 3, None, [&no_triggers, &no_triggers]),
-        ("t4", &t_lex, 5, 4, None, [&no_triggers, &no_triggers]),
+        ("t3", &t_lex, T_COLS, 3, None, [&no_triggers, &no_triggers]),
+        ("t4", &t_lex, T_COLS, 4, None, [&no_triggers, &no_triggers]),
+        (
+            "t5",
+            &t_lex,
+            T_COLS,
+            5,
+            Some((&s_lex, 1)),
+            [
+                &(tw_1.clone(), tw_2.clone()),
+                &(tws_1.clone(), tws_2.clone()),
+            ],
+        ),
     ] {
         let tables = fast(name, lex, cols, col, fallback, regional, out);
         let bits = tables.bits;
@@ -715,12 +772,12 @@ pub fn build(manifest: &Path, out: &Path) {
         )
         .unwrap();
     }
-    // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 1, 2).
-    for col in 0..3 {
+    // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 5, 2).
+    for (col, second) in [(0, 0), (1, 5), (2, 2)] {
         both(
             &format!("t{col}"),
             &all_tables[0],
-            &all_tables[1 + col],
+            &all_tables[1 + second],
             out,
         );
     }
@@ -756,7 +813,7 @@ pub fn build(manifest: &Path, out: &Path) {
 
     let mut pool = Pool::default();
     let s_bits = emit("s", &s_lex, 1, total, &mut pool, out);
-    let t_bits = emit("t", &t_lex, 5, total, &mut pool, out);
+    let t_bits = emit("t", &t_lex, T_COLS, total, &mut pool, out);
     write_bytes(&out.join("target_pool.bin"), &pool.bytes);
     write_bytes(&out.join("target_class.bin"), &bmp);
     let unknown = ((total.ln() + 1.0) * COST_SCALE).round() as u32;

@@ -149,6 +149,12 @@ pub(crate) mod target {
     embed!(TRIG_T4, "target_trig_t4.bin");
     embed!(RUN_T4A, "target_run_t4a.bin");
     embed!(RUN_T4B, "target_run_t4b.bin");
+    embed!(FAST_OUT_T5, "target_fast_out_t5.bin");
+    embed!(FAST_FLAGS_T5A, "target_fast_flags_t5a.bin");
+    embed!(FAST_FLAGS_T5B, "target_fast_flags_t5b.bin");
+    embed!(TRIG_T5, "target_trig_t5.bin");
+    embed!(RUN_T5A, "target_run_t5a.bin");
+    embed!(RUN_T5B, "target_run_t5b.bin");
 
     include!(concat!(env!("OUT_DIR"), "/target_tables.rs"));
 }

@@ -301,7 +301,7 @@ impl Fast {
                 RUN_T3B,
                 FAST_T3B_RUN_BITS
             ),
-            _ => tables!(
+            4 => tables!(
                 FAST_OUT_T4,
                 FAST_FLAGS_T4A,
                 FAST_FLAGS_T4B,
@@ -311,6 +311,18 @@ impl Fast {
                 FAST_T4A_RUN_BITS,
                 RUN_T4B,
                 FAST_T4B_RUN_BITS
+            ),
+            // zh-TW for the standard Traditional text of a Simplified source.
+            _ => tables!(
+                FAST_OUT_T5,
+                FAST_FLAGS_T5A,
+                FAST_FLAGS_T5B,
+                TRIG_T5,
+                FAST_T5_BITS,
+                RUN_T5A,
+                FAST_T5A_RUN_BITS,
+                RUN_T5B,
+                FAST_T5B_RUN_BITS
             ),
         }
     }
@@ -636,7 +648,8 @@ pub(crate) struct Both {
 }
 
 impl Both {
-    /// The table for output column `col` (0, 1 or 2) of the Traditional lexicon.
+    /// The table for target column `col` (0, 1 or 2) of the Traditional lexicon (for zh-TW,
+    /// its second pass writes column 5, `TargetConverter::pass`).
     pub(crate) fn new(col: usize) -> Both {
         let table: &[u8] = match col {
             0 => &t::FAST_BOTH_T0.0,

@@ -32,7 +32,7 @@ pub(crate) fn simplified() -> Lexicon {
 }
 
 pub(crate) fn traditional() -> Lexicon {
-    Lexicon::new(&t::T_TABLE.0, &t::T_SINGLE.0, &t::T_OUTS.0, 5, t::T_BITS)
+    Lexicon::new(&t::T_TABLE.0, &t::T_SINGLE.0, &t::T_OUTS.0, 6, t::T_BITS)
 }
 
 #[inline]

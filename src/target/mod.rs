@@ -92,7 +92,7 @@ impl Target {
         matches!(self, Target::ZhHant | Target::ZhTw | Target::ZhHk)
     }
 
-    /// The output column in the lexicons.
+    /// The output column in the lexicons (for Traditional source text).
     fn column(self) -> usize {
         match self {
             Target::ZhHant => 0,
@@ -146,7 +146,7 @@ struct Lexicons {
     traditional: Lexicon,
     simplified_fast: Fast,
     /// Per output column.
-    traditional_fast: [Fast; 5],
+    traditional_fast: [Fast; 6],
     /// The two passes from Simplified together, per Traditional output column.
     both: [Both; 3],
     /// Per Traditional output column: the flags of the pass over Traditional text for its
@@ -157,7 +157,7 @@ struct Lexicons {
 fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
     LEX.get_or_init(|| {
-        let traditional_fast = [0, 1, 2, 3, 4].map(Fast::traditional);
+        let traditional_fast = [0, 1, 2, 3, 4, 5].map(Fast::traditional);
         Lexicons {
             simplified: lexicon::simplified(),
             traditional: lexicon::traditional(),
@@ -179,6 +179,10 @@ pub struct TargetConverter {
     /// Segment every run whole (the reference the fast path is tested against).
     full: bool,
 }
+
+/// The Traditional lexicon's column for zh-TW from standard Traditional text that the
+/// Simplified lexicon wrote.
+const TW_FROM_SIMPLIFIED: usize = 5;
 
 /// Han ideographs (unified, extensions, compatibility).
 #[cfg(test)]
@@ -298,6 +302,10 @@ enum Plan {
     /// The Simplified lexicon into standard Traditional, then the Traditional lexicon's
     /// column for the target (regional phrases then see whole Traditional words).
     Both,
+    /// [`Plan::Both`] into zh-TW for text in which no character tells the script: its second
+    /// pass reads it as Traditional text, which may hold Taiwan words already (文件 stays
+    /// 文件, as zh-TW output converted again must).
+    Unknown,
     /// [`Plan::Both`] for a sentence with characters of both scripts: the Simplified lexicon
     /// reads it with its Traditional-only characters in their Simplified form, so that a word
     /// half in each script is still a word (`干擾` is `干扰`, not `幹` + `擾`), and those
@@ -459,6 +467,7 @@ impl TargetConverter {
             // Simplified into a regional standard, or both scripts: to standard Traditional
             // first, then to the target as Traditional text. Regional phrases then see whole
             // Traditional words, exactly as they will when the output is converted again.
+            SourceScript::None if !span.trad && target == Target::ZhTw => Plan::Unknown,
             SourceScript::Simplified | SourceScript::Mixed | SourceScript::None if !span.trad => {
                 Plan::Both
             }
@@ -522,16 +531,26 @@ impl TargetConverter {
                     self.convert_plain(text, Plan::Both, out, scratch);
                 }
             }
-            Plan::Both => {
+            Plan::Both | Plan::Unknown => {
                 // Run by run: the first pass's output of a run goes through the second pass
                 // before the next run (both passes work run by run, and the text between runs
                 // is copied).
                 let first = self.pass(s, 0, Some(t), t, 3);
-                let second = self.pass(t, col, Some(s), s, 4);
+                // Into zh-TW, standard Traditional text from a Simplified source has its own
+                // column: there, 文件 and 程序 are mainland words (檔案, 程式), while in
+                // Traditional text they may be Taiwan words already (see `build/target.rs`).
+                let known = plan == Plan::Both;
+                let second_col = if col == 1 && known {
+                    TW_FROM_SIMPLIFIED
+                } else {
+                    col
+                };
+                let second = self.pass(t, second_col, Some(s), s, 4);
+                // (The table of both passes together is built for column 5 into zh-TW.)
                 let both = second
                     .regional
                     .as_ref()
-                    .filter(|_| col < 3)
+                    .filter(|_| col < 3 && known)
                     .map(|r| (&lex.both[col], r));
                 let mut standard = std::mem::take(&mut scratch.standard);
                 let b = text.as_bytes();
@@ -600,7 +619,7 @@ impl TargetConverter {
         let fast = if std::ptr::eq(table, &lex.simplified) {
             &lex.simplified_fast
         } else {
-            &lex.traditional_fast[col.min(4)]
+            &lex.traditional_fast[col.min(TW_FROM_SIMPLIFIED)]
         };
         // Traditional text into Traditional: runs in which no regional key occurs stay as they
         // are. `back_col` 4 marks the pass over the standard Traditional output of the
@@ -609,7 +628,7 @@ impl TargetConverter {
             (true, 0, 0) => Some((false, t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
             (true, 0, 1) => Some((false, t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
             (true, 0, 2) => Some((false, t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
-            (true, 4, 1) => Some((
+            (true, 4, 1 | TW_FROM_SIMPLIFIED) => Some((
                 true,
                 t::TW_STANDARD_TRIGGER_CHARS,
                 t::TW_STANDARD_TRIGGER_BIGRAMS,
