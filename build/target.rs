@@ -561,14 +561,20 @@ pub fn build(manifest: &Path, out: &Path) {
             origin.insert(v, k);
         }
     }
-    // A Simplified word written with a character that is otherwise Traditional (乾隆, 幺麽)
-    // is a key too, kept as it is, so that converting the output again changes nothing.
+    // A Simplified word written with a character that is otherwise Traditional (乾隆), or that
+    // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
+    // character, is a key too, kept as it is, so that converting the output again changes
+    // nothing.
     let trad_only = |c: char| class.get(&(c as u32)) == Some(&2);
+    let stays_simplified = |s: &str| {
+        s.chars().any(trad_only)
+            || (ts.apply(s) != s && !s.chars().any(|c| class.get(&(c as u32)) == Some(&1)))
+    };
     let simplified_words: Vec<(String, String, f64)> = t_keys
         .iter()
         .filter(|(k, _)| k.chars().count() > 1)
         .filter_map(|(k, &f)| hans.get(k).map(|(s, _)| (k.clone(), s.clone(), f)))
-        .filter(|(k, s, _)| s != k && s.chars().any(trad_only) && all_han(s))
+        .filter(|(k, s, _)| s != k && all_han(s) && stays_simplified(s))
         .map(|(_, s, f)| (s.clone(), s, f))
         .collect();
     for (s, _, f) in &simplified_words {

@@ -1,5 +1,14 @@
 use super::*;
 
+/// `PROPTEST_CASES` when set (an explicit count in the config would override it), else
+/// `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn conv(t: Target, s: &str) -> String {
     TargetConverter::new(t).convert(s).into_owned()
 }
@@ -202,7 +211,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig::with_cases(super::cases(400)))]
         #[test]
         fn idempotent(s in text()) {
             for t in Target::ALL {
@@ -477,7 +486,7 @@ mod fast_path {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(ProptestConfig::with_cases(super::cases(300)))]
         #[test]
         fn equals_full_segmentation_on_words(s in words()) {
             check(&s);
