@@ -469,10 +469,27 @@ pub fn build(manifest: &Path, out: &Path) {
         }
     }
     let simp_freq = |t: &str| freq_of(&ts.apply(t));
+    // A regional word is as frequent as the words it stands for (滑鼠 as 鼠标): Traditional text
+    // then segments around it as Simplified text did around them, and zh-TW output converted
+    // again keeps it whole (`鼠标标` → `滑鼠標`, not `滑|鼠標` → `滑滑鼠`).
+    let mut stands_for: HashMap<String, f64> = HashMap::new();
+    for f in [
+        "TWPhrases.txt",
+        "TWVariantsPhrases.txt",
+        "HKVariantsPhrases.txt",
+    ] {
+        for (k, v) in load_text(&dict.join(f)) {
+            if v.chars().count() > 1 {
+                let e = stands_for.entry(v).or_insert(0.0);
+                *e = e.max(simp_freq(&k).unwrap_or(0.0));
+            }
+        }
+    }
     for w in tw_words.iter().chain(&hk_words) {
         let f = simp_freq(w)
             .unwrap_or(DEFAULT_PHRASE_FREQ)
-            .max(DEFAULT_PHRASE_FREQ);
+            .max(DEFAULT_PHRASE_FREQ)
+            .max(stands_for.get(w).copied().unwrap_or(0.0));
         let e = t_keys.entry(w.clone()).or_insert(0.0);
         *e = e.max(f);
     }

@@ -20,8 +20,16 @@ fn config_strategy() -> impl Strategy<Value = Config> {
     prop::sample::select(Config::ALL.to_vec())
 }
 
+/// `PROPTEST_CASES` when set (an explicit count in a config would override it), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
 
     #[test]
     fn streaming_equals_one_shot(text in text_strategy(), config in config_strategy(), cuts in prop::collection::vec(0usize..400, 0..6)) {
