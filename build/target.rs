@@ -6,8 +6,9 @@
 //! - `S`: Simplified keys (jieba words, OpenCC's Simplified→Traditional phrases and characters),
 //!   with one output: standard (OpenCC) Traditional;
 //! - `T`: Traditional keys (every Traditional character, OpenCC phrases read backwards, jieba
-//!   words converted to their Traditional form, Taiwan/Hong Kong words), with one output per
-//!   target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN).
+//!   words converted to their Traditional form, Taiwan/Hong Kong words, every character jieba
+//!   knows), with one output per target (zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN) and a sixth:
+//!   zh-TW for the standard Traditional text of a Simplified source (see `chained` below).
 //!
 //! Each key has a segmentation cost (`-ln p` from jieba's frequencies, scaled by 32) and each
 //! output is computed here once, by OpenCC's own greedy conversion applied to the key alone, so
