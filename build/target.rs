@@ -579,6 +579,55 @@ pub fn build(manifest: &Path, out: &Path) {
             origin.insert(v, k);
         }
     }
+    // A Simplified word written only with characters both scripts have (之后, 背后, 里面,
+    // 于是) is a key too, converting as its Traditional form: crawled Traditional text keeps
+    // such words from a Simplified original (the seed sample's `禁售之后`), and a sentence
+    // that reads as Traditional would otherwise keep them. (Genuine Traditional text writes
+    // 之後; where 后 is the queen, 皇后 is the same word in both scripts and is no such key.)
+    // A pair of each is a trigger of the passes over Traditional text, which otherwise copy a
+    // run without a regional key.
+    // (Not when the word's other characters are Simplified-only, in their Traditional form:
+    // 終于 would fix the seed sample, but such keys take characters from the next word, and
+    // `松软件征` → `松軟體徵` → `鬆軟體徵` would not stop.)
+    // A character a regional table writes (Hong Kong's 台 for 臺) is no leftover: 台面 is
+    // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
+    let regional_chars: HashSet<char> = ["TWVariants.txt", "HKVariants.txt"]
+        .iter()
+        .flat_map(|f| load_text(&dict.join(f)))
+        .flat_map(|(_, v)| v.chars().collect::<Vec<_>>())
+        .collect();
+    let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
+    for (jw, &f) in &jieba {
+        if jw.chars().count() > 1 && all_han(jw) {
+            let trad = st.apply(jw);
+            if trad.chars().count() != jw.chars().count() {
+                continue;
+            }
+            if jw.chars().any(|c| class.contains_key(&(c as u32))) {
+                continue;
+            }
+            let w = jw;
+            let regional = w
+                .chars()
+                .zip(trad.chars())
+                .any(|(c, t)| c != t && regional_chars.contains(&c));
+            if trad != *w && !regional && t_keys.contains_key(&trad) && !t_keys.contains_key(w) {
+                t_keys.insert(w.clone(), f);
+                origin.insert(w.clone(), trad.clone());
+                // Into Simplified it stays the jieba word (想象, not TSPhrases' 想像).
+                hans.insert(w.clone(), (w.clone(), f));
+                // The pair at the first character that changes: where the key occurs, each of
+                // its pairs does, and this one is rarest in text without the key.
+                let cs: Vec<char> = w.chars().collect();
+                let ts: Vec<char> = trad.chars().collect();
+                let i = (0..cs.len())
+                    .find(|&i| ts.get(i) != Some(&cs[i]))
+                    .unwrap_or(0)
+                    .clamp(1, cs.len() - 1);
+                simplified_leftovers.insert(((cs[i - 1] as u64) << 32) | cs[i] as u64);
+            }
+        }
+    }
     // A Simplified word written with a character that is otherwise Traditional (乾隆), or that
     // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
     // character, is a key too, kept as it is, so that converting the output again changes
@@ -714,9 +763,16 @@ pub fn build(manifest: &Path, out: &Path) {
         }
         (singles.into_iter().collect(), bigrams.into_iter().collect())
     };
-    let (hant_1, hant_2) = triggers(&[&tw_rev, &hk_rev]);
-    let (tw_1, tw_2) = triggers(&[&tw_rev, &hk_rev, &tw]);
-    let (hk_1, hk_2) = triggers(&[&tw_rev, &hk_rev, &hk]);
+    let with_leftovers = |(singles, bigrams): (Vec<u32>, Vec<u64>)| {
+        let all: BTreeSet<u64> = bigrams
+            .into_iter()
+            .chain(simplified_leftovers.iter().copied())
+            .collect();
+        (singles, all.into_iter().collect::<Vec<u64>>())
+    };
+    let (hant_1, hant_2) = with_leftovers(triggers(&[&tw_rev, &hk_rev]));
+    let (tw_1, tw_2) = with_leftovers(triggers(&[&tw_rev, &hk_rev, &tw]));
+    let (hk_1, hk_2) = with_leftovers(triggers(&[&tw_rev, &hk_rev, &hk]));
     // After the Simplified lexicon, text is standard Traditional: only the regional stage counts.
     let (tws_1, tws_2) = triggers(&[&tw]);
     let (hks_1, hks_2) = triggers(&[&hk]);

@@ -38,6 +38,10 @@ fn converting_twice_changes_nothing() {
         (Target::ZhCn, "乾造髮。演算法数组"),
         (Target::ZhHans, "黃仁勛忙著在中國四處拜訪"),
         (Target::ZhTw, "演算法和算法，软件和軟體"),
+        // Found by the property tests at 100,000 cases (session 7).
+        (Target::ZhHk, "臺面什么"),
+        (Target::ZhTw, "松软件征"),
+        (Target::ZhHans, "么麼乾造"),
     ] {
         let c = TargetConverter::new(target);
         let once = c.convert(input).into_owned();
@@ -104,6 +108,7 @@ fn chained_taiwan_words_convert_once() {
             "執行程序的子程序和文本文件。",
         ),
         ("文档", "文件"),
+        ("H20禁售之后，背后", "H20禁售之後，背後"),
         ("文件", "文件"),
         ("在互联网上搜索", "在網際網路上搜尋"),
     ] {
