@@ -786,6 +786,9 @@ pub fn build(manifest: &Path, out: &Path) {
     filter_sized("t inner", &t_inner, INNER_WORD_BITS, out);
     let no_triggers = (Vec::new(), Vec::new());
     let hant_triggers = (hant_1.clone(), hant_2.clone());
+    // zh-TW over Traditional text and over a Simplified source's standard Traditional text
+    // (columns 1 and 5).
+    let tw_triggers = [(tw_1.clone(), tw_2.clone()), (tws_1.clone(), tws_2.clone())];
     let mut fast_consts = String::new();
     let mut all_tables = Vec::new();
     for (name, lex, cols, col, fallback, regional) in [
@@ -811,10 +814,7 @@ pub fn build(manifest: &Path, out: &Path) {
             T_COLS,
             1,
             Some((&s_lex, 1)),
-            [
-                &(tw_1.clone(), tw_2.clone()),
-                &(tws_1.clone(), tws_2.clone()),
-            ],
+            [&tw_triggers[0], &tw_triggers[1]],
         ),
         (
             "t2",
@@ -835,10 +835,7 @@ pub fn build(manifest: &Path, out: &Path) {
             T_COLS,
             5,
             Some((&s_lex, 1)),
-            [
-                &(tw_1.clone(), tw_2.clone()),
-                &(tws_1.clone(), tws_2.clone()),
-            ],
+            [&tw_triggers[0], &tw_triggers[1]],
         ),
     ] {
         let tables = fast(name, lex, cols, col, fallback, regional, out);
