@@ -597,36 +597,34 @@ pub fn build(manifest: &Path, out: &Path) {
         .flat_map(|(_, v)| v.chars().collect::<Vec<_>>())
         .collect();
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
-    for (jw, &f) in &jieba {
-        if jw.chars().count() > 1 && all_han(jw) {
-            let trad = st.apply(jw);
-            if trad.chars().count() != jw.chars().count() {
-                continue;
-            }
-            if jw.chars().any(|c| class.contains_key(&(c as u32))) {
-                continue;
-            }
-            let w = jw;
-            let regional = w
-                .chars()
-                .zip(trad.chars())
-                .any(|(c, t)| c != t && regional_chars.contains(&c));
-            if trad != *w && !regional && t_keys.contains_key(&trad) && !t_keys.contains_key(w) {
-                t_keys.insert(w.clone(), f);
-                origin.insert(w.clone(), trad.clone());
-                // Into Simplified it stays the jieba word (想象, not TSPhrases' 想像).
-                hans.insert(w.clone(), (w.clone(), f));
-                // The pair at the first character that changes: where the key occurs, each of
-                // its pairs does, and this one is rarest in text without the key.
-                let cs: Vec<char> = w.chars().collect();
-                let ts: Vec<char> = trad.chars().collect();
-                let i = (0..cs.len())
-                    .find(|&i| ts.get(i) != Some(&cs[i]))
-                    .unwrap_or(0)
-                    .clamp(1, cs.len() - 1);
-                simplified_leftovers.insert(((cs[i - 1] as u64) << 32) | cs[i] as u64);
-            }
+    for (w, &f) in &jieba {
+        let cs: Vec<char> = w.chars().collect();
+        // Cheap tests first: this runs over all of jieba's words.
+        if cs.len() < 2 || !all_han(w) || cs.iter().any(|c| class.contains_key(&(*c as u32))) {
+            continue;
         }
+        let trad = st.apply(w);
+        let ts: Vec<char> = trad.chars().collect();
+        // The first character that changes.
+        let Some(i) = (0..cs.len()).find(|&i| ts.get(i) != Some(&cs[i])) else {
+            continue;
+        };
+        let regional = cs
+            .iter()
+            .zip(&ts)
+            .any(|(c, t)| c != t && regional_chars.contains(c));
+        if ts.len() != cs.len() || regional || !t_keys.contains_key(&trad) || t_keys.contains_key(w)
+        {
+            continue;
+        }
+        t_keys.insert(w.clone(), f);
+        origin.insert(w.clone(), trad);
+        // Into Simplified it stays the jieba word (想象, not TSPhrases' 想像).
+        hans.insert(w.clone(), (w.clone(), f));
+        // The pair at the first character that changes: where the key occurs, each of its
+        // pairs does, and this one is rarest in text without the key.
+        let i = i.max(1);
+        simplified_leftovers.insert(((cs[i - 1] as u64) << 32) | cs[i] as u64);
     }
     // A Simplified word written with a character that is otherwise Traditional (乾隆), or that
     // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
