@@ -922,6 +922,12 @@ pub fn build(manifest: &Path, out: &Path) {
             "pub const {name}_TRIGGER_BIGRAMS: &[u64] = &{bigrams:?};"
         )
         .unwrap();
+        writeln!(
+            rs,
+            "pub const {name}_TRIGGER_PAIR_SET: &[u64] = &{:?};",
+            pair_set(&bigrams)
+        )
+        .unwrap();
     }
     rs.push_str(&fast_consts);
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
@@ -972,6 +978,25 @@ pub const FAST_NOT_HAN: u8 = 128;
 
 pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
+}
+
+/// `pairs` as an open-addressing hash set (the run-time lookup is `pair_set_contains` in
+/// src/target/fast.rs): a power of two of slots, at most half of them used, 0 for an empty
+/// slot (no pair of characters is 0), each pair at its hash's slot or the first free one after
+/// it (wrapping around).
+pub fn pair_set(pairs: &[u64]) -> Vec<u64> {
+    let len = (pairs.len() * 2).max(2).next_power_of_two();
+    let bits = len.trailing_zeros();
+    let mut set = vec![0u64; len];
+    for &key in pairs {
+        assert_ne!(key, 0);
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while set[i] != 0 {
+            i = (i + 1) & (len - 1);
+        }
+        set[i] = key;
+    }
+    set
 }
 
 /// The word and the three bits of pair `key` in a filter of `2^word_bits` 64-bit words (the

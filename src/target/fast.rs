@@ -83,6 +83,21 @@ fn in_filter(words: &[u64], word_bits: u32, key: u64) -> bool {
     word & mask == mask
 }
 
+/// Whether `key` is in `set`, a hash set of pairs (`pair_set` in build/target.rs).
+#[inline(always)]
+pub(super) fn pair_set_contains(set: &[u64], key: u64) -> bool {
+    let mask = set.len() - 1;
+    let bits = set.len().trailing_zeros();
+    let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+    loop {
+        match set[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) & mask,
+        }
+    }
+}
+
 /// [`in_filter`] of a chosen-pair filter (a constant size).
 #[inline(always)]
 fn in_trig(words: &[u64; TRIG_WORDS], key: u64) -> bool {
@@ -822,9 +837,10 @@ pub(crate) enum Stage {
 pub(crate) struct Regional {
     /// Which flags and filter: after the Traditional lexicon (0), after the Simplified one (1).
     variant: usize,
-    /// The sets, exactly.
+    /// The sets, exactly: sorted, and the pairs again as a hash set (`pair_set`).
     chars: &'static [u32],
     pairs: &'static [u64],
+    pair_set: &'static [u64],
 }
 
 impl Regional {
@@ -834,11 +850,14 @@ impl Regional {
         after_simplified: bool,
         chars: &'static [u32],
         pairs: &'static [u64],
+        pair_set: &'static [u64],
     ) -> Regional {
+        debug_assert!(pair_set.len().is_power_of_two() && pair_set.len() >= 2 * pairs.len());
         Regional {
             variant: after_simplified as usize,
             chars,
             pairs,
+            pair_set,
         }
     }
 
@@ -862,7 +881,7 @@ impl Regional {
     pub(crate) fn pair_is_key(&self, fast: &Fast, a: u32, b: u32) -> bool {
         let (filter, bits) = fast.run[self.variant];
         let key = pair_key(a, b);
-        in_filter(filter, bits, key) && self.pairs.binary_search(&key).is_ok()
+        in_filter(filter, bits, key) && pair_set_contains(self.pair_set, key)
     }
 
     /// Whether a key occurs in `run` (Han characters).

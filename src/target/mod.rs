@@ -625,23 +625,45 @@ impl TargetConverter {
         // are. `back_col` 4 marks the pass over the standard Traditional output of the
         // Simplified lexicon: only regional keys can change it.
         let regional = match (fallback.is_some(), back_col, col) {
-            (true, 0, 0) => Some((false, t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
-            (true, 0, 1) => Some((false, t::TW_TRIGGER_CHARS, t::TW_TRIGGER_BIGRAMS)),
-            (true, 0, 2) => Some((false, t::HK_TRIGGER_CHARS, t::HK_TRIGGER_BIGRAMS)),
+            (true, 0, 0) => Some((
+                false,
+                t::HANT_TRIGGER_CHARS,
+                t::HANT_TRIGGER_BIGRAMS,
+                t::HANT_TRIGGER_PAIR_SET,
+            )),
+            (true, 0, 1) => Some((
+                false,
+                t::TW_TRIGGER_CHARS,
+                t::TW_TRIGGER_BIGRAMS,
+                t::TW_TRIGGER_PAIR_SET,
+            )),
+            (true, 0, 2) => Some((
+                false,
+                t::HK_TRIGGER_CHARS,
+                t::HK_TRIGGER_BIGRAMS,
+                t::HK_TRIGGER_PAIR_SET,
+            )),
             (true, 4, 1 | TW_FROM_SIMPLIFIED) => Some((
                 true,
                 t::TW_STANDARD_TRIGGER_CHARS,
                 t::TW_STANDARD_TRIGGER_BIGRAMS,
+                t::TW_STANDARD_TRIGGER_PAIR_SET,
             )),
             (true, 4, 2) => Some((
                 true,
                 t::HK_STANDARD_TRIGGER_CHARS,
                 t::HK_STANDARD_TRIGGER_BIGRAMS,
+                t::HK_STANDARD_TRIGGER_PAIR_SET,
             )),
-            (true, 4, _) => Some((true, t::HANT_TRIGGER_CHARS, t::HANT_TRIGGER_BIGRAMS)),
+            (true, 4, _) => Some((
+                true,
+                t::HANT_TRIGGER_CHARS,
+                t::HANT_TRIGGER_BIGRAMS,
+                t::HANT_TRIGGER_PAIR_SET,
+            )),
             _ => None,
         }
-        .map(|(b, chars, pairs)| Regional::new(b, chars, pairs));
+        .map(|(b, chars, pairs, set)| Regional::new(b, chars, pairs, set));
         Pass {
             table,
             fast,

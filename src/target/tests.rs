@@ -556,3 +556,35 @@ mod fast_path {
         }
     }
 }
+
+#[test]
+fn regional_pair_sets_hold_exactly_their_pairs() {
+    let lists = [
+        (t::HANT_TRIGGER_BIGRAMS, t::HANT_TRIGGER_PAIR_SET),
+        (t::TW_TRIGGER_BIGRAMS, t::TW_TRIGGER_PAIR_SET),
+        (t::HK_TRIGGER_BIGRAMS, t::HK_TRIGGER_PAIR_SET),
+        (
+            t::TW_STANDARD_TRIGGER_BIGRAMS,
+            t::TW_STANDARD_TRIGGER_PAIR_SET,
+        ),
+        (
+            t::HK_STANDARD_TRIGGER_BIGRAMS,
+            t::HK_STANDARD_TRIGGER_PAIR_SET,
+        ),
+    ];
+    for (pairs, set) in lists {
+        assert!(set.len().is_power_of_two() && set.len() >= 2 * pairs.len());
+        for &p in pairs {
+            assert!(fast::pair_set_contains(set, p));
+        }
+        // Each pair with its characters swapped, and each pair's neighbours in code order.
+        for &p in pairs {
+            for q in [p.rotate_left(32), p + 1, p - 1] {
+                assert_eq!(
+                    fast::pair_set_contains(set, q),
+                    pairs.binary_search(&q).is_ok()
+                );
+            }
+        }
+    }
+}
