@@ -1,5 +1,5 @@
 //! Quick side-by-side: `target_vs FILE [ROUNDS]`: zhfix zh-TW vs zhconv zh-TW, CPU MB/s.
-use zhfix::target::{Target, TargetConverter};
+use zhfix::target::{forget_windows, Target, TargetConverter};
 #[path = "../benches/common/mod.rs"]
 mod clock;
 
@@ -13,10 +13,13 @@ fn main() {
     let mut t = [std::time::Duration::ZERO; 3];
     let mut sink = 0;
     for _ in 0..rounds {
+        // Each conversion pays for its own windows (see `forget_windows`).
+        forget_windows();
         let c = now();
         sink += tw.convert(&text).len();
         let c1 = now();
         sink += zhconv::zhconv(&text, zhconv::Variant::ZhTW).len();
+        forget_windows();
         let c2 = now();
         sink += hans.convert(&text).len();
         let c3 = now();

@@ -290,6 +290,17 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     }
 }
 
+/// Empties this thread's memo of segmented windows.
+///
+/// Where the fast path has to segment a stretch of text (a window around a word that changes,
+/// such as 软件 → 軟體 into zh-TW), it remembers the output for the rest of the thread's life,
+/// in a fixed-size table (256 KiB) shared by all converters of the thread: the same windows
+/// recur from paragraph to paragraph. This makes later conversions faster, never different.
+/// Benchmarks call this before each timed run, so that every run pays for its own windows.
+pub fn forget_windows() {
+    with_scratch(|scratch| scratch.memo.forget());
+}
+
 /// How one stretch of text is converted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Plan {
@@ -425,9 +436,8 @@ impl TargetConverter {
             }
             let pieces = pieces.finish();
             let runs = runs.map(|r| r.runs);
-            // Window outputs are remembered within one call only, so that a call's cost does
-            // not depend on what the thread converted before.
-            scratch.memo.forget();
+            // Window outputs stay remembered from call to call (see `forget_windows`): the
+            // CLI converts paragraph by paragraph, and the same words recur in every one.
             let mut cursor = 0;
             for (range, plan, noted) in pieces {
                 match &runs {

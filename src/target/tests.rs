@@ -588,3 +588,26 @@ fn regional_pair_sets_hold_exactly_their_pairs() {
         }
     }
 }
+
+#[test]
+fn the_window_memo_outlives_a_call_without_changing_output() {
+    let text = "软件和文件都在程序里。上游的软件包。";
+    for target in Target::ALL {
+        let c = TargetConverter::new(target);
+        forget_windows();
+        let cold = c.convert(text).into_owned();
+        // The memo now holds this text's windows; other text in between changes nothing.
+        let other = TargetConverter::new(Target::ZhHk)
+            .convert("軟件文檔程序")
+            .into_owned();
+        assert_eq!(c.convert(text), cold, "{target}");
+        assert_eq!(
+            TargetConverter::new(Target::ZhHk).convert("軟件文檔程序"),
+            other
+        );
+        assert_eq!(
+            c.convert(text),
+            TargetConverter::reference(target).convert(text)
+        );
+    }
+}
