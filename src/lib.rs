@@ -24,5 +24,6 @@ pub mod punct;
 pub mod repair;
 mod tables;
 pub mod target;
+mod utf8;
 
 pub use error::Error;

@@ -382,7 +382,7 @@ impl Pipeline {
 fn decode_borrowed(bytes: &[u8], encoding: Encoding, bom: bool) -> (Cow<'_, str>, bool) {
     if encoding == Encoding::UTF_8 {
         let body = if bom { &bytes[3..] } else { bytes };
-        if let Ok(text) = std::str::from_utf8(body) {
+        if let Ok(text) = crate::utf8::to_str(body) {
             return (Cow::Borrowed(text), false);
         }
     }

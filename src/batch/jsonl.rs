@@ -27,10 +27,10 @@ pub fn rewrite_line<'a>(
         return Ok(Cow::Borrowed(line));
     }
     // serde_json does not check the UTF-8 of strings it skips: check the whole line first.
-    if let Err(e) = std::str::from_utf8(line) {
+    if let Err(e) = crate::utf8::to_str(line) {
         return Err(LineError(format!(
             "invalid UTF-8 at column {}",
-            e.valid_up_to() + 1
+            e.valid_up_to + 1
         )));
     }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {

@@ -1151,14 +1151,20 @@ pub fn unified_diff(label: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// `input` as text, or the error naming `label` and the offset of the first byte that is not
+/// UTF-8.
+fn utf8_input<'a>(input: &'a [u8], label: &str) -> Result<&'a str, Error> {
+    crate::utf8::to_str(input).map_err(|e| Error::InvalidUtf8 {
+        input: label.to_string(),
+        offset: e.valid_up_to as u64,
+    })
+}
+
 /// `zhfix convert`'s transform: UTF-8 in, OpenCC conversion, UTF-8 out. The report part is the
 /// config name and the number of lines changed.
 impl Transform for crate::convert::Converter {
     fn apply(&self, input: &[u8], label: &str) -> Result<Outcome, Error> {
-        let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
-            input: label.to_string(),
-            offset: e.valid_up_to() as u64,
-        })?;
+        let text = utf8_input(input, label)?;
         let converted = self.convert(text);
         let mut report = Map::new();
         report.insert("config".into(), Value::from(self.config().name()));

@@ -670,11 +670,11 @@ impl Utf8Check {
                 }
             }
         }
-        let valid = match std::str::from_utf8(chunk) {
+        let valid = match crate::utf8::to_str(chunk) {
             Ok(_) => chunk.len(),
-            Err(e) if e.error_len().is_none() => {
-                self.carry.extend_from_slice(&chunk[e.valid_up_to()..]);
-                e.valid_up_to()
+            Err(e) if e.incomplete => {
+                self.carry.extend_from_slice(&chunk[e.valid_up_to..]);
+                e.valid_up_to
             }
             Err(_) => {
                 self.invalid = true;
