@@ -171,3 +171,31 @@ fn the_seed_sample_comes_out_clean_simplified() {
         assert!(!expected.contains(absent), "{absent}");
     }
 }
+
+#[test]
+fn the_report_names_the_output_script_and_changes_nothing_else() {
+    // Without --report the report part is not computed at all (`apply_unreported`): the
+    // output must be the same either way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.txt");
+    std::fs::copy(SEED, &path).unwrap();
+    let plain = zhfix()
+        .args(["fix", "--all", "--to", "zh-Hans"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = dir.path().join("r.json");
+    let reported = zhfix()
+        .args(["fix", "--all", "--to", "zh-Hans", "--report"])
+        .arg(&report)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(plain.status.success() && reported.status.success());
+    assert_eq!(plain.stdout, reported.stdout);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let file = &doc["files"][0];
+    assert_eq!(file["script_out"], "simplified", "{file}");
+    assert_eq!(file["encoding"], "UTF-8", "{file}");
+    assert!(file["repairs"].as_array().is_some_and(|r| !r.is_empty()));
+}

@@ -44,6 +44,15 @@ impl Transform for Pipeline {
         })
     }
 
+    /// Without the report part, which reads the whole output again for its script.
+    fn apply_unreported(&self, input: &[u8], label: &str) -> Result<Outcome, Error> {
+        let doc = self.fix_bytes(input, label)?;
+        Ok(Outcome {
+            output: doc.output,
+            report: Map::new(),
+        })
+    }
+
     fn apply_text(&self, text: &str, _label: &str) -> Result<String, Error> {
         Ok(self.fix(text).into_owned())
     }

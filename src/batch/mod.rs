@@ -44,6 +44,12 @@ pub trait Transform: Sync {
     /// errors.
     fn apply(&self, input: &[u8], label: &str) -> Result<Outcome, Error>;
 
+    /// [`apply`](Self::apply) when no report is asked for (no `--report`): the outcome's
+    /// `report` may stay empty, so work done only for it can be skipped. By default, `apply`.
+    fn apply_unreported(&self, input: &[u8], label: &str) -> Result<Outcome, Error> {
+        self.apply(input, label)
+    }
+
     /// One JSON string value (the `--jsonl` field); `label` is `path:line`.
     fn apply_text(&self, text: &str, label: &str) -> Result<String, Error>;
 
@@ -160,6 +166,17 @@ struct Ctx<'a> {
     dirs: write::DirSync,
     /// `--out-dir`'s destinations, directories checked once each.
     out_dir: Option<write::OutDir>,
+}
+
+impl Ctx<'_> {
+    /// The transform of one whole document, with its report part only for `--report`.
+    fn apply(&self, input: &[u8], label: &str) -> Result<Outcome, Error> {
+        if self.options.report.is_some() {
+            self.transform.apply(input, label)
+        } else {
+            self.transform.apply_unreported(input, label)
+        }
+    }
 }
 
 /// Runs `transform` over `inputs` (files, directories, `-`; empty means standard input) as
@@ -567,7 +584,7 @@ fn process(ctx: &Ctx, item: &walk::Input) -> Done {
                     deferred: false,
                 };
             }
-            let outcome = match ctx.transform.apply(&input, &label) {
+            let outcome = match ctx.apply(&input, &label) {
                 Ok(o) => o,
                 Err(e) => return failed(record, e),
             };
@@ -897,7 +914,7 @@ fn process_to_stdout(ctx: &Ctx, item: &walk::Input, out: &mut dyn Write) -> Done
             return failed(record, Error::io(label, e));
         }
         record.bytes_in = input.len() as u64;
-        let outcome = match ctx.transform.apply(&input, &label) {
+        let outcome = match ctx.apply(&input, &label) {
             Ok(o) => o,
             Err(e) => return failed(record, e),
         };
@@ -1180,6 +1197,15 @@ impl Transform for crate::convert::Converter {
         Ok(Outcome {
             output: converted.into_owned().into_bytes(),
             report,
+        })
+    }
+
+    /// Without the report part, which compares the output with the input line by line.
+    fn apply_unreported(&self, input: &[u8], label: &str) -> Result<Outcome, Error> {
+        let text = utf8_input(input, label)?;
+        Ok(Outcome {
+            output: self.convert(text).into_owned().into_bytes(),
+            report: Map::new(),
         })
     }
 
