@@ -22,6 +22,7 @@ mod error;
 pub mod pipeline;
 pub mod punct;
 pub mod repair;
+mod scan;
 mod tables;
 pub mod target;
 mod utf8;

@@ -455,7 +455,8 @@ impl Scan {
         while i < bytes.len() {
             let class = ASCII_CLASS[usize::from(bytes[i])];
             if class == 0 {
-                i += 1;
+                // The next byte worth a look, 16 at a time.
+                i = crate::scan::next(crate::scan::Kind::Repair, bytes, i + 1);
                 continue;
             }
             if class < 5 {

@@ -39,7 +39,6 @@
 pub mod fast;
 pub(crate) mod lexicon;
 mod protect;
-mod scan;
 mod script;
 
 use std::borrow::Cow;
@@ -47,6 +46,7 @@ use std::ops::Range;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use crate::scan;
 use crate::tables::target as t;
 use fast::{Both, Fast, Regional, Stage};
 use lexicon::{Lexicon, Scratch};

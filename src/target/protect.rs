@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::scan;
+use crate::scan;
 
 const OFF: &str = "<!--zhfix:off-->";
 const ON: &str = "<!--zhfix:on-->";

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::fast::{Fast, Regional};
-use super::scan;
+use crate::scan;
 use crate::tables::target as t;
 
 /// The script of one span of source text.

@@ -1,5 +1,5 @@
-//! Candidate scans, 16 bytes at a time: which bytes may start a Han character, a sentence end
-//! or a protected span. Every reported byte is checked exactly by the caller; a superset only
+//! Candidate scans, 16 bytes at a time: which bytes may start a Han character, a sentence end,
+//! a protected span (`zhfix::target`) or something the repair scan looks at (`zhfix::repair`). Every reported byte is checked exactly by the caller; a superset only
 //! costs a look. Lead bytes are never continuation bytes (0x80..=0xBF), so no UTF-8 alignment
 //! is needed.
 
@@ -12,6 +12,8 @@ pub(crate) enum Kind {
     Sentence,
     /// `` < ` @ : `` E2 (⟦), and `w` in either case (URLs: `www.`, the `:` after a scheme).
     Protect,
+    /// Every byte from 0x80 and `\n ? & < > (`: what `repair::Scan` stops at.
+    Repair,
 }
 
 #[inline]
@@ -20,6 +22,7 @@ fn hit(kind: Kind, b: u8) -> bool {
         Kind::Han => (0xE3..=0xF0).contains(&b),
         Kind::Sentence => (0xE2..=0xF0).contains(&b) || matches!(b, b'\n' | b'!' | b'?' | b';'),
         Kind::Protect => matches!(b, b'<' | b'`' | b'@' | b':' | 0xE2) || b | 0x20 == b'w',
+        Kind::Repair => b >= 0x80 || matches!(b, b'\n' | b'?' | b'&' | b'<' | b'>' | b'('),
     }
 }
 
@@ -70,6 +73,14 @@ fn sse2(kind: Kind, chunk: &[u8]) -> u32 {
                     letters,
                 )
             }
+            Kind::Repair => _mm_or_si128(
+                // Bytes from 0x80 are negative as i8.
+                _mm_cmplt_epi8(v, _mm_setzero_si128()),
+                _mm_or_si128(
+                    _mm_or_si128(_mm_or_si128(eq(b'\n'), eq(b'?')), eq(b'&')),
+                    _mm_or_si128(_mm_or_si128(eq(b'<'), eq(b'>')), eq(b'(')),
+                ),
+            ),
         };
         _mm_movemask_epi8(any) as u32 & 0xFFFF
     }
@@ -111,7 +122,7 @@ mod tests {
     #[test]
     fn simd_and_portable_agree() {
         let mut chunk = [0u8; 16];
-        for kind in [Kind::Han, Kind::Sentence, Kind::Protect] {
+        for kind in [Kind::Han, Kind::Sentence, Kind::Protect, Kind::Repair] {
             for b in 0..=255u8 {
                 for pos in [0, 7, 15] {
                     chunk.fill(b'a');
