@@ -191,16 +191,28 @@ fn is_han(c: char) -> bool {
 }
 
 /// Whether any unprotected character of `text` belongs to one script only.
+///
+/// Looks for protected spans only up to the first telling character: a span that covers a
+/// non-ASCII character starts, and is recognised, before it (only e-mail addresses are
+/// recognised after their start, and they are ASCII).
 fn tells_script(text: &str) -> bool {
-    let mut pos = 0;
-    let tells = |s: &str| s.chars().any(|c| script::char_class(c) != 0);
-    for r in protect::Protected::new(text) {
-        if tells(&text[pos..r.start]) {
-            return true;
+    let mut from = 0;
+    loop {
+        let Some(p) = text[from..]
+            .char_indices()
+            .find(|&(_, c)| script::char_class(c) != 0)
+            .map(|(k, _)| from + k)
+        else {
+            return false;
+        };
+        let covering = protect::Protected::until(text, p + 1)
+            .skip_while(|r| r.end <= p)
+            .find(|r| r.start <= p);
+        match covering {
+            None => return true,
+            Some(r) => from = r.end,
         }
-        pos = r.end;
     }
-    tells(&text[pos..])
 }
 
 /// Collects the pieces of a text with their plans, merging neighbours with the same plan

@@ -89,14 +89,23 @@ pub(crate) struct Protected<'a> {
     text: &'a str,
     i: usize,
     last_end: usize,
+    /// Where the scan for the bytes that start a span stops.
+    stop: usize,
 }
 
 impl<'a> Protected<'a> {
     pub(crate) fn new(text: &'a str) -> Protected<'a> {
+        Protected::until(text, text.len())
+    }
+
+    /// The spans recognised at a byte before `stop` (a span's end may lie beyond; an e-mail
+    /// address is recognised at its `@`, a URL at its `:` or its `w`).
+    pub(crate) fn until(text: &'a str, stop: usize) -> Protected<'a> {
         Protected {
             text,
             i: 0,
             last_end: 0,
+            stop: stop.min(text.len()),
         }
     }
 }
@@ -110,8 +119,8 @@ impl Iterator for Protected<'_> {
         let mut i = self.i;
         loop {
             let from = i;
-            i = scan::next(scan::Kind::Protect, b, i);
-            if i >= b.len() {
+            i = scan::next(scan::Kind::Protect, &b[..self.stop], i);
+            if i >= self.stop {
                 break;
             }
             let rest = &text[i..];
