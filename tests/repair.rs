@@ -382,6 +382,25 @@ fn a_long_line_of_noise_takes_bounded_time() {
     assert!(start.elapsed().as_secs() < 120);
 }
 
+/// A line of one rare Big5 character repeated, with two lost bytes in it (found by the `fix`
+/// fuzz target, `data/fuzz/fix-slow-big5-holes.bin`): GBK read as Big5 tried every end of a segment from every start, and each try
+/// weighed 200 candidates for each lost character: 2,310 searches, 0.4 s in release for 121
+/// bytes. A run now spends at most `MAX_HOLE_DECODES` (src/repair/recode.rs) of them.
+#[test]
+fn a_run_of_rare_characters_around_lost_bytes_takes_bounded_time() {
+    let bytes = include_bytes!("data/fuzz/fix-slow-big5-holes.bin").repeat(4);
+    let (text, _, _) = BIG5.decode(&bytes);
+    let start = std::time::Instant::now();
+    let repaired = repair(&text, &RepairOptions::default());
+    assert!(repaired
+        .repairs
+        .iter()
+        .all(|r| r.start < r.end && r.end <= text.len()));
+    // Release: about 0.4 s (1.8 s before the budget). Generous for a debug build on a loaded
+    // machine.
+    assert!(start.elapsed().as_secs() < 120);
+}
+
 #[path = "common/shared.rs"]
 mod shared;
 
