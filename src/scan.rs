@@ -1,7 +1,7 @@
 //! Candidate scans, 16 bytes at a time: which bytes may start a Han character, a sentence end,
-//! a protected span (`zhfix::target`) or something the repair scan looks at (`zhfix::repair`). Every reported byte is checked exactly by the caller; a superset only
-//! costs a look. Lead bytes are never continuation bytes (0x80..=0xBF), so no UTF-8 alignment
-//! is needed.
+//! a protected span (`zhfix::target`) or something the repair scan looks at (`zhfix::repair`).
+//! Every reported byte is checked exactly by the caller; a superset only costs a look. Lead
+//! bytes are never continuation bytes (0x80..=0xBF), so no UTF-8 alignment is needed.
 
 /// The kinds of candidate bytes.
 #[derive(Clone, Copy)]

@@ -15,20 +15,34 @@ pub(crate) struct Invalid {
 /// `bytes` as text, or where and how they stop being UTF-8.
 #[inline]
 pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Invalid> {
+    match valid_prefix(bytes) {
+        (text, None) => Ok(text),
+        (_, Some(invalid)) => Err(invalid),
+    }
+}
+
+/// The longest valid prefix of `bytes` as text, and, unless it is all of them, how the rest
+/// fails.
+#[inline]
+pub(crate) fn valid_prefix(bytes: &[u8]) -> (&str, Option<Invalid>) {
     let valid = encoding_rs::Encoding::utf8_valid_up_to(bytes);
+    // SAFETY: encoding_rs validated these bytes as UTF-8 (its validator follows the Unicode
+    // standard's definition, like std's; a property test below compares the two).
+    let text = unsafe { std::str::from_utf8_unchecked(&bytes[..valid]) };
     if valid == bytes.len() {
-        // SAFETY: encoding_rs validated all of `bytes` as UTF-8 (its validator follows the
-        // Unicode standard's definition, like std's; tested against std below).
-        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+        return (text, None);
     }
     // std's error for the rest, which fails at its first byte: cheap.
     let incomplete = std::str::from_utf8(&bytes[valid..])
         .err()
         .is_some_and(|e| e.error_len().is_none());
-    Err(Invalid {
-        valid_up_to: valid,
-        incomplete,
-    })
+    (
+        text,
+        Some(Invalid {
+            valid_up_to: valid,
+            incomplete,
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -76,6 +90,8 @@ mod tests {
             }
             let b = &b[..cut % (b.len() + 1)];
             prop_assert_eq!(to_str(b), std_result(b));
+            let valid = std::str::from_utf8(b).map_or_else(|e| e.valid_up_to(), str::len);
+            prop_assert_eq!(valid_prefix(b).0.as_bytes(), &b[..valid]);
         }
     }
 }

@@ -93,18 +93,14 @@ pub fn convert_stream(
             Err(e) => return Err(Error::io(label, e)),
         };
         carry.extend_from_slice(&buf[..n]);
-        let valid = match crate::utf8::to_str(&carry) {
-            Ok(s) => s.len(),
-            Err(e) if e.incomplete => e.valid_up_to,
-            Err(e) => {
-                let bad = offset + e.valid_up_to as u64;
-                return Err(Error::InvalidUtf8 {
-                    input: label.to_string(),
-                    offset: bad,
-                });
-            }
-        };
-        let text = crate::utf8::to_str(&carry[..valid]).expect("validated above");
+        let (text, invalid) = crate::utf8::valid_prefix(&carry);
+        if let Some(e) = invalid.filter(|e| !e.incomplete) {
+            return Err(Error::InvalidUtf8 {
+                input: label.to_string(),
+                offset: offset + e.valid_up_to as u64,
+            });
+        }
+        let valid = text.len();
         stream.feed(text, &mut out);
         writer.write_all(out.as_bytes()).map_err(write_err)?;
         out.clear();
