@@ -373,8 +373,7 @@ impl TargetConverter {
         // conversion is idempotent. This only happens with short texts.
         for _ in 0..3 {
             let produced = &out[start..];
-            let any_telling = produced.chars().any(|c| script::char_class(c) != 0);
-            if produced == text || (any_telling && tells_script(produced)) {
+            if produced == text || tells_script(produced) {
                 break;
             }
             let mut again = String::with_capacity(produced.len());
