@@ -238,7 +238,7 @@ pub fn build(manifest: &Path, out: &Path) {
             &["STCharacters.txt"],
         ],
     );
-    let tw = Stage::new(
+    let mut tw = Stage::new(
         &dict,
         &[
             &["TWPhrases.txt"],
@@ -394,6 +394,15 @@ pub fn build(manifest: &Path, out: &Path) {
         }
         m
     };
+    // A character a regional table writes (Hong Kong's 台 for 臺, Taiwan's 峰 for 峯). It
+    // tells no script: Taiwan and Hong Kong text write it as Simplified text does (山峰, 溫→温), and
+    // zh-TW output read as Simplified the next time would convert its neighbours then
+    // (`仙姑峯万` → `仙姑峰万` → `仙姑峰萬`).
+    let regional_chars: HashSet<char> = ["TWVariants.txt", "HKVariants.txt"]
+        .iter()
+        .flat_map(|f| load_text(&dict.join(f)))
+        .flat_map(|(_, v)| v.chars().collect::<Vec<_>>())
+        .collect();
     let mut class: BTreeMap<u32, u8> = BTreeMap::new();
     let ts_first: HashMap<&str, &str> = ts_chars
         .iter()
@@ -403,7 +412,7 @@ pub fn build(manifest: &Path, out: &Path) {
         let c = k.chars().next().unwrap();
         let stays_trad = vs.contains(k);
         let is_trad_key = ts_first.get(k).is_some_and(|v| v != k);
-        if !stays_trad && !is_trad_key && is_han(c) {
+        if !stays_trad && !is_trad_key && is_han(c) && !regional_chars.contains(&c) {
             class.insert(c as u32, 1);
         }
     }
@@ -412,6 +421,23 @@ pub fn build(manifest: &Path, out: &Path) {
         if v != k && !st_map.contains_key(k.as_str()) && is_han(c) {
             class.insert(c as u32, 2);
         }
+    }
+    // A Taiwan value is Traditional text: a Simplified-only character in one is a slip of the data (OpenCC 1.4.2's TWPhrases has 類模板 → 類别範本) and
+    // takes its Traditional form, or zh-TW output would hold a Simplified character that the
+    // next conversion changes.
+    let tw_value = |v: &str| -> String {
+        v.chars()
+            .map(|c| {
+                let simplified_only = class.get(&(c as u32)) == Some(&1);
+                match st_map.get(c.to_string().as_str()) {
+                    Some(vs) if simplified_only => vs[0].chars().next().unwrap_or(c),
+                    _ => c,
+                }
+            })
+            .collect()
+    };
+    for v in tw.map.values_mut() {
+        *v = tw_value(v);
     }
     // ---- T lexicon: Traditional keys -> [zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN].
     // Explicit Simplified forms of Traditional words, weakest source first.
@@ -452,6 +478,13 @@ pub fn build(manifest: &Path, out: &Path) {
     let tw_words: BTreeSet<String> = ["TWPhrases.txt", "TWVariantsPhrases.txt", "TWVariants.txt"]
         .iter()
         .flat_map(|f| load_text(&dict.join(f)))
+        .map(|(_, v)| tw_value(&v))
+        .filter(|v| all_han(v))
+        .collect();
+    // Mainland words the reversed Taiwan phrases write: kept as they are into zh-CN (a greedy
+    // pass over 塔吉克斯坦 would find 塔吉克 in it and write 塔吉克斯坦斯坦).
+    let cn_words: BTreeSet<String> = load_text(&dict.join("TWPhrasesRev.txt"))
+        .into_iter()
         .map(|(_, v)| v)
         .filter(|v| all_han(v))
         .collect();
@@ -481,6 +514,7 @@ pub fn build(manifest: &Path, out: &Path) {
     ] {
         for (k, v) in load_text(&dict.join(f)) {
             if v.chars().count() > 1 {
+                let v = if f.starts_with("TW") { tw_value(&v) } else { v };
                 let e = stands_for.entry(v).or_insert(0.0);
                 *e = e.max(simp_freq(&k).unwrap_or(0.0));
             }
@@ -589,15 +623,29 @@ pub fn build(manifest: &Path, out: &Path) {
     // (Not when the word's other characters are Simplified-only, in their Traditional form:
     // 終于 would fix the seed sample, but such keys take characters from the next word, and
     // `松软件征` → `松軟體徵` → `鬆軟體徵` would not stop.)
-    // A character a regional table writes (Hong Kong's 台 for 臺) is no leftover: 台面 is
+    // A character a regional table writes (`regional_chars`) is no leftover: 台面 is
     // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
-    let regional_chars: HashSet<char> = ["TWVariants.txt", "HKVariants.txt"]
-        .iter()
-        .flat_map(|f| load_text(&dict.join(f)))
-        .flat_map(|(_, v)| v.chars().collect::<Vec<_>>())
-        .collect();
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
-    for (w, &f) in &jieba {
+    // The same for the keys of the regional phrase tables, which jieba may not know
+    // (Hong Kong's 一幻拉麪 written 一幻拉面: converted as three words it became 一幻拉麪, and
+    // converting that again as the key 一幻拉麵).
+    let regional_simplified: Vec<(String, f64)> = [&tw, &hk]
+        .iter()
+        .flat_map(|stage| stage.map.keys())
+        .filter(|k| k.chars().count() > 1 && all_han(k))
+        .map(|k| ts.apply(k))
+        .filter(|w| !jieba.contains_key(w))
+        .map(|w| {
+            let f = freq_of(&w).unwrap_or(DEFAULT_PHRASE_FREQ);
+            (w, f)
+        })
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .collect();
+    for (w, &f) in jieba
+        .iter()
+        .chain(regional_simplified.iter().map(|(w, f)| (w, f)))
+    {
         let cs: Vec<char> = w.chars().collect();
         // Cheap tests first: this runs over all of jieba's words.
         if cs.len() < 2 || !all_han(w) || cs.iter().any(|c| class.contains_key(&(*c as u32))) {
@@ -701,7 +749,7 @@ pub fn build(manifest: &Path, out: &Path) {
                 .map(|(s, _)| s.clone())
                 .unwrap_or_else(|| simplify(&standard));
             let reversed = tw_phrases_rev.apply(&k);
-            let to_cn = if reversed != k {
+            let to_cn = if reversed != k && !cn_words.contains(&k) {
                 simplify(&std_form(&reversed))
             } else {
                 to_hans.clone()

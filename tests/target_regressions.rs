@@ -42,10 +42,33 @@ fn converting_twice_changes_nothing() {
         (Target::ZhHk, "臺面什么"),
         (Target::ZhTw, "松软件征"),
         (Target::ZhHans, "么麼乾造"),
+        // Found by `examples/idempotence_scan.rs` (session 9): a character Taiwan writes as
+        // Simplified text does (峰 for 峯) made zh-TW output read as Simplified.
+        (Target::ZhTw, "仙姑峯万"),
+        (Target::ZhHk, "仙姑峯后"),
+        (Target::ZhTw, "山峯里"),
+        (Target::ZhTw, "羣里"),
     ] {
         let c = TargetConverter::new(target);
         let once = c.convert(input).into_owned();
         assert_eq!(c.convert(&once), once.as_str(), "{target:?} on {input}");
+    }
+}
+
+/// Values of OpenCC's regional phrase tables that were wrong as zhfix output (session 9).
+#[test]
+fn regional_phrases_come_out_whole_and_stay() {
+    for (target, input, output) in [
+        // TWPhrasesRev writes 塔吉克 → 塔吉克斯坦; the mainland word itself must not grow.
+        (Target::ZhCn, "塔吉克斯坦", "塔吉克斯坦"),
+        (Target::ZhCn, "我去過塔吉克。", "我去过塔吉克斯坦。"),
+        (Target::ZhCn, "烏茲別克斯坦", "乌兹别克斯坦"),
+        // TWPhrases writes 類模板 → 類别範本, with a Simplified 别.
+        (Target::ZhTw, "类模板", "類別範本"),
+    ] {
+        let c = TargetConverter::new(target);
+        assert_eq!(c.convert(input), output, "{target:?} on {input}");
+        assert_eq!(c.convert(output), output, "{target:?} on {output}");
     }
 }
 
