@@ -72,6 +72,65 @@ fn regional_phrases_come_out_whole_and_stay() {
     }
 }
 
+/// Characters both scripts write that convert differently in Simplified and in Traditional
+/// text, and a few that make keys with the ends of regional words.
+const NEIGHBOURS: &str = "万于后里干台党据占种极回面发余准几划叶征斗制系表数标像";
+
+/// Every regional word of OpenCC's Taiwan and Hong Kong phrase tables (in both scripts) next
+/// to each of [`NEIGHBOURS`], on either side, into every target, converted twice (the quick
+/// form of `examples/idempotence_scan.rs`). The inputs that still change are listed in
+/// `tests/data/target/idempotence_exceptions.tsv` (docs/target.md, "Known exceptions"); the
+/// test fails on a new one and on a listed one that no longer changes.
+#[test]
+fn regional_words_next_to_ambiguous_characters_convert_once() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).expect(p);
+    let hans = TargetConverter::new(Target::ZhHans);
+    let mut words = std::collections::BTreeSet::new();
+    for f in [
+        "TWPhrases",
+        "TWPhrasesRev",
+        "HKVariantsPhrases",
+        "HKVariantsRevPhrases",
+    ] {
+        for line in read(&format!("data/opencc/dictionary/{f}.txt")).lines() {
+            for w in line.split(['\t', ' ']).filter(|w| w.chars().count() > 1) {
+                words.insert(w.to_string());
+                words.insert(hans.convert(w).into_owned());
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> =
+        read("tests/data/target/idempotence_exceptions.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_string)
+            .collect();
+    let converters: Vec<_> = Target::ALL
+        .iter()
+        .map(|&t| TargetConverter::new(t))
+        .collect();
+    let mut changing = std::collections::BTreeSet::new();
+    for w in &words {
+        for c in NEIGHBOURS.chars() {
+            for s in [format!("{w}{c}"), format!("{c}{w}")] {
+                for conv in &converters {
+                    let once = conv.convert(&s);
+                    if conv.convert(&once) != once {
+                        changing.insert(format!("{}\t{s}", conv.target()));
+                    }
+                }
+            }
+        }
+    }
+    let new: Vec<_> = changing.difference(&listed).collect();
+    let settled: Vec<_> = listed.difference(&changing).collect();
+    assert!(
+        new.is_empty() && settled.is_empty(),
+        "change when converted again, not listed: {new:#?}\nlisted, but convert once now: {settled:#?}"
+    );
+}
+
 #[path = "common/shared.rs"]
 mod shared;
 
