@@ -159,7 +159,7 @@ fn emit(
         }
         match lex.get(node).filter(|_| is_key) {
             Some(entry) => {
-                let cost = ((total.ln() - entry.freq.max(1.0).ln()) * COST_SCALE)
+                let cost = ((total.ln() - entry.freq.max(1e-6).ln()) * COST_SCALE)
                     .round()
                     .clamp(0.0, 1023.0);
                 m |= (1 << 31) | cost as u32;
@@ -394,10 +394,10 @@ pub fn build(manifest: &Path, out: &Path) {
         }
         m
     };
-    // A character a regional table writes (Hong Kong's 台 for 臺, Taiwan's 峰 for 峯). It
-    // tells no script: Taiwan and Hong Kong text write it as Simplified text does (山峰, 溫→温), and
-    // zh-TW output read as Simplified the next time would convert its neighbours then
-    // (`仙姑峯万` → `仙姑峰万` → `仙姑峰萬`).
+    // Characters a regional table writes (Hong Kong's 台 for 臺, Taiwan's 峰 for 峯, 么 for
+    // 幺) tell no script: Taiwan and Hong Kong text write them as Simplified text does (山峰,
+    // 温, 户, 床 ...), and zh-TW output read as Simplified the next time would convert its
+    // neighbours then (`仙姑峯万` → `仙姑峰万` → `仙姑峰萬`; `老么今天來了` → `老麼今天來了`).
     let regional_chars: HashSet<char> = ["TWVariants.txt", "HKVariants.txt"]
         .iter()
         .flat_map(|f| load_text(&dict.join(f)))
@@ -422,7 +422,8 @@ pub fn build(manifest: &Path, out: &Path) {
             class.insert(c as u32, 2);
         }
     }
-    // A Taiwan value is Traditional text: a Simplified-only character in one is a slip of the data (OpenCC 1.4.2's TWPhrases has 類模板 → 類别範本) and
+    // A Taiwan value is Traditional text: a Simplified-only character in one that no regional
+    // table writes is a slip of the data (OpenCC 1.4.2's TWPhrases has 類模板 → 類别範本) and
     // takes its Traditional form, or zh-TW output would hold a Simplified character that the
     // next conversion changes.
     let tw_value = |v: &str| -> String {
@@ -430,7 +431,9 @@ pub fn build(manifest: &Path, out: &Path) {
             .map(|c| {
                 let simplified_only = class.get(&(c as u32)) == Some(&1);
                 match st_map.get(c.to_string().as_str()) {
-                    Some(vs) if simplified_only => vs[0].chars().next().unwrap_or(c),
+                    Some(vs) if simplified_only && !regional_chars.contains(&c) => {
+                        vs[0].chars().next().unwrap_or(c)
+                    }
                     _ => c,
                 }
             })
@@ -743,11 +746,20 @@ pub fn build(manifest: &Path, out: &Path) {
                     .map(|(s, _)| s.clone())
                     .unwrap_or_else(|| ts.apply(t))
             };
-            let to_hans = hans
-                .get(&k)
-                .or_else(|| hans.get(src))
-                .map(|(s, _)| s.clone())
-                .unwrap_or_else(|| simplify(&standard));
+            // A regional character that is also a Simplified one stays into Simplified: Taiwan's
+            // 么 may be 幺, but in text that reads as Traditional it may as well be a Simplified
+            // 么 (麼) left over, and Simplified output with 么 must convert to itself again.
+            let simplified_as_is = k.chars().count() == 1
+                && k.chars().all(|c| regional_chars.contains(&c))
+                && st_map.contains_key(k.as_str());
+            let to_hans = if simplified_as_is {
+                k.clone()
+            } else {
+                hans.get(&k)
+                    .or_else(|| hans.get(src))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_else(|| simplify(&standard))
+            };
             let reversed = tw_phrases_rev.apply(&k);
             let to_cn = if reversed != k && !cn_words.contains(&k) {
                 simplify(&std_form(&reversed))
@@ -770,6 +782,9 @@ pub fn build(manifest: &Path, out: &Path) {
             )
         })
         .collect();
+    let mut t_lex = t_lex;
+    let junctions = junctions(&tw, &t_lex, total);
+    t_lex.extend(junctions);
 
     // Two bits per Han code point of the BMP, in the order of `fast_index`.
     let mut bmp = vec![0u8; FAST_LEN / 4];
@@ -1059,6 +1074,101 @@ pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
 }
 
 /// Every pair of adjacent characters inside some key of `lex`.
+/// Keys where a Taiwan word meets a key that overlaps its end or start (`鼠標` → `滑鼠`, then
+/// `標`: Traditional `滑鼠標` segments as `滑|鼠標` by unigram costs, and zh-TW output
+/// converted again became `滑滑鼠`). Each such meeting whose zh-TW output differs by the split
+/// becomes a key of its own that converts as the Taiwan word and the rest side by side, in
+/// every column, so that output converted again keeps its words. Candidates: every value of
+/// the Taiwan phrases (`v`, itself a key) and every key `k` that shares one or more characters
+/// with its end (`v` then the rest of `k`) or its start (the rest of `k`, then `v`).
+fn junctions(tw: &Stage, lex: &BTreeMap<String, Entry>, total: f64) -> Vec<(String, Entry)> {
+    // Costs as the segmenter counts them (`emit`): a key, or its characters one by one.
+    let cost = |w: &[char]| -> f64 {
+        let key = |s: &str| lex.get(s).map(|e| total.ln() - e.freq.max(1e-6).ln());
+        key(&w.iter().collect::<String>()).unwrap_or_else(|| {
+            w.iter()
+                .map(|c| key(&c.to_string()).unwrap_or(total.ln() + 1.0))
+                .sum()
+        })
+    };
+    let out = |w: &[char], col: usize| -> String {
+        let w: String = w.iter().collect();
+        match lex.get(&w) {
+            Some(e) => e.outs[col].clone(),
+            None => w
+                .chars()
+                .map(|c| {
+                    lex.get(&c.to_string())
+                        .map_or_else(|| c.to_string(), |e| e.outs[col].clone())
+                })
+                .collect(),
+        }
+    };
+    let mut by_first: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+    let mut by_last: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+    for k in lex.keys() {
+        let cs: Vec<char> = k.chars().collect();
+        if cs.len() > 1 {
+            by_first.entry(cs[0]).or_default().push(cs.clone());
+            by_last.entry(cs[cs.len() - 1]).or_default().push(cs);
+        }
+    }
+    let values: BTreeSet<&String> = tw
+        .map
+        .iter()
+        .filter(|(k, v)| k != v && v.chars().count() > 1 && lex.contains_key(*v))
+        .map(|(_, v)| v)
+        .collect();
+    let mut found: BTreeMap<String, Entry> = BTreeMap::new();
+    // The key costs a little less than the cheaper of the two ways to split it, the way the
+    // first conversion wrote it (`left`, `right`) and the way the next one would (`a`, `b`):
+    // enough to keep its words, never more attractive than they are elsewhere.
+    let mut add = |left: &[char], right: &[char], a: &[char], b: &[char]| {
+        let w: String = left.iter().chain(right).collect();
+        if w.chars().count() > MAX_KEY_CHARS || lex.contains_key(&w) {
+            return;
+        }
+        let c = (cost(left) + cost(right)).min(cost(a) + cost(b)) - 0.1;
+        let freq = (total.ln() - c).exp();
+        let outs = (0..T_COLS).map(|c| out(left, c) + &out(right, c)).collect();
+        let e = found.entry(w).or_insert(Entry { freq, outs });
+        e.freq = e.freq.max(freq);
+    };
+    const ZH_TW: [usize; 2] = [1, 5];
+    for v in values {
+        let vc: Vec<char> = v.chars().collect();
+        for ov in 1..vc.len() {
+            // `v`, then the rest of a key that starts with its last `ov` characters.
+            let (head, tail) = vc.split_at(vc.len() - ov);
+            for k in by_first.get(&tail[0]).into_iter().flatten() {
+                if k.len() > ov && k[..ov] == *tail {
+                    let rest = &k[ov..];
+                    let split = ZH_TW
+                        .iter()
+                        .any(|&c| out(head, c) + &out(k, c) != out(&vc, c) + &out(rest, c));
+                    if split {
+                        add(&vc, rest, head, k);
+                    }
+                }
+            }
+            // The start of a key that ends with the first `ov` characters of `v`, then `v`.
+            let (head, tail) = vc.split_at(ov);
+            for k in by_last.get(&head[ov - 1]).into_iter().flatten() {
+                if k.len() > ov && k[k.len() - ov..] == *head {
+                    let start = &k[..k.len() - ov];
+                    let split = ZH_TW
+                        .iter()
+                        .any(|&c| out(k, c) + &out(tail, c) != out(start, c) + &out(&vc, c));
+                    if split {
+                        add(start, &vc, k, tail);
+                    }
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
 fn inner_bigrams(lex: &BTreeMap<String, Entry>) -> BTreeSet<u64> {
     let mut set = BTreeSet::new();
     for k in lex.keys() {

@@ -48,6 +48,12 @@ fn converting_twice_changes_nothing() {
         (Target::ZhHk, "仙姑峯后"),
         (Target::ZhTw, "山峯里"),
         (Target::ZhTw, "羣里"),
+        (Target::ZhTw, "老幺今天来了"),
+        (Target::ZhHans, "麼乾造"),
+        // A Taiwan word next to a key that overlaps it (junction keys, build/target.rs).
+        (Target::ZhTw, "鼠标标"),
+        (Target::ZhTw, "我用鼠标标记了数据"),
+        (Target::ZhTw, "变量据"),
     ] {
         let c = TargetConverter::new(target);
         let once = c.convert(input).into_owned();
