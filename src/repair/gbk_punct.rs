@@ -248,6 +248,14 @@ fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) ->
     if lone_letters(before, &decoded, after) > lone_letters(before, &text[start..end], after) {
         return None;
     }
+    // Nor more of GBK's symbols (math, arrows, box drawing, Greek, Roman numerals ...) than
+    // the text it replaces: the out-of-step reading of Chinese text after a genuine `?!` hits
+    // them, text that lost a `！` rarely had them (`“?!体?` is not `“常√锅`, found by
+    // `fix_to_target_is_idempotent`).
+    let symbols = |s: &str| s.chars().filter(|&c| is_gbk_symbol(c)).count();
+    if symbols(&decoded) > symbols(&text[start..end]) {
+        return None;
+    }
     Some(Edit {
         kind: RepairKind::GbkPunctReplacement,
         start,
@@ -257,8 +265,9 @@ fn accept(text: &str, start: usize, end: usize, decoded: String, margin: f32) ->
 }
 
 /// ASCII letters of `s` with no ASCII letter or digit on either side: lowercase ones, and
-/// capitals between a non-ASCII character and a Han one (a lone capital is ordinary before a
-/// space, `“M 表示 Medium”`).
+/// capitals after a non-ASCII character and before a Han character, CJK punctuation or the
+/// end of the line (a lone capital is ordinary before a space, `“M 表示 Medium”`; a genuine
+/// `?!` read out of step made `名?!稱` into `名。》Q` and `基?!礎。` into `基。〉A。`).
 fn lone_letters(before: Option<char>, s: &str, after: Option<char>) -> usize {
     let chars: Vec<char> = before.into_iter().chain(s.chars()).chain(after).collect();
     let first = usize::from(before.is_some());
@@ -269,15 +278,30 @@ fn lone_letters(before: Option<char>, s: &str, after: Option<char>) -> usize {
                 k.and_then(|k| chars.get(k))
                     .is_some_and(char::is_ascii_alphanumeric)
             };
-            let glued = chars
-                .get(i + 1)
-                .is_some_and(|&n| ('\u{3400}'..='\u{9FFF}').contains(&n))
-                && i.checked_sub(1).is_some_and(|p| !chars[p].is_ascii());
+            let glued = chars.get(i + 1).map_or(true, |&n| {
+                ('\u{3400}'..='\u{9FFF}').contains(&n) || is_cjk_punct(n) || n == '\n'
+            }) && i.checked_sub(1).is_some_and(|p| !chars[p].is_ascii());
             (chars[i].is_ascii_lowercase() || chars[i].is_ascii_uppercase() && glued)
                 && !word(i.checked_sub(1))
                 && !word(Some(i + 1))
         })
         .count()
+}
+
+/// A character of GBK's symbol rows that Chinese prose seldom has: Greek, Cyrillic, pinyin
+/// and other Latin letters with marks, Roman numerals, arrows, math operators, enclosed
+/// numbers, box drawing, geometric shapes, miscellaneous symbols.
+fn is_gbk_symbol(c: char) -> bool {
+    matches!(c,
+        '\u{00A4}'..='\u{00FF}'
+        | '\u{0100}'..='\u{024F}'
+        | '\u{0391}'..='\u{03C9}'
+        | '\u{0401}'..='\u{0451}'
+        | '\u{2160}'..='\u{2199}'
+        | '\u{2200}'..='\u{22FF}'
+        | '\u{2460}'..='\u{249B}'
+        | '\u{2500}'..='\u{27BF}'
+        | '\u{3220}'..='\u{3243}')
 }
 
 fn is_chinese(c: char) -> bool {
@@ -376,6 +400,11 @@ mod tests {
             "通過 MC 檔?!案選單改變",
             // ... or a capital glued to the next Han character (`。”P巨集`).
             "結束定義一個鍵?!盤巨集",
+            // ... or before CJK punctuation or the end of the line (session 9).
+            "5.1.2. 網路介面名?!稱\n",
+            "\u{a0}\u{a0}\u{a0} 下面是一些 Unix 文件基?!礎。\n",
+            // ... or a reading with a GBK symbol (`“常√锅`).
+            "“?!体?",
         ] {
             assert_eq!(fix(text), text);
         }
