@@ -122,6 +122,12 @@ impl Pool {
 }
 
 /// Writes one lexicon; returns its hash bits.
+/// The segmenter's cost of a word in nats, `-ln p`: frequency `freq` of `total` (a junction
+/// key's frequency may be below 1, see `junctions`).
+fn word_cost(freq: f64, total: f64) -> f64 {
+    total.ln() - freq.max(1e-6).ln()
+}
+
 fn emit(
     name: &str,
     lex: &BTreeMap<String, Entry>,
@@ -159,7 +165,7 @@ fn emit(
         }
         match lex.get(node).filter(|_| is_key) {
             Some(entry) => {
-                let cost = ((total.ln() - entry.freq.max(1e-6).ln()) * COST_SCALE)
+                let cost = (word_cost(entry.freq, total) * COST_SCALE)
                     .round()
                     .clamp(0.0, 1023.0);
                 m |= (1 << 31) | cost as u32;
@@ -632,7 +638,7 @@ pub fn build(manifest: &Path, out: &Path) {
     // The same for the keys of the regional phrase tables, which jieba may not know
     // (Hong Kong's 一幻拉麪 written 一幻拉面: converted as three words it became 一幻拉麪, and
     // converting that again as the key 一幻拉麵).
-    let regional_simplified: Vec<(String, f64)> = [&tw, &hk]
+    let regional_simplified: BTreeMap<String, f64> = [&tw, &hk]
         .iter()
         .flat_map(|stage| stage.map.keys())
         .filter(|k| k.chars().count() > 1 && all_han(k))
@@ -642,13 +648,8 @@ pub fn build(manifest: &Path, out: &Path) {
             let f = freq_of(&w).unwrap_or(DEFAULT_PHRASE_FREQ);
             (w, f)
         })
-        .collect::<BTreeMap<_, _>>()
-        .into_iter()
         .collect();
-    for (w, &f) in jieba
-        .iter()
-        .chain(regional_simplified.iter().map(|(w, f)| (w, f)))
-    {
+    for (w, &f) in jieba.iter().chain(&regional_simplified) {
         let cs: Vec<char> = w.chars().collect();
         // Cheap tests first: this runs over all of jieba's words.
         if cs.len() < 2 || !all_han(w) || cs.iter().any(|c| class.contains_key(&(*c as u32))) {
@@ -721,7 +722,7 @@ pub fn build(manifest: &Path, out: &Path) {
             .collect(),
         longest: tw.longest,
     };
-    let t_lex: BTreeMap<String, Entry> = t_keys
+    let mut t_lex: BTreeMap<String, Entry> = t_keys
         .into_iter()
         .map(|(k, freq)| {
             let src = origin.get(&k).unwrap_or(&k);
@@ -782,7 +783,6 @@ pub fn build(manifest: &Path, out: &Path) {
             )
         })
         .collect();
-    let mut t_lex = t_lex;
     let junctions = junctions(&tw, &t_lex, total);
     t_lex.extend(junctions);
 
@@ -1073,7 +1073,6 @@ pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
     (word, mask)
 }
 
-/// Every pair of adjacent characters inside some key of `lex`.
 /// Keys where a Taiwan word meets a key that overlaps its end or start (`鼠標` → `滑鼠`, then
 /// `標`: Traditional `滑鼠標` segments as `滑|鼠標` by unigram costs, and zh-TW output
 /// converted again became `滑滑鼠`). Each such meeting whose zh-TW output differs by the split
@@ -1084,7 +1083,7 @@ pub fn filter_bits(key: u64, word_bits: u32) -> (usize, u64) {
 fn junctions(tw: &Stage, lex: &BTreeMap<String, Entry>, total: f64) -> Vec<(String, Entry)> {
     // Costs as the segmenter counts them (`emit`): a key, or its characters one by one.
     let cost = |w: &[char]| -> f64 {
-        let key = |s: &str| lex.get(s).map(|e| total.ln() - e.freq.max(1e-6).ln());
+        let key = |s: &str| lex.get(s).map(|e| word_cost(e.freq, total));
         key(&w.iter().collect::<String>()).unwrap_or_else(|| {
             w.iter()
                 .map(|c| key(&c.to_string()).unwrap_or(total.ln() + 1.0))
@@ -1169,6 +1168,7 @@ fn junctions(tw: &Stage, lex: &BTreeMap<String, Entry>, total: f64) -> Vec<(Stri
     found.into_iter().collect()
 }
 
+/// Every pair of adjacent characters inside some key of `lex`.
 fn inner_bigrams(lex: &BTreeMap<String, Entry>) -> BTreeSet<u64> {
     let mut set = BTreeSet::new();
     for k in lex.keys() {
