@@ -5,6 +5,9 @@
 use std::collections::BTreeSet;
 use zhfix::target::{Target, TargetConverter};
 
+#[path = "../tests/common/regional_words.rs"]
+mod regional_words;
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -13,23 +16,7 @@ fn main() {
     let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).expect(p);
     let hans = TargetConverter::new(Target::ZhHans);
     let hant = TargetConverter::new(Target::ZhHant);
-    let mut words = BTreeSet::new();
-    for f in [
-        "TWPhrases",
-        "TWPhrasesRev",
-        "HKVariantsPhrases",
-        "HKVariantsRevPhrases",
-    ] {
-        for line in read(&format!("data/opencc/dictionary/{f}.txt")).lines() {
-            let mut it = line.split(['\t', ' ']);
-            for w in it.by_ref() {
-                if w.chars().count() > 1 {
-                    words.insert(w.to_string());
-                    words.insert(hans.convert(w).into_owned());
-                }
-            }
-        }
-    }
+    let words = regional_words::regional_words();
     let mut chars: Vec<(u64, char)> = read("data/jieba/words.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))

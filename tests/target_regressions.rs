@@ -91,21 +91,7 @@ const NEIGHBOURS: &str = "万于后里干台党据占种极回面发余准几划
 fn regional_words_next_to_ambiguous_characters_convert_once() {
     let root = env!("CARGO_MANIFEST_DIR");
     let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).expect(p);
-    let hans = TargetConverter::new(Target::ZhHans);
-    let mut words = std::collections::BTreeSet::new();
-    for f in [
-        "TWPhrases",
-        "TWPhrasesRev",
-        "HKVariantsPhrases",
-        "HKVariantsRevPhrases",
-    ] {
-        for line in read(&format!("data/opencc/dictionary/{f}.txt")).lines() {
-            for w in line.split(['\t', ' ']).filter(|w| w.chars().count() > 1) {
-                words.insert(w.to_string());
-                words.insert(hans.convert(w).into_owned());
-            }
-        }
-    }
+    let words = regional_words::regional_words();
     let listed: std::collections::BTreeSet<String> =
         read("tests/data/target/idempotence_exceptions.tsv")
             .lines()
@@ -139,6 +125,9 @@ fn regional_words_next_to_ambiguous_characters_convert_once() {
 
 #[path = "common/shared.rs"]
 mod shared;
+
+#[path = "common/regional_words.rs"]
+mod regional_words;
 
 /// `fix --to` applied to its own output changes nothing, over the shared corpora (skipped
 /// without them), whole and line by line (a line alone may have no character that tells its
