@@ -12,11 +12,20 @@ fn lone_zhe_is_the_particle_but_words_keep_zhu() {
     );
 }
 
+/// Each input converts to its output, and the output to itself.
+fn converts_and_stays(cases: &[(Target, &str, &str)]) {
+    for &(target, input, output) in cases {
+        let c = TargetConverter::new(target);
+        assert_eq!(c.convert(input), output, "{target:?} on {input}");
+        assert_eq!(c.convert(output), output, "{target:?} on {output}");
+    }
+}
+
 /// A sentence with characters of both scripts: a word half in each (`干擾`, Simplified `干扰`)
 /// is still a word, and an explicit Traditional character stays as written.
 #[test]
 fn mixed_sentences_keep_their_words() {
-    for (target, input, output) in [
+    converts_and_stays(&[
         (
             Target::ZhHk,
             "讓用户可以不受干擾地安裝",
@@ -25,11 +34,7 @@ fn mixed_sentences_keep_their_words() {
         (Target::ZhHant, "用户不受干擾", "用戶不受干擾"),
         (Target::ZhTw, "用户不受干擾", "使用者不受干擾"),
         (Target::ZhTw, "他的头髮很长", "他的頭髮很長"),
-    ] {
-        let c = TargetConverter::new(target);
-        assert_eq!(c.convert(input), output, "{target:?} on {input}");
-        assert_eq!(c.convert(output), output, "{target:?} on {output}");
-    }
+    ]);
 }
 
 #[test]
@@ -64,18 +69,14 @@ fn converting_twice_changes_nothing() {
 /// Values of OpenCC's regional phrase tables that were wrong as zhfix output (session 9).
 #[test]
 fn regional_phrases_come_out_whole_and_stay() {
-    for (target, input, output) in [
+    converts_and_stays(&[
         // TWPhrasesRev writes 塔吉克 → 塔吉克斯坦; the mainland word itself must not grow.
         (Target::ZhCn, "塔吉克斯坦", "塔吉克斯坦"),
         (Target::ZhCn, "我去過塔吉克。", "我去过塔吉克斯坦。"),
         (Target::ZhCn, "烏茲別克斯坦", "乌兹别克斯坦"),
         // TWPhrases writes 類模板 → 類别範本, with a Simplified 别.
         (Target::ZhTw, "类模板", "類別範本"),
-    ] {
-        let c = TargetConverter::new(target);
-        assert_eq!(c.convert(input), output, "{target:?} on {input}");
-        assert_eq!(c.convert(output), output, "{target:?} on {output}");
-    }
+    ]);
 }
 
 /// Characters both scripts write that convert differently in Simplified and in Traditional
