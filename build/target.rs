@@ -320,6 +320,20 @@ pub fn build(manifest: &Path, out: &Path) {
         let (w, f) = line.split_once('\t').expect("word<TAB>freq");
         jieba.insert(w.to_string(), f.parse().expect("freq"));
     }
+    // Characters Traditional text writes as they are in names (`data/target/name_chars.txt`).
+    let name_chars_path = manifest.join("data/target/name_chars.txt");
+    println!("cargo:rerun-if-changed={}", name_chars_path.display());
+    let name_chars: HashSet<char> = std::fs::read_to_string(&name_chars_path)
+        .expect("data/target/name_chars.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.chars().next().expect("a character"))
+        .collect();
+    // jieba's names of people (see `scripts/gen_jieba_words.py`).
+    let names_path = manifest.join("data/jieba/names.txt");
+    println!("cargo:rerun-if-changed={}", names_path.display());
+    let names_text = std::fs::read_to_string(&names_path).expect("data/jieba/names.txt");
+    let names: HashSet<&str> = names_text.lines().filter(|l| !l.starts_with('#')).collect();
     let total: f64 = jieba.values().sum();
     let freq_of = |w: &str| jieba.get(w).copied();
 
@@ -622,19 +636,48 @@ pub fn build(manifest: &Path, out: &Path) {
             origin.insert(v, k);
         }
     }
-    // A Simplified word written only with characters both scripts have (之后, 背后, 里面,
-    // 于是) is a key too, converting as its Traditional form: crawled Traditional text keeps
-    // such words from a Simplified original (the seed sample's `禁售之后`), and a sentence
-    // that reads as Traditional would otherwise keep them. (Genuine Traditional text writes
-    // 之後; where 后 is the queen, 皇后 is the same word in both scripts and is no such key.)
+    // A Simplified word as a one-to-one converter writes it in Traditional text (its
+    // Simplified-only characters in their Traditional form, the characters both scripts have
+    // as they are: 之后, 背后, 里面, 于是, and 終于, 關系, 采購 from 终于, 关系, 采购) is a key
+    // too, converting as its Traditional form: crawled Traditional text keeps such words from a
+    // Simplified original (the seed sample's `禁售之后`, `終于相會`), and a sentence that reads
+    // as Traditional would otherwise keep them. (Genuine Traditional text writes 之後; where 后
+    // is the queen, 皇后 is the same word in both scripts and is no such key.) Not for the names
+    // of people that OpenCC has no phrase for (`data/jieba/names.txt`): their Traditional form
+    // is then the characters' defaults, which is no evidence of how Traditional text writes the
+    // name where a changing character is one names keep (`data/target/name_chars.txt`: 余秋雨
+    // is no 餘秋雨, the transliteration 里德 no 裏德).
     // A pair of each is a trigger of the passes over Traditional text, which otherwise copy a
     // run without a regional key.
-    // (Not when the word's other characters are Simplified-only, in their Traditional form:
-    // 終于 would fix the seed sample, but such keys take characters from the next word, and
-    // `松软件征` → `松軟體徵` → `鬆軟體徵` would not stop.)
+    // (Session 7 left out the keys with Simplified-only characters: `松软件征` → `松軟體徵` →
+    // `鬆軟體徵` would not stop. The junction keys (`junctions`) now settle such meetings.)
     // A character a regional table writes (`regional_chars`) is no leftover: 台面 is
     // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
+    let char_default: HashMap<String, String> = st_chars.iter().cloned().collect();
+    // The proper prefixes and suffixes of the regional phrase values (軟, 體 of 軟體).
+    let mut value_heads: HashSet<String> = HashSet::new();
+    let mut value_tails: HashSet<String> = HashSet::new();
+    for v in [&tw, &hk]
+        .iter()
+        .flat_map(|stage| stage.map.iter())
+        .filter(|(k, v)| k != v)
+        .map(|(_, v)| v.chars().collect::<Vec<char>>())
+    {
+        for l in 1..v.len() {
+            value_heads.insert(v[..l].iter().collect());
+            value_tails.insert(v[v.len() - l..].iter().collect());
+        }
+    }
+    // Whether a Traditional key overlaps a regional value at either end: 松軟 and 軟體.
+    let overlaps_value = |key: &[char]| {
+        (1..key.len()).any(|l| {
+            value_heads.contains(&key[key.len() - l..].iter().collect::<String>())
+                || value_tails.contains(&key[..l].iter().collect::<String>())
+        })
+    };
+    let trad_only = |c: char| class.get(&(c as u32)) == Some(&2);
+    let simp_only_char = |c: char| class.get(&(c as u32)) == Some(&1);
     // The same for the keys of the regional phrase tables, which jieba may not know
     // (Hong Kong's 一幻拉麪 written 一幻拉面: converted as three words it became 一幻拉麪, and
     // converting that again as the key 一幻拉麵).
@@ -652,37 +695,70 @@ pub fn build(manifest: &Path, out: &Path) {
     for (w, &f) in jieba.iter().chain(&regional_simplified) {
         let cs: Vec<char> = w.chars().collect();
         // Cheap tests first: this runs over all of jieba's words.
-        if cs.len() < 2 || !all_han(w) || cs.iter().any(|c| class.contains_key(&(*c as u32))) {
+        if cs.len() < 2 || !all_han(w) || cs.iter().any(|c| trad_only(*c)) {
             continue;
         }
         let trad = st.apply(w);
         let ts: Vec<char> = trad.chars().collect();
+        if ts.len() != cs.len() {
+            continue;
+        }
+        // The key: the word with its Simplified-only characters in their Traditional form.
+        let key: Vec<char> = cs
+            .iter()
+            .zip(&ts)
+            .map(|(&c, &t)| if simp_only_char(c) { t } else { c })
+            .collect();
         // The first character that changes.
-        let Some(i) = (0..cs.len()).find(|&i| ts.get(i) != Some(&cs[i])) else {
+        let Some(i) = (0..key.len()).find(|&i| ts[i] != key[i]) else {
             continue;
         };
-        let regional = cs
+        let regional = key
             .iter()
             .zip(&ts)
             .any(|(c, t)| c != t && regional_chars.contains(c));
-        if ts.len() != cs.len() || regional || !t_keys.contains_key(&trad) || t_keys.contains_key(w)
+        let word = w;
+        let w: &String = &key.iter().collect();
+        if regional || !t_keys.contains_key(&trad) || t_keys.contains_key(w) {
+            continue;
+        }
+        // A key with characters that changed script may meet a regional value in output: in
+        // `松软件征` → `松|軟體|徵`, the key 松軟 (松软) would take 軟 from 軟體 when the output
+        // is converted again, as 松軟|體徵 → `鬆軟體徵`. No such key where it overlaps one.
+        if key != cs && overlaps_value(&key) {
+            continue;
+        }
+        // A name that OpenCC converts only by its characters' defaults (no phrase knows it),
+        // one of them a character names keep: no evidence (余秋雨, 里德 stay).
+        if names.contains(word.as_str())
+            && key
+                .iter()
+                .zip(&ts)
+                .any(|(c, t)| c != t && name_chars.contains(c))
+            && trad
+                == word
+                    .chars()
+                    .map(|c| {
+                        let c = c.to_string();
+                        char_default.get(&c).cloned().unwrap_or(c)
+                    })
+                    .collect::<String>()
         {
             continue;
         }
         t_keys.insert(w.clone(), f);
         origin.insert(w.clone(), trad);
         // Into Simplified it stays the jieba word (想象, not TSPhrases' 想像).
-        hans.insert(w.clone(), (w.clone(), f));
+        hans.insert(w.clone(), (word.clone(), f));
         // The pair at the first character that changes: where the key occurs, each of its
         // pairs does, and this one is rarest in text without the key.
         let i = i.max(1);
-        simplified_leftovers.insert(((cs[i - 1] as u64) << 32) | cs[i] as u64);
+        simplified_leftovers.insert(((key[i - 1] as u64) << 32) | key[i] as u64);
     }
     // A Simplified word written with a character that is otherwise Traditional (乾隆), or that
     // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
     // character, is a key too, kept as it is, so that converting the output again changes
     // nothing.
-    let trad_only = |c: char| class.get(&(c as u32)) == Some(&2);
     let stays_simplified = |s: &str| {
         s.chars().any(trad_only)
             || (ts.apply(s) != s && !s.chars().any(|c| class.get(&(c as u32)) == Some(&1)))

@@ -194,3 +194,29 @@ fn chained_taiwan_words_convert_once() {
         assert_eq!(c.convert(output), output, "on {output}");
     }
 }
+
+/// Traditional text from a one-to-one converter keeps a Simplified word's characters that both
+/// scripts have (后, 于, 系, 采) next to converted ones: the seed sample's `終于相會`. Such words
+/// take their Traditional form; names that OpenCC knows only by its characters' defaults stay
+/// as written.
+#[test]
+fn simplified_leftovers_in_traditional_text_take_their_traditional_form() {
+    converts_and_stays(&[
+        (
+            Target::ZhTw,
+            "梁文鋒終于相會，隨后白宮暫時放棄",
+            "梁文鋒終於相會，隨後白宮暫時放棄",
+        ),
+        (
+            Target::ZhTw,
+            "本土的競爭關系，采購承諾",
+            "本土的競爭關係，採購承諾",
+        ),
+        (Target::ZhHant, "對于中國市場", "對於中國市場"),
+        (Target::ZhHk, "接受采訪時", "接受採訪時"),
+        (Target::ZhTw, "這是余秋雨的書", "這是余秋雨的書"),
+        (Target::ZhTw, "這是里德先生", "這是里德先生"),
+        (Target::ZhHant, "這是范子愚的", "這是范子愚的"),
+        (Target::ZhTw, "這很朴素", "這很樸素"),
+    ]);
+}
