@@ -649,8 +649,8 @@ pub fn build(manifest: &Path, out: &Path) {
     // is no 餘秋雨, the transliteration 里德 no 裏德).
     // A pair of each is a trigger of the passes over Traditional text, which otherwise copy a
     // run without a regional key.
-    // (Session 7 left out the keys with Simplified-only characters: `松软件征` → `松軟體徵` →
-    // `鬆軟體徵` would not stop. The junction keys (`junctions`) now settle such meetings.)
+    // (Session 7 left out the keys with Simplified-only characters, for `松软件征` → `松軟體徵`
+    // → `鬆軟體徵`; now only those that overlap a regional value are left out, see below.)
     // A character a regional table writes (`regional_chars`) is no leftover: 台面 is
     // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
@@ -717,9 +717,8 @@ pub fn build(manifest: &Path, out: &Path) {
             .iter()
             .zip(&ts)
             .any(|(c, t)| c != t && regional_chars.contains(c));
-        let word = w;
-        let w: &String = &key.iter().collect();
-        if regional || !t_keys.contains_key(&trad) || t_keys.contains_key(w) {
+        let spelt: String = key.iter().collect();
+        if regional || !t_keys.contains_key(&trad) || t_keys.contains_key(&spelt) {
             continue;
         }
         // A key with characters that changed script may meet a regional value in output: in
@@ -730,14 +729,13 @@ pub fn build(manifest: &Path, out: &Path) {
         }
         // A name that OpenCC converts only by its characters' defaults (no phrase knows it),
         // one of them a character names keep: no evidence (余秋雨, 里德 stay).
-        if names.contains(word.as_str())
+        if names.contains(w.as_str())
             && key
                 .iter()
                 .zip(&ts)
                 .any(|(c, t)| c != t && name_chars.contains(c))
             && trad
-                == word
-                    .chars()
+                == w.chars()
                     .map(|c| {
                         let c = c.to_string();
                         char_default.get(&c).cloned().unwrap_or(c)
@@ -746,10 +744,10 @@ pub fn build(manifest: &Path, out: &Path) {
         {
             continue;
         }
-        t_keys.insert(w.clone(), f);
-        origin.insert(w.clone(), trad);
+        t_keys.insert(spelt.clone(), f);
+        origin.insert(spelt.clone(), trad);
         // Into Simplified it stays the jieba word (想象, not TSPhrases' 想像).
-        hans.insert(w.clone(), (word.clone(), f));
+        hans.insert(spelt, (w.clone(), f));
         // The pair at the first character that changes: where the key occurs, each of its
         // pairs does, and this one is rarest in text without the key.
         let i = i.max(1);
@@ -759,10 +757,8 @@ pub fn build(manifest: &Path, out: &Path) {
     // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
     // character, is a key too, kept as it is, so that converting the output again changes
     // nothing.
-    let stays_simplified = |s: &str| {
-        s.chars().any(trad_only)
-            || (ts.apply(s) != s && !s.chars().any(|c| class.get(&(c as u32)) == Some(&1)))
-    };
+    let stays_simplified =
+        |s: &str| s.chars().any(trad_only) || (ts.apply(s) != s && !s.chars().any(simp_only_char));
     let simplified_words: Vec<(String, String, f64)> = t_keys
         .iter()
         .filter(|(k, _)| k.chars().count() > 1)
