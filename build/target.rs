@@ -385,7 +385,7 @@ pub fn build(manifest: &Path, out: &Path) {
             (v.clone(), freq_of(k).unwrap_or(0.0).max(OVERRIDE_FREQ)),
         );
     }
-    let s_lex: BTreeMap<String, Entry> = s_base
+    let mut s_lex: BTreeMap<String, Entry> = s_base
         .into_iter()
         .map(|(k, (base, freq))| {
             // Traditional characters in a Simplified key (jieba has a few) are normalized too.
@@ -857,6 +857,23 @@ pub fn build(manifest: &Path, out: &Path) {
         .collect();
     let junctions = junctions(&tw, &t_lex, total);
     t_lex.extend(junctions);
+    // A Traditional key written only with characters both scripts have, whose standard form
+    // differs from OpenCC's conversion of it as Simplified text (看著 → 看着, 衞生 → 衛生: the
+    // Taiwan or Hong Kong spelling of a word), is a key of the Simplified lexicon too, with
+    // that standard form. In a sentence that reads as Simplified it is a Traditional word left
+    // over, and converting the output again (now Traditional) must not change it: `发看著了如何`
+    // into zh-Hant was `發看著了如何`, then `發看着了如何`.
+    let shared = |k: &str| all_han(k) && k.chars().all(|c| !class.contains_key(&(c as u32)));
+    let spelt_in_both: Vec<(String, Entry)> = t_lex
+        .iter()
+        .filter(|(k, _)| k.chars().count() > 1 && shared(k) && !s_lex.contains_key(*k))
+        .filter(|(k, e)| e.outs[0] != st.apply(k))
+        .map(|(k, e)| {
+            let outs = vec![e.outs[0].clone()];
+            (k.clone(), Entry { freq: e.freq, outs })
+        })
+        .collect();
+    s_lex.extend(spelt_in_both);
 
     // Two bits per Han code point of the BMP, in the order of `fast_index`.
     let mut bmp = vec![0u8; FAST_LEN / 4];

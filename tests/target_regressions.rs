@@ -59,6 +59,12 @@ fn converting_twice_changes_nothing() {
         (Target::ZhTw, "鼠标标"),
         (Target::ZhTw, "我用鼠标标记了数据"),
         (Target::ZhTw, "变量据"),
+        // A Taiwan spelling (看著) in a sentence that reads as Simplified converts as it does
+        // in Traditional text (session 10; the second found by the property test at 1,000,000
+        // cases).
+        (Target::ZhHant, "发看著了如何"),
+        (Target::ZhHant, "了如何参与看著"),
+        (Target::ZhHk, "了如何参与看著"),
     ] {
         let c = TargetConverter::new(target);
         let once = c.convert(input).into_owned();
