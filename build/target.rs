@@ -654,7 +654,8 @@ pub fn build(manifest: &Path, out: &Path) {
     // A character a regional table writes (`regional_chars`) is no leftover: 台面 is
     // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
-    let char_default: HashMap<String, String> = st_chars.iter().cloned().collect();
+    // OpenCC's conversion by characters alone, each to its first (default) candidate.
+    let st_defaults = Stage::new(&dict, &[&["STCharacters.txt"]]);
     // The proper prefixes and suffixes of the regional phrase values (軟, 體 of 軟體).
     let mut value_heads: HashSet<String> = HashSet::new();
     let mut value_tails: HashSet<String> = HashSet::new();
@@ -734,13 +735,7 @@ pub fn build(manifest: &Path, out: &Path) {
                 .iter()
                 .zip(&ts)
                 .any(|(c, t)| c != t && name_chars.contains(c))
-            && trad
-                == w.chars()
-                    .map(|c| {
-                        let c = c.to_string();
-                        char_default.get(&c).cloned().unwrap_or(c)
-                    })
-                    .collect::<String>()
+            && trad == st_defaults.apply(w)
         {
             continue;
         }
@@ -863,7 +858,7 @@ pub fn build(manifest: &Path, out: &Path) {
     // that standard form. In a sentence that reads as Simplified it is a Traditional word left
     // over, and converting the output again (now Traditional) must not change it: `发看著了如何`
     // into zh-Hant was `發看著了如何`, then `發看着了如何`.
-    let shared = |k: &str| all_han(k) && k.chars().all(|c| !class.contains_key(&(c as u32)));
+    let shared = |k: &str| all_han(k) && !k.chars().any(|c| trad_only(c) || simp_only_char(c));
     let spelt_in_both: Vec<(String, Entry)> = t_lex
         .iter()
         .filter(|(k, _)| k.chars().count() > 1 && shared(k) && !s_lex.contains_key(*k))
