@@ -723,8 +723,8 @@ impl Both {
         let (first_trig, second_trig) = (first.trig, second.trig);
         let mut i = start;
         // Where the second pass needs more (in `standard`); whether it converts the run (a
-        // regional key occurs in the first pass's output), and whether it would change any
-        // character when it does.
+        // regional key is known to occur in the first pass's output), which pairs that may be
+        // keys occur, and whether it would change any character when it does.
         let mut second_from = None;
         let (mut triggered, mut changes, mut pairs) = (false, false, 0u8);
         // SAFETY: as in `Fast::stretch`: three bytes, the complete UTF-8 encoding of a
@@ -757,19 +757,23 @@ impl Both {
                 {
                     break Some(Stage::First { from: i });
                 }
+                // The second, on what the first writes. Regional keys: characters exactly by
+                // their flag; pairs that may be keys are only noted (most runs do not need to
+                // know, see below). Both count in the whole run, also past `second_from`.
+                let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
+                triggered |= g & t::FAST_RUN != 0;
+                pairs |= g & (ng >> 1);
                 if second_from.is_none() {
-                    // The second, on what the first writes.
-                    let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
-                    // Regional keys: characters exactly by their flag; pairs that may be
-                    // keys are only noted (most runs do not need to know, see below).
-                    triggered |= g & t::FAST_RUN != 0;
-                    pairs |= g & (ng >> 1);
                     if g & t::FAST_HARD != 0
                         || (g & (ng >> 1) & t::FAST_TRIG != 0
                             && in_trig(second_trig, pair_key(s, ns))
                             && second.crossed_pair(s, ns))
                     {
-                        second_from = Some((sl, triggered));
+                        // The pair that needs a window is often a regional key itself
+                        // (軟件, 文件, 程序): then the second pass need not look for one.
+                        triggered |= g & (ng >> 1) & t::FAST_RUN_FIRST != 0
+                            && regional.pair_is_key(second, s, ns);
+                        second_from = Some(sl);
                     } else {
                         let o = if g & t::FAST_MAPPED != 0 {
                             changes = true;
@@ -796,8 +800,18 @@ impl Both {
                 return Some(stage);
             }
         }
+        // The second pass leaves a run without regional keys as it is.
+        let copied = |out: &mut String| {
+            out.truncate(at_start);
+            out.push_str(standard);
+        };
         Some(match second_from {
-            Some((from, triggered)) => Stage::Second {
+            // No key anywhere in the run: the window the second pass would need is moot.
+            Some(_) if !triggered && pairs & t::FAST_RUN_FIRST == 0 => {
+                copied(out);
+                Stage::Done { end: i }
+            }
+            Some(from) => Stage::Second {
                 end: i,
                 resume: Resume {
                     start: 0,
@@ -811,9 +825,7 @@ impl Both {
                 && !triggered
                 && (pairs & t::FAST_RUN_FIRST == 0 || !regional.any(second, standard)) =>
             {
-                // The second pass leaves a run without regional keys as it is.
-                out.truncate(at_start);
-                out.push_str(standard);
+                copied(out);
                 Stage::Done { end: i }
             }
             None => Stage::Done { end: i },
