@@ -654,6 +654,11 @@ pub fn build(manifest: &Path, out: &Path) {
     // A character a regional table writes (`regional_chars`) is no leftover: 台面 is
     // Hong Kong text converted already, and converting it again as 檯面 → 枱面 would not stop.
     let mut simplified_leftovers: BTreeSet<u64> = BTreeSet::new();
+    // Those of the pairs that join a Simplified-only character in its Traditional form and a
+    // character that was kept but should have changed (終于, 隨后, 采購; not 之后): Traditional
+    // text does not write them, so they are evidence that the text is Simplified text converted
+    // character by character (`ONE_TO_ONE_PAIRS`).
+    let mut one_to_one: BTreeSet<u64> = BTreeSet::new();
     // OpenCC's conversion by characters alone, each to its first (default) candidate.
     let st_defaults = Stage::new(&dict, &[&["STCharacters.txt"]]);
     // The proper prefixes and suffixes of the regional phrase values (軟, 體 of 軟體).
@@ -746,7 +751,17 @@ pub fn build(manifest: &Path, out: &Path) {
         // The pair at the first character that changes: where the key occurs, each of its
         // pairs does, and this one is rarest in text without the key.
         let i = i.max(1);
-        simplified_leftovers.insert(((key[i - 1] as u64) << 32) | key[i] as u64);
+        let pair = ((key[i - 1] as u64) << 32) | key[i] as u64;
+        simplified_leftovers.insert(pair);
+        // Evidence only where the key is the pair: one character written in its Traditional
+        // form beside one left as it was that should have changed (終于, 隨后). A pair of a
+        // longer key may meet across words in Traditional text (移動|游標 has 動游 of a key
+        // 活動游戲-like), and one of 万人們 is no such pair (万人).
+        let replaced = |j: usize| key[j] != cs[j];
+        let kept = |j: usize| key[j] == cs[j] && ts[j] != key[j];
+        if key.len() == 2 && ((replaced(0) && kept(1)) || (kept(0) && replaced(1))) {
+            one_to_one.insert(pair);
+        }
     }
     // A Simplified word written with a character that is otherwise Traditional (乾隆), or that
     // OpenCC's characters would simplify again (幺麽: 麽 → 么), and with no Simplified-only
@@ -1076,6 +1091,16 @@ pub fn build(manifest: &Path, out: &Path) {
         )
         .unwrap();
     }
+    // Every such pair is a trigger pair of the passes over Traditional text (above), so a run
+    // the classifier found without a regional key holds none of them.
+    assert!(one_to_one.is_subset(&simplified_leftovers));
+    let one_to_one: Vec<u64> = one_to_one.into_iter().collect();
+    writeln!(
+        rs,
+        "pub const ONE_TO_ONE_PAIRS: &[u64] = &{one_to_one:?};\npub const ONE_TO_ONE_PAIR_SET: &[u64] = &{:?};",
+        pair_set(&one_to_one)
+    )
+    .unwrap();
     rs.push_str(&fast_consts);
     write_bytes(&out.join("target_tables.rs"), rs.as_bytes());
 }

@@ -172,6 +172,49 @@ fn the_seed_sample_comes_out_clean_simplified() {
     }
 }
 
+/// The same sample into Taiwan Traditional. The sample is Simplified text put through a
+/// one-to-one character table, so zh-TW converts it as its Simplified original (docs/target.md,
+/// "One-to-one converted Traditional text"). The expected output was read; known errors left
+/// in it: `文章系作者` (係) and `一齣` (OpenCC's phrase 一出 → 一齣, as for a Simplified source).
+#[test]
+fn the_seed_sample_comes_out_in_taiwan_form() {
+    let expected = include_str!("data/seed_000_fix_all_tw.txt");
+    zhfix()
+        .args(["fix", "--all", "--to", "zh-TW", "--punct", "zh-TW", SEED])
+        .assert()
+        .success()
+        .stdout(expected);
+    for needle in [
+        "終於",
+        "隨後",
+        "三個月裡",
+        "五天後",
+        "服務於",
+        "採購",
+        "80後",
+        "黃仁勳",
+        "「",
+    ] {
+        assert!(expected.contains(needle), "{needle}");
+    }
+    for absent in [
+        "終于",
+        "隨后",
+        "三個月里",
+        "五天后",
+        "服務于",
+        "采購",
+        "80后",
+        "黃仁勛",
+        "(xi",
+        "?!埃",
+        "/strong>",
+        ",",
+    ] {
+        assert!(!expected.contains(absent), "{absent}");
+    }
+}
+
 #[test]
 fn the_report_names_the_output_script_and_changes_nothing_else() {
     // Without --report the report part is not computed at all (`apply_unreported`): the

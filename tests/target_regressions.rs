@@ -226,3 +226,44 @@ fn simplified_leftovers_in_traditional_text_take_their_traditional_form() {
         (Target::ZhTw, "這很朴素", "這很樸素"),
     ]);
 }
+
+/// Traditional text in which at least two different such words occur (終于, 隨后, 采購, 關系)
+/// is taken for Simplified text converted character by character, and converted as its
+/// Simplified original: the characters both scripts have that it kept outside any word
+/// (三個月里, 五天后, 服務于, 80后) then take their Traditional form too.
+#[test]
+fn one_to_one_converted_text_converts_as_its_simplified_original() {
+    let input =
+        "梁文鋒終于相會，隨后在這三個月里，不到五天后，將繼續服務于中國市場。而80后的梁文鋒";
+    converts_and_stays(&[
+        (
+            Target::ZhTw,
+            input,
+            "梁文鋒終於相會，隨後在這三個月裡，不到五天後，將繼續服務於中國市場。而80後的梁文鋒",
+        ),
+        (
+            Target::ZhHant,
+            input,
+            "梁文鋒終於相會，隨後在這三個月裏，不到五天後，將繼續服務於中國市場。而80後的梁文鋒",
+        ),
+        // A sentence of it in which the converter left a Simplified character (并) too; 勛 is
+        // the variant that the Simplified original's 勋 takes in standard text (勳).
+        (
+            Target::ZhTw,
+            "終于相會，隨后。外界并稱黃仁勛是",
+            "終於相會，隨後。外界並稱黃仁勳是",
+        ),
+        // One such word is no evidence: the word converts, the rest stays Traditional text.
+        (
+            Target::ZhTw,
+            "梁文鋒終于相會，在這三個月里",
+            "梁文鋒終於相會，在這三個月里",
+        ),
+        // Genuine Taiwan text with pairs of longer such words across its words stays.
+        (
+            Target::ZhTw,
+            "移動游標，發布新版，余秋雨的書",
+            "移動游標，發布新版，余秋雨的書",
+        ),
+    ]);
+}

@@ -917,6 +917,26 @@ impl Regional {
         Err(i)
     }
 
+    /// The first key of the run of Han characters `run` by the sets alone, before any
+    /// character beyond the BMP (as `script::Runs` notes it): the character that completes it,
+    /// and the one before (0 at the start of the run).
+    pub(crate) fn first_exact(&self, run: &str) -> Option<(u32, u32)> {
+        let mut prev = 0;
+        for c in run.chars() {
+            let cp = c as u32;
+            if cp > 0xFFFF {
+                return None;
+            }
+            if self.chars.binary_search(&cp).is_ok()
+                || (prev != 0 && self.pairs.binary_search(&pair_key(prev, cp)).is_ok())
+            {
+                return Some((prev, cp));
+            }
+            prev = cp;
+        }
+        None
+    }
+
     /// [`Regional::any`] by the sets alone (the reference the flags are tested against).
     pub(crate) fn any_exact(&self, run: &str) -> bool {
         let mut prev: Option<u32> = None;

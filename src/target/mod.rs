@@ -367,7 +367,24 @@ impl TargetConverter {
     /// Appends the conversion of `text` to `out`.
     pub fn convert_into(&self, text: &str, out: &mut String) {
         let start = out.len();
-        self.convert_once(text, out);
+        let mut one_to_one = self.convert_once(text, out);
+        // Text converted as one-to-one converted text (`convert_one_to_one`) went through the
+        // Simplified lexicon, whose segmentation the Traditional one, reading the output
+        // again, may not share (軟體制出 → 軟體製出): convert it again as it will be read until
+        // it stays the same. Only such text pays for this.
+        for _ in 0..3 {
+            if !one_to_one {
+                break;
+            }
+            let produced = &out[start..];
+            let mut again = String::with_capacity(produced.len());
+            one_to_one = self.convert_once(produced, &mut again);
+            if again == produced {
+                break;
+            }
+            out.truncate(start);
+            out.push_str(&again);
+        }
         // Output in which no character tells the script is read as the other script when
         // converted again (see `plan`): convert it until it stays the same, so that
         // conversion is idempotent. This only happens with short texts.
@@ -386,7 +403,9 @@ impl TargetConverter {
         }
     }
 
-    fn convert_once(&self, text: &str, out: &mut String) {
+    /// One conversion of `text` into `out`; returns whether it was converted as one-to-one
+    /// converted text.
+    fn convert_once(&self, text: &str, out: &mut String) -> bool {
         // Protected text is copied and plays no part in deciding the source script.
         let mut pieces = Pieces {
             conv: self,
@@ -446,12 +465,23 @@ impl TargetConverter {
                 pos = r.end;
             }
             let pieces = pieces.finish();
-            let runs = runs.map(|r| r.runs);
+            let (runs, evidence) = match runs {
+                Some(r) => (Some(r.runs), Some(r.evidence)),
+                None => (None, None),
+            };
+            let one_to_one = traditional.regional.as_ref().is_some_and(|r| {
+                one_to_one_evidence(text, &pieces, r, evidence.as_deref()) >= ONE_TO_ONE_MIN
+            });
             // Window outputs stay remembered from call to call (see `forget_windows`): the
             // CLI converts paragraph by paragraph, and the same words recur in every one.
             let mut cursor = 0;
             for (range, plan, noted) in pieces {
                 match &runs {
+                    // (A sentence of such text with a Simplified character the converter
+                    // left, 并, reads as mixed: it is converted the same way.)
+                    _ if one_to_one && matches!(plan, Plan::Traditional | Plan::Mixed) => {
+                        self.convert_one_to_one(&text[range], out, scratch)
+                    }
                     Some(runs) if plan == Plan::Traditional && noted => {
                         traditional.text_runs(text, range, runs, &mut cursor, out, scratch)
                     }
@@ -461,7 +491,28 @@ impl TargetConverter {
             if let Some(runs) = runs {
                 scratch.runs = runs;
             }
-        });
+            one_to_one
+        })
+    }
+
+    /// Converts Traditional text that a one-to-one converter made from Simplified text (see
+    /// [`one_to_one_evidence`]) as its Simplified original: back to Simplified, then as a
+    /// Simplified source (the original's 终于, 三个月里, 五天后 come out 終於, 三個月裡, 五天後,
+    /// where the Traditional pass would keep the 于, 里, 后 it cannot tell from genuine ones).
+    fn convert_one_to_one(&self, text: &str, out: &mut String, scratch: &mut Scratch) {
+        let hans = TargetConverter {
+            target: Target::ZhHans,
+            full: self.full,
+        };
+        let mut simplified = String::with_capacity(text.len());
+        hans.convert_plain(text, Plan::Traditional, &mut simplified, scratch);
+        // The plan of a Simplified sentence (`plan`).
+        let plan = if self.target == Target::ZhHant {
+            Plan::Simplified
+        } else {
+            Plan::Both
+        };
+        self.convert_plain(&simplified, plan, out, scratch);
     }
 
     /// How a sentence is converted, from its source script and the scripts it has characters
@@ -820,6 +871,75 @@ impl Pass<'_> {
             )
         }
     }
+}
+
+/// How many different pairs of [`t::ONE_TO_ONE_PAIRS`] make a text one-to-one converted.
+const ONE_TO_ONE_MIN: usize = 2;
+
+/// How many different pairs of [`t::ONE_TO_ONE_PAIRS`] (終于, 隨后, 采購, 關系: a character
+/// that only Simplified has, in its Traditional form, beside one kept that should have
+/// changed) are the first regional key (`regional`, of the pass over Traditional text) of
+/// their run of Han characters, in the pieces of `text` that are converted as Traditional
+/// text; counted up to [`ONE_TO_ONE_MIN`]. Genuine Traditional text has none; Simplified text
+/// converted character by character (the seed sample) has many. (Each such pair is a regional
+/// key of these passes; only a run's first key is looked at, because the classifier finds
+/// that one anyway and looks no further.)
+///
+/// `evidence` holds the pairs the classifier found (`script::Runs::evidence`), if it noted
+/// the runs; pieces it did not note are read here. The count is the same either way.
+fn one_to_one_evidence(
+    text: &str,
+    pieces: &[(Range<usize>, Plan, bool)],
+    regional: &Regional,
+    evidence: Option<&[(u32, u64)]>,
+) -> usize {
+    // The different pairs found; true once there are enough.
+    fn note(found: &mut Vec<u64>, key: u64) -> bool {
+        if !found.contains(&key) {
+            found.push(key);
+        }
+        found.len() >= ONE_TO_ONE_MIN
+    }
+    let mut found: Vec<u64> = Vec::new();
+    let mut cursor = 0;
+    for (range, plan, noted) in pieces {
+        if *plan != Plan::Traditional {
+            continue;
+        }
+        match evidence {
+            Some(evidence) if *noted => {
+                while let Some(&(at, key)) = evidence.get(cursor) {
+                    if at as usize >= range.end {
+                        break;
+                    }
+                    cursor += 1;
+                    if at as usize >= range.start && note(&mut found, key) {
+                        return found.len();
+                    }
+                }
+            }
+            _ => {
+                let b = text.as_bytes();
+                let mut pos = range.start;
+                loop {
+                    let start = next_han(&b[..range.end], pos);
+                    if start == range.end {
+                        break;
+                    }
+                    pos = han_end(&b[..range.end], start);
+                    if let Some((a, c)) = regional.first_exact(&text[start..pos]) {
+                        let key = ((a as u64) << 32) | c as u64;
+                        if fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key)
+                            && note(&mut found, key)
+                        {
+                            return found.len();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found.len()
 }
 
 /// Whether the code point is a Han ideograph ([`is_han`]).

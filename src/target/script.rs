@@ -231,12 +231,31 @@ fn walk<N: Notes>(text: &str, mut emit: impl FnMut(Span, bool), mut notes: N) ->
 /// [`Runs`] (one table look per character for both).
 pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
     const KEEP: u8 = t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN;
-    flags
+    let mut classed: Box<[u8]> = flags
         .iter()
         .enumerate()
         .map(|(k, &f)| (f & KEEP) | ((t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3))
-        .collect()
+        .collect();
+    // The characters of the pairs of one-to-one converted text (`Runs::evidence`).
+    for &p in t::ONE_TO_ONE_PAIRS {
+        for (cp, flag) in [(p >> 32, ONE_FIRST), (p & 0xFFFF_FFFF, ONE_SECOND)] {
+            if let Some(k) = han_index(cp as u32) {
+                classed[k] |= flag;
+            }
+        }
+    }
+    classed
 }
+
+/// In [`classed_flags`]: the character starts or ends a pair of `t::ONE_TO_ONE_PAIRS` (bits
+/// the regional flags leave free; the second is the first shifted left by one).
+const ONE_FIRST: u8 = 4;
+const ONE_SECOND: u8 = 8;
+const _: () = assert!(
+    (t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN | 3)
+        & (ONE_FIRST | ONE_SECOND)
+        == 0
+);
 
 /// Notes each run of Han characters with whether a regional key of a pass over Traditional
 /// text occurs in it (as `Regional::find_in_run` would find): the pass copies a run without a
@@ -253,6 +272,10 @@ pub(crate) struct Runs<'a> {
     pub offset: usize,
     /// The runs: start, end, and [`RUN_CLEAN`], [`RUN_KEY`] or [`RUN_UNKNOWN`].
     pub runs: Vec<(u32, u32, u8)>,
+    /// Each pair of `t::ONE_TO_ONE_PAIRS` that is the first regional key of its run, before
+    /// any character beyond the BMP (evidence of one-to-one converted text, see
+    /// `one_to_one_evidence` in mod.rs): where its second character starts, and the pair.
+    pub evidence: Vec<(u32, u64)>,
     /// Whether the current sentence is noted.
     pub on: bool,
     /// The start of the current run (`usize::MAX`: none), what was found in it so far, and
@@ -287,6 +310,7 @@ impl<'a> Runs<'a> {
             flags,
             offset: 0,
             runs,
+            evidence: Vec::new(),
             on: true,
             start: usize::MAX,
             seen: RUN_CLEAN,
@@ -312,6 +336,7 @@ impl Notes for Runs<'_> {
         if self.start == usize::MAX {
             (self.start, self.prev) = (i, 0);
         }
+
         // A key character (exactly by its flag in the BMP), or a pair of characters that may
         // be a key, checked.
         if self.seen == RUN_CLEAN
@@ -320,6 +345,14 @@ impl Notes for Runs<'_> {
                     && self.regional.pair_is_key(self.fast, self.prev_cp, cp)))
         {
             self.seen = RUN_KEY;
+            // The run's first key: evidence where it ends such a pair (looked for only here,
+            // so that runs cost nothing more; `one_to_one_evidence` reads the same way).
+            if self.prev & (f >> 1) & ONE_FIRST != 0 {
+                let key = ((self.prev_cp as u64) << 32) | cp as u64;
+                if super::fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key) {
+                    self.evidence.push(((i + self.offset) as u32, key));
+                }
+            }
         }
         (self.prev, self.prev_cp) = (f, cp);
         f & 3
