@@ -25,7 +25,7 @@ use std::io::{Read, Write};
 use crate::detect::{self, Detection, Encoding, EncodingDetector};
 use crate::punct::{normalize_punct, Style};
 use crate::repair::{self, Repair, RepairOptions};
-use crate::target::{Target, TargetConverter};
+use crate::target::{Document, Target, TargetConverter};
 use crate::Error;
 
 /// How `fix` writes its output.
@@ -156,10 +156,17 @@ impl Pipeline {
 
     /// Like [`fix`](Self::fix), with the list of repairs.
     pub fn fix_text<'a>(&self, text: &'a str) -> Fixed<'a> {
+        self.fix_part(text, &mut Document::default())
+    }
+
+    /// Like [`fix_text`](Self::fix_text), for one part of a document whose earlier parts went
+    /// through the same `doc` (see [`Document`]): how [`fix_bytes`](Self::fix_bytes) and
+    /// [`fix_stream`](Self::fix_stream) fix a document paragraph by paragraph.
+    pub fn fix_part<'a>(&self, text: &'a str, doc: &mut Document) -> Fixed<'a> {
         let repaired = repair::repair(text, &self.repair);
         let mut current = repaired.text;
         if let Some(converter) = &self.to {
-            if let Cow::Owned(converted) = converter.convert(&current) {
+            if let Cow::Owned(converted) = converter.convert_part(&current, doc) {
                 current = Cow::Owned(converted);
             }
         }
@@ -181,11 +188,12 @@ impl Pipeline {
         &self,
         paragraph: &str,
         offset: usize,
+        doc: &mut Document,
         out: &mut String,
         repairs: &mut Vec<Repair>,
     ) {
         let mut fix_piece = |piece: &str, at: usize| {
-            let fixed = self.fix_text(piece);
+            let fixed = self.fix_part(piece, doc);
             out.push_str(&fixed.text);
             repairs.extend(fixed.repairs.into_iter().map(|mut r| {
                 r.start += at;
@@ -232,11 +240,12 @@ impl Pipeline {
             fixed.push('\u{FEFF}');
         }
         let mut repairs = Vec::new();
+        let mut doc = Document::default();
         let mut rest = &text[..];
         while !rest.is_empty() {
             let end = paragraph_end(rest).unwrap_or(rest.len());
             let offset = text.len() - rest.len();
-            self.fix_paragraph(&rest[..end], offset, &mut fixed, &mut repairs);
+            self.fix_paragraph(&rest[..end], offset, &mut doc, &mut fixed, &mut repairs);
             rest = &rest[end..];
         }
         drop(text);
@@ -298,6 +307,7 @@ impl Pipeline {
         let mut fixed = String::new();
         // Inside a paragraph longer than MAX_LINE: it is fixed in pieces (`next_piece`).
         let mut long_paragraph = false;
+        let mut doc = Document::default();
         loop {
             let last = chunk.is_empty() && !first_chunk;
             decoder.decode_to_string(&chunk, &mut pending, last);
@@ -327,7 +337,7 @@ impl Pipeline {
                     }
                 };
                 fixed.clear();
-                self.fix_paragraph(&rest[..end], 0, &mut fixed, &mut Vec::new());
+                self.fix_paragraph(&rest[..end], 0, &mut doc, &mut fixed, &mut Vec::new());
                 self.encode_into(&fixed, encoding, &mut out_bytes, label)?;
                 done += end;
             }

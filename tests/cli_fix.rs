@@ -215,6 +215,31 @@ fn the_seed_sample_comes_out_in_taiwan_form() {
     }
 }
 
+/// A file is converted paragraph by paragraph; once two paragraphs' words show that it is
+/// Simplified text put through a character table (終于, 隨后), the paragraphs from there on are
+/// converted as such (三個月里 → 三個月裡), the same from a file and from a stream. Earlier
+/// paragraphs are not changed by later ones.
+#[test]
+fn one_to_one_evidence_carries_forward_through_a_document() {
+    let input = "在這三個月里，梁文鋒終于相會。\n\n隨后，在這三個月里，不到五天后。\n\n他在三個月里完成了。\n";
+    let expected = "在這三個月里，梁文鋒終於相會。\n\n隨後，在這三個月裡，不到五天後。\n\n他在三個月裡完成了。\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.txt");
+    std::fs::write(&path, input).unwrap();
+    zhfix()
+        .args(["fix", "--to", "zh-TW"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(expected);
+    zhfix()
+        .args(["fix", "--to", "zh-TW"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(expected);
+}
+
 #[test]
 fn the_report_names_the_output_script_and_changes_nothing_else() {
     // Without --report the report part is not computed at all (`apply_unreported`): the

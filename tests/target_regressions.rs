@@ -267,3 +267,23 @@ fn one_to_one_converted_text_converts_as_its_simplified_original() {
         ),
     ]);
 }
+
+/// [`TargetConverter::convert_part`]: what earlier parts of a document showed carries forward.
+#[test]
+fn a_document_converted_part_by_part_carries_its_evidence_forward() {
+    use zhfix::target::Document;
+    let c = TargetConverter::new(Target::ZhTw);
+    let mut doc = Document::default();
+    assert_eq!(
+        c.convert_part("梁文鋒終于相會，三個月里", &mut doc),
+        "梁文鋒終於相會，三個月里"
+    );
+    assert_eq!(c.convert_part("隨后三個月里", &mut doc), "隨後三個月裡");
+    assert_eq!(c.convert_part("三個月里", &mut doc), "三個月裡");
+    // A part alone, or a fresh document, knows nothing of it.
+    assert_eq!(c.convert("三個月里"), "三個月里");
+    assert_eq!(
+        c.convert_part("三個月里", &mut Document::default()),
+        "三個月里"
+    );
+}

@@ -313,6 +313,19 @@ pub fn forget_windows() {
     with_scratch(|scratch| scratch.memo.forget());
 }
 
+/// What the parts of a document converted so far showed about it, for converting it part by
+/// part ([`TargetConverter::convert_part`]).
+///
+/// Traditional text that is Simplified text put through a character table (`終于`, `隨后`,
+/// `三個月里`) is converted as its Simplified original once two different telling pairs have
+/// been seen (docs/target.md). Carried forward only, so converting a document part by part
+/// gives the same output however it is read in, and a part never changes what came before.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// The different telling pairs seen (at most `ONE_TO_ONE_MIN`).
+    pairs: Vec<u64>,
+}
+
 /// How one stretch of text is converted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Plan {
@@ -366,8 +379,25 @@ impl TargetConverter {
 
     /// Appends the conversion of `text` to `out`.
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        self.convert_part_into(text, &mut Document::default(), out);
+    }
+
+    /// Converts `text`, one part of a document whose earlier parts went through the same
+    /// `doc` (the `fix` pipeline converts a file paragraph by paragraph); borrows it back when
+    /// nothing changes. What the earlier parts showed carries forward: once the document is
+    /// known to be Simplified text put through a character table, later parts are converted
+    /// as such (see [`Document`]).
+    pub fn convert_part<'a>(&self, text: &'a str, doc: &mut Document) -> Cow<'a, str> {
+        if next_han(text.as_bytes(), 0) == text.len() {
+            return Cow::Borrowed(text);
+        }
+        crate::convert::borrow_if_unchanged(text, |out| self.convert_part_into(text, doc, out))
+    }
+
+    /// [`convert_part`](Self::convert_part), appending to `out`.
+    pub fn convert_part_into(&self, text: &str, doc: &mut Document, out: &mut String) {
         let start = out.len();
-        let mut one_to_one = self.convert_once(text, out);
+        let mut one_to_one = self.convert_once(text, out, doc);
         // Text converted as one-to-one converted text (`convert_one_to_one`) went through the
         // Simplified lexicon, whose segmentation the Traditional one, reading the output
         // again, may not share (軟體制出 → 軟體製出): convert it again as it will be read until
@@ -378,7 +408,8 @@ impl TargetConverter {
             }
             let produced = &out[start..];
             let mut again = String::with_capacity(produced.len());
-            one_to_one = self.convert_once(produced, &mut again);
+            // (As the output will be read: alone, without what the document showed.)
+            one_to_one = self.convert_once(produced, &mut again, &mut Document::default());
             if again == produced {
                 break;
             }
@@ -394,7 +425,7 @@ impl TargetConverter {
                 break;
             }
             let mut again = String::with_capacity(produced.len());
-            self.convert_once(produced, &mut again);
+            self.convert_once(produced, &mut again, &mut Document::default());
             if again == produced {
                 break;
             }
@@ -403,9 +434,9 @@ impl TargetConverter {
         }
     }
 
-    /// One conversion of `text` into `out`; returns whether it was converted as one-to-one
-    /// converted text.
-    fn convert_once(&self, text: &str, out: &mut String) -> bool {
+    /// One conversion of `text`, a part of document `doc`, into `out`; returns whether it was
+    /// converted as one-to-one converted text.
+    fn convert_once(&self, text: &str, out: &mut String, doc: &mut Document) -> bool {
         // Protected text is copied and plays no part in deciding the source script.
         let mut pieces = Pieces {
             conv: self,
@@ -470,7 +501,7 @@ impl TargetConverter {
                 None => (None, None),
             };
             let one_to_one = traditional.regional.as_ref().is_some_and(|r| {
-                one_to_one_evidence(text, &pieces, r, evidence.as_deref()) >= ONE_TO_ONE_MIN
+                one_to_one_evidence(text, &pieces, r, evidence.as_deref(), &mut doc.pairs)
             });
             // Window outputs stay remembered from call to call (see `forget_windows`): the
             // CLI converts paragraph by paragraph, and the same words recur in every one.
@@ -876,23 +907,25 @@ impl Pass<'_> {
 /// How many different pairs of [`t::ONE_TO_ONE_PAIRS`] make a text one-to-one converted.
 const ONE_TO_ONE_MIN: usize = 2;
 
-/// How many different pairs of [`t::ONE_TO_ONE_PAIRS`] (終于, 隨后, 采購, 關系: a character
-/// that only Simplified has, in its Traditional form, beside one kept that should have
-/// changed) are the first regional key (`regional`, of the pass over Traditional text) of
-/// their run of Han characters, in the pieces of `text` that are converted as Traditional
-/// text; counted up to [`ONE_TO_ONE_MIN`]. Genuine Traditional text has none; Simplified text
-/// converted character by character (the seed sample) has many. (Each such pair is a regional
-/// key of these passes; only a run's first key is looked at, because the classifier finds
-/// that one anyway and looks no further.)
+/// Whether `text` is one-to-one converted: adds to `found` (the different pairs seen in the
+/// document's earlier parts) the different pairs of [`t::ONE_TO_ONE_PAIRS`] (終于, 隨后, 采購,
+/// 關系: a character that only Simplified has, in its Traditional form, beside one kept that
+/// should have changed) that are the first regional key (`regional`, of the pass over
+/// Traditional text) of their run of Han characters, in the pieces of `text` that are
+/// converted as Traditional text, until there are [`ONE_TO_ONE_MIN`]. Genuine Traditional text
+/// has none; Simplified text converted character by character (the seed sample) has many.
+/// (Each such pair is a regional key of these passes; only a run's first key is looked at,
+/// because the classifier finds that one anyway and looks no further.)
 ///
 /// `evidence` holds the pairs the classifier found (`script::Runs::evidence`), if it noted
-/// the runs; pieces it did not note are read here. The count is the same either way.
+/// the runs; pieces it did not note are read here. The result is the same either way.
 fn one_to_one_evidence(
     text: &str,
     pieces: &[(Range<usize>, Plan, bool)],
     regional: &Regional,
     evidence: Option<&[(u32, u64)]>,
-) -> usize {
+    found: &mut Vec<u64>,
+) -> bool {
     // The different pairs found; true once there are enough.
     fn note(found: &mut Vec<u64>, key: u64) -> bool {
         if !found.contains(&key) {
@@ -900,7 +933,9 @@ fn one_to_one_evidence(
         }
         found.len() >= ONE_TO_ONE_MIN
     }
-    let mut found: Vec<u64> = Vec::new();
+    if found.len() >= ONE_TO_ONE_MIN {
+        return true;
+    }
     let mut cursor = 0;
     for (range, plan, noted) in pieces {
         if *plan != Plan::Traditional {
@@ -913,8 +948,8 @@ fn one_to_one_evidence(
                         break;
                     }
                     cursor += 1;
-                    if at as usize >= range.start && note(&mut found, key) {
-                        return found.len();
+                    if at as usize >= range.start && note(found, key) {
+                        return true;
                     }
                 }
             }
@@ -929,17 +964,16 @@ fn one_to_one_evidence(
                     pos = han_end(&b[..range.end], start);
                     if let Some((a, c)) = regional.first_exact(&text[start..pos]) {
                         let key = ((a as u64) << 32) | c as u64;
-                        if fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key)
-                            && note(&mut found, key)
+                        if fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key) && note(found, key)
                         {
-                            return found.len();
+                            return true;
                         }
                     }
                 }
             }
         }
     }
-    found.len()
+    false
 }
 
 /// Whether the code point is a Han ideograph ([`is_han`]).
