@@ -67,7 +67,7 @@ fn index(cp: u32) -> Option<usize> {
 }
 
 #[inline(always)]
-fn pair_key(a: u32, b: u32) -> u64 {
+pub(super) fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 

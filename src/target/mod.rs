@@ -963,7 +963,7 @@ fn one_to_one_evidence(
                     }
                     pos = han_end(&b[..range.end], start);
                     if let Some((a, c)) = regional.first_exact(&text[start..pos]) {
-                        let key = ((a as u64) << 32) | c as u64;
+                        let key = fast::pair_key(a, c);
                         if fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key) && note(found, key)
                         {
                             return true;

@@ -348,7 +348,7 @@ impl Notes for Runs<'_> {
             // The run's first key: evidence where it ends such a pair (looked for only here,
             // so that runs cost nothing more; `one_to_one_evidence` reads the same way).
             if self.prev & (f >> 1) & ONE_FIRST != 0 {
-                let key = ((self.prev_cp as u64) << 32) | cp as u64;
+                let key = super::fast::pair_key(self.prev_cp, cp);
                 if super::fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key) {
                     self.evidence.push(((i + self.offset) as u32, key));
                 }
