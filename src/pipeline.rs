@@ -270,7 +270,7 @@ impl Pipeline {
 
     /// Fixes a stream in bounded memory: detection reads the first 64 KiB, then the input is
     /// decoded and fixed paragraph by paragraph, exactly as [`fix_bytes`](Self::fix_bytes)
-    /// does (see [`fix_paragraph`](Self::fix_paragraph)), so the output never depends on how
+    /// does (each paragraph through [`fix_part`](Self::fix_part)), so the output never depends on how
     /// the reader splits the input. Returns the encoding used.
     pub fn fix_stream(
         &self,
