@@ -270,8 +270,8 @@ impl Pipeline {
 
     /// Fixes a stream in bounded memory: detection reads the first 64 KiB, then the input is
     /// decoded and fixed paragraph by paragraph, exactly as [`fix_bytes`](Self::fix_bytes)
-    /// does (each paragraph through [`fix_part`](Self::fix_part)), so the output never depends on how
-    /// the reader splits the input. Returns the encoding used.
+    /// does (each paragraph through [`fix_part`](Self::fix_part)), so the output never depends
+    /// on how the reader splits the input. Returns the encoding used.
     pub fn fix_stream(
         &self,
         mut reader: impl Read,
