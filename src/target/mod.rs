@@ -398,39 +398,42 @@ impl TargetConverter {
     pub fn convert_part_into(&self, text: &str, doc: &mut Document, out: &mut String) {
         let start = out.len();
         let mut one_to_one = self.convert_once(text, out, doc);
+        // Converts the output again as it will be read (alone, without what the document
+        // showed) and puts that in its place: whether it changed, and whether it was read as
+        // one-to-one converted text.
+        let again = |out: &mut String| {
+            let produced = &out[start..];
+            let mut again = String::with_capacity(produced.len());
+            let one_to_one = self.convert_once(produced, &mut again, &mut Document::default());
+            let changed = again != produced;
+            if changed {
+                out.truncate(start);
+                out.push_str(&again);
+            }
+            (changed, one_to_one)
+        };
         // Text converted as one-to-one converted text (`convert_one_to_one`) went through the
         // Simplified lexicon, whose segmentation the Traditional one, reading the output
-        // again, may not share (軟體制出 → 軟體製出): convert it again as it will be read until
-        // it stays the same. Only such text pays for this.
+        // again, may not share (軟體制出 → 軟體製出): convert it again until it stays the
+        // same. Only such text pays for this.
         for _ in 0..3 {
             if !one_to_one {
                 break;
             }
-            let produced = &out[start..];
-            let mut again = String::with_capacity(produced.len());
-            // (As the output will be read: alone, without what the document showed.)
-            one_to_one = self.convert_once(produced, &mut again, &mut Document::default());
-            if again == produced {
+            let changed;
+            (changed, one_to_one) = again(out);
+            if !changed {
                 break;
             }
-            out.truncate(start);
-            out.push_str(&again);
         }
         // Output in which no character tells the script is read as the other script when
         // converted again (see `plan`): convert it until it stays the same, so that
         // conversion is idempotent. This only happens with short texts.
         for _ in 0..3 {
             let produced = &out[start..];
-            if produced == text || tells_script(produced) {
+            if produced == text || tells_script(produced) || !again(out).0 {
                 break;
             }
-            let mut again = String::with_capacity(produced.len());
-            self.convert_once(produced, &mut again, &mut Document::default());
-            if again == produced {
-                break;
-            }
-            out.truncate(start);
-            out.push_str(&again);
         }
     }
 

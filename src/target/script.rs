@@ -336,7 +336,6 @@ impl Notes for Runs<'_> {
         if self.start == usize::MAX {
             (self.start, self.prev) = (i, 0);
         }
-
         // A key character (exactly by its flag in the BMP), or a pair of characters that may
         // be a key, checked.
         if self.seen == RUN_CLEAN
@@ -346,7 +345,9 @@ impl Notes for Runs<'_> {
         {
             self.seen = RUN_KEY;
             // The run's first key: evidence where it ends such a pair (looked for only here,
-            // so that runs cost nothing more; `one_to_one_evidence` reads the same way).
+            // so that runs cost nothing more; `one_to_one_evidence` reads the same way). The
+            // flags spare most keyed runs the look in the pair set (without them, zh-TW from
+            // Traditional text was 2-3% slower).
             if self.prev & (f >> 1) & ONE_FIRST != 0 {
                 let key = super::fast::pair_key(self.prev_cp, cp);
                 if super::fast::pair_set_contains(t::ONE_TO_ONE_PAIR_SET, key) {
