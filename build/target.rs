@@ -1015,6 +1015,7 @@ pub fn build(manifest: &Path, out: &Path) {
             &format!("t{col}"),
             &all_tables[0],
             &all_tables[1 + second],
+            &class,
             out,
         );
     }
@@ -1454,11 +1455,22 @@ struct FastTables {
 /// Simplified lexicon) for the character the first pass writes for it (bits 8..16; `HARD`
 /// when that is not a Han character of the table, or the first pass cannot write it alone),
 /// and that character (bits 16..32).
-fn both(name: &str, first: &FastTables, second: &FastTables, out: &Path) {
+///
+/// Characters that exist only in Traditional (`class` 2) are `HARD` in the first byte, so that
+/// the table's loop leaves them to the first pass and a run it takes whole is known to have
+/// none (`TargetConverter::convert_simplified`).
+fn both(
+    name: &str,
+    first: &FastTables,
+    second: &FastTables,
+    class: &BTreeMap<u32, u8>,
+    out: &Path,
+) {
     let mut table = vec![0u32; FAST_LEN];
     for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
         let i = fast_index(cp).unwrap();
         let f = first.flags[0][i];
+        let traditional_only = class.get(&cp) == Some(&2);
         let s = if f & FAST_MAPPED != 0 {
             first.outs[i] as u32
         } else {
@@ -1469,6 +1481,7 @@ fn both(name: &str, first: &FastTables, second: &FastTables, out: &Path) {
             Some(k) if second.flags[1][k] & FAST_NOT_HAN == 0 => second.flags[1][k],
             _ => FAST_HARD,
         };
+        let f = if traditional_only { f | FAST_HARD } else { f };
         table[i] = f as u32 | (t as u32) << 8 | s << 16;
     }
     write_u32s(&out.join(format!("target_fast_both_{name}.bin")), &table);

@@ -196,20 +196,23 @@ fn is_han(c: char) -> bool {
 /// non-ASCII character starts, and is recognised, before it (only e-mail addresses are
 /// recognised after their start, and they are ASCII).
 fn tells_script(text: &str) -> bool {
+    first_telling(text).is_some()
+}
+
+/// The class ([`script::char_class`]) of the first unprotected character of `text` that
+/// belongs to one script only; see [`tells_script`].
+fn first_telling(text: &str) -> Option<u8> {
     let mut from = 0;
     loop {
-        let Some(p) = text[from..]
+        let (p, class) = text[from..]
             .char_indices()
-            .find(|&(_, c)| script::char_class(c) != 0)
-            .map(|(k, _)| from + k)
-        else {
-            return false;
-        };
+            .map(|(k, c)| (from + k, script::char_class(c)))
+            .find(|&(_, class)| class != 0)?;
         let covering = protect::Protected::until(text, p + 1)
             .skip_while(|r| r.end <= p)
             .find(|r| r.start <= p);
         match covering {
-            None => return true,
+            None => return Some(class),
             Some(r) => from = r.end,
         }
     }
@@ -440,6 +443,14 @@ impl TargetConverter {
     /// One conversion of `text`, a part of document `doc`, into `out`; returns whether it was
     /// converted as one-to-one converted text.
     fn convert_once(&self, text: &str, out: &mut String, doc: &mut Document) -> bool {
+        match self.convert_simplified(text, out, doc) {
+            Some(one_to_one) => one_to_one,
+            None => self.convert_classified(text, out, doc),
+        }
+    }
+
+    /// [`TargetConverter::convert_once`] by the plan of each sentence's script.
+    fn convert_classified(&self, text: &str, out: &mut String, doc: &mut Document) -> bool {
         // Protected text is copied and plays no part in deciding the source script.
         let mut pieces = Pieces {
             conv: self,
@@ -527,6 +538,43 @@ impl TargetConverter {
             }
             one_to_one
         })
+    }
+
+    /// [`TargetConverter::convert_once`] of Simplified text into zh-TW or zh-HK, without
+    /// classifying its sentences, where that is known to give the same: when the first
+    /// character that tells the script exists only in Simplified and no character exists only
+    /// in Traditional, every sentence reads as Simplified (or takes the script of one that
+    /// does), so every unprotected stretch is converted by `Plan::Both` and no piece by the
+    /// plans one-to-one evidence is about. `None`, with `out` as it was, where that is not
+    /// so. (Text with a character only Traditional has is walked again from the start: its
+    /// first such character is usually early, and the CLI converts paragraph by paragraph.)
+    fn convert_simplified(&self, text: &str, out: &mut String, doc: &Document) -> Option<bool> {
+        if self.full
+            || !matches!(self.target, Target::ZhTw | Target::ZhHk)
+            || first_telling(text) != Some(1)
+        {
+            return None;
+        }
+        let at = out.len();
+        let clean = with_scratch(|scratch| {
+            let mut pos = 0;
+            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
+                if pos < r.start
+                    && !self.convert_both(&text[pos..r.start], true, out, scratch, true)
+                {
+                    return false;
+                }
+                out.push_str(&text[r.clone()]);
+                pos = r.end;
+            }
+            true
+        });
+        if !clean {
+            out.truncate(at);
+            return None;
+        }
+        // As `one_to_one_evidence` finds with no piece to read.
+        Some(doc.pairs.len() >= ONE_TO_ONE_MIN)
     }
 
     /// Converts Traditional text that a one-to-one converter made from Simplified text (see
@@ -638,77 +686,107 @@ impl TargetConverter {
                 }
             }
             Plan::Both | Plan::Unknown => {
-                // Run by run: the first pass's output of a run goes through the second pass
-                // before the next run (both passes work run by run, and the text between runs
-                // is copied).
-                let first = self.pass(s, 0, Some(t), t, 3);
-                // Into zh-TW, standard Traditional text from a Simplified source has its own
-                // column: there, 文件 and 程序 are mainland words (檔案, 程式), while in
-                // Traditional text they may be Taiwan words already (see `build/target.rs`).
-                let known = plan == Plan::Both;
-                let second_col = if col == 1 && known {
-                    TW_FROM_SIMPLIFIED
-                } else {
-                    col
-                };
-                let second = self.pass(t, second_col, Some(s), s, 4);
-                // (The table of both passes together is built for column 5 into zh-TW.)
-                let both = second
-                    .regional
-                    .as_ref()
-                    .filter(|_| col < 3 && known)
-                    .map(|r| (&lex.both[col], r));
-                let mut standard = std::mem::take(&mut scratch.standard);
-                let b = text.as_bytes();
-                let mut pos = 0;
-                loop {
-                    let start = next_han(b, pos);
-                    out.push_str(&text[pos..start]);
-                    if start == b.len() {
-                        break;
-                    }
-                    let together = both.filter(|_| !self.full).and_then(|(both, r)| {
-                        both.run(first.fast, second.fast, r, text, start, &mut standard, out)
-                    });
-                    let end = match together {
-                        Some(Stage::Done { end }) => {
-                            pos = end;
-                            continue;
-                        }
-                        Some(Stage::Second { end, resume }) => {
-                            second.resume(&standard, resume, out, scratch);
-                            pos = end;
-                            continue;
-                        }
-                        Some(Stage::First { from }) => first.resume(
-                            text,
-                            fast::Resume {
-                                start,
-                                from,
-                                at_start: 0,
-                                triggered: true,
-                            },
-                            &mut standard,
-                            scratch,
-                        ),
-                        None => {
-                            standard.clear();
-                            first.run(text, start, &mut standard, scratch)
-                        }
-                    };
-                    if t::STANDARD_IS_HAN {
-                        // One run of Han characters again (or none).
-                        if !standard.is_empty() {
-                            second.run(&standard, 0, out, scratch);
-                        }
-                    } else {
-                        second.text(&standard, out, scratch);
-                    }
-                    pos = end;
-                }
-                scratch.standard = standard;
+                self.convert_both(text, plan == Plan::Both, out, scratch, false);
             }
         }
+    }
+
+    /// Converts unprotected text by `Plan::Both` (`known`) or `Plan::Unknown`. With `watch`,
+    /// stops at a character that exists only in Traditional and returns false (`out` then
+    /// holds part of the output).
+    fn convert_both(
+        &self,
+        text: &str,
+        known: bool,
+        out: &mut String,
+        scratch: &mut Scratch,
+        watch: bool,
+    ) -> bool {
+        let lex = lexicons();
+        let col = self.target.column();
+        let (s, t) = (&lex.simplified, &lex.traditional);
+        // Run by run: the first pass's output of a run goes through the second pass before
+        // the next run (both passes work run by run, and the text between runs is copied).
+        let first = self.pass(s, 0, Some(t), t, 3);
+        // Into zh-TW, standard Traditional text from a Simplified source has its own column:
+        // there, 文件 and 程序 are mainland words (檔案, 程式), while in Traditional text they
+        // may be Taiwan words already (see `build/target.rs`).
+        let second_col = if col == 1 && known {
+            TW_FROM_SIMPLIFIED
+        } else {
+            col
+        };
+        let second = self.pass(t, second_col, Some(s), s, 4);
+        // (The table of both passes together is built for column 5 into zh-TW.)
+        let both = second
+            .regional
+            .as_ref()
+            .filter(|_| col < 3 && known)
+            .map(|r| (&lex.both[col], r));
+        // A character only Traditional has ends the loop of `both` (its table marks it hard),
+        // so only what the first pass takes over needs looking at.
+        let traditional_in = |run: &str| watch && run.chars().any(|c| script::char_class(c) == 2);
+        let mut standard = std::mem::take(&mut scratch.standard);
+        let b = text.as_bytes();
+        let mut pos = 0;
+        let mut clean = true;
+        loop {
+            let start = next_han(b, pos);
+            out.push_str(&text[pos..start]);
+            if start == b.len() {
+                break;
+            }
+            let together = both.filter(|_| !self.full).and_then(|(both, r)| {
+                both.run(first.fast, second.fast, r, text, start, &mut standard, out)
+            });
+            let end = match together {
+                Some(Stage::Done { end }) => {
+                    pos = end;
+                    continue;
+                }
+                Some(Stage::Second { end, resume }) => {
+                    second.resume(&standard, resume, out, scratch);
+                    pos = end;
+                    continue;
+                }
+                Some(Stage::First { from }) => {
+                    if traditional_in(&text[from..han_end(b, from)]) {
+                        clean = false;
+                        break;
+                    }
+                    first.resume(
+                        text,
+                        fast::Resume {
+                            start,
+                            from,
+                            at_start: 0,
+                            triggered: true,
+                        },
+                        &mut standard,
+                        scratch,
+                    )
+                }
+                None => {
+                    if traditional_in(&text[start..han_end(b, start)]) {
+                        clean = false;
+                        break;
+                    }
+                    standard.clear();
+                    first.run(text, start, &mut standard, scratch)
+                }
+            };
+            if t::STANDARD_IS_HAN {
+                // One run of Han characters again (or none).
+                if !standard.is_empty() {
+                    second.run(&standard, 0, out, scratch);
+                }
+            } else {
+                second.text(&standard, out, scratch);
+            }
+            pos = end;
+        }
+        scratch.standard = standard;
+        clean
     }
 
     /// One pass of a lexicon for output column `col`. `other` and `back_col` map an output

@@ -693,6 +693,128 @@ fn tells_script_looks_no_further_than_it_must() {
         }
         x = x.wrapping_add(0x2545_F491_4F6C_DD1D);
         assert_eq!(tells_script(&text), reference(&text), "{text:?}");
+        assert_eq!(first_telling(&text), first_class(&text), "{text:?}");
+    }
+    // The class of the first telling character outside every protected span.
+    fn first_class(text: &str) -> Option<u8> {
+        let mut pos = 0;
+        let first = |s: &str| s.chars().map(script::char_class).find(|&c| c != 0);
+        for r in protect::Protected::new(text) {
+            if let Some(c) = first(&text[pos..r.start]) {
+                return Some(c);
+            }
+            pos = r.end;
+        }
+        first(&text[pos..])
+    }
+}
+
+/// The shortcut for Simplified text (`convert_simplified`) gives what classifying its
+/// sentences gives, for text that takes it and text that leaves it half way (a character only
+/// Traditional has, at the start, in the middle, at the end of a run, beyond the BMP), with
+/// protected spans, and in a document with and without one-to-one evidence.
+mod simplified_shortcut {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "软件",
+        "文件",
+        "程序",
+        "信息",
+        "数据",
+        "这个",
+        "的",
+        "着",
+        "了",
+        "后",
+        "里",
+        "干",
+        "发",
+        "只",
+        "系",
+        "么",
+        "台",
+        "头发",
+        "参与",
+        "一只只",
+        "算法",
+        "鼠标",
+        "终于",
+        "漢",
+        "裡",
+        "麼",
+        "乾",
+        "發",
+        "軟件",
+        "𠀀",
+        "𪚥",
+        "a",
+        " ",
+        "\n",
+        "。",
+        "，",
+        "！",
+        "`",
+        "`软件`",
+        "⟦",
+        "⟧",
+        "⟦软件⟧",
+        "http://x.cn/软件",
+        "a@b.cn",
+        "字",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+    }
+
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        for target in [Target::ZhTw, Target::ZhHk, Target::ZhHant, Target::ZhHans] {
+            let c = TargetConverter::new(target);
+            for pairs in [vec![], vec![1, 2]] {
+                let (mut a, mut b) = (String::new(), String::new());
+                let mut doc = Document {
+                    pairs: pairs.clone(),
+                };
+                let one = c.convert_once(s, &mut a, &mut doc);
+                let mut doc = Document { pairs };
+                let other = c.convert_classified(s, &mut b, &mut doc);
+                prop_assert_eq!(&a, &b, "target {} input {:?}", target, s);
+                prop_assert_eq!(one, other, "target {} input {:?}", target, s);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(super::cases(2000)))]
+        #[test]
+        fn equals_classified(s in text()) {
+            check(&s)?;
+        }
+    }
+
+    #[test]
+    fn equals_classified_on_corpora_and_seed() {
+        let seed = include_str!("../../seeds/000_f3976092b292c533.txt");
+        check(seed).unwrap();
+        let shared = std::env::var_os("ZHFIX_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
+        for name in ["maint-cn.txt", "debref-cn.txt"] {
+            let Ok(text) = std::fs::read_to_string(shared.join("corpora").join(name)) else {
+                eprintln!("skipped: no corpora");
+                continue;
+            };
+            let mut end = text.len().min(1 << 16);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            check(&text[..end]).unwrap();
+            // A character only Traditional has near the end: the shortcut starts over.
+            check(&format!("{}漢", &text[..end])).unwrap();
+        }
     }
 }
 
