@@ -1068,6 +1068,18 @@ fn is_han_cp(cp: u32) -> bool {
 #[inline]
 fn next_han(b: &[u8], mut i: usize) -> usize {
     loop {
+        // Characters of three bytes are looked at one by one (between two runs of Chinese
+        // text there is mostly a mark of punctuation, and the scan would stop at it anyway).
+        if let Some(&[x, y, z]) = b.get(i..i + 3) {
+            if (0xE3..0xF0).contains(&x) {
+                let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                if is_han_cp(cp) {
+                    return i;
+                }
+                i += 3;
+                continue;
+            }
+        }
         i = scan::next(scan::Kind::Han, b, i);
         if i >= b.len() {
             return b.len();
