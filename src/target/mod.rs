@@ -540,19 +540,35 @@ impl TargetConverter {
         })
     }
 
-    /// [`TargetConverter::convert_once`] of Simplified text into zh-TW or zh-HK, without
-    /// classifying its sentences, where that is known to give the same: when the first
-    /// character that tells the script exists only in Simplified and no character exists only
-    /// in Traditional, every sentence reads as Simplified (or takes the script of one that
-    /// does), so every unprotected stretch is converted by `Plan::Both` and no piece by the
-    /// plans one-to-one evidence is about. `None`, with `out` as it was, where that is not
-    /// so. (Text with a character only Traditional has is walked again from the start: its
-    /// first such character is usually early, and the CLI converts paragraph by paragraph.)
+    /// [`TargetConverter::convert_once`] of Simplified text into zh-TW, zh-HK, zh-Hans or
+    /// zh-CN, without classifying its sentences, where that is known to give the same: when
+    /// the first character that tells the script exists only in Simplified and no character
+    /// exists only in Traditional, every sentence reads as Simplified (or takes the script of
+    /// one that does). Into Simplified the text is then copied; into zh-TW and zh-HK every
+    /// unprotected stretch is converted by `Plan::Both`, and no piece by the plans one-to-one
+    /// evidence is about. `None`, with `out` as it was, where that is not so. (Into zh-TW and
+    /// zh-HK, text with a character only Traditional has is converted again from the start
+    /// when one turns up: its first such character is usually early, and the CLI converts
+    /// paragraph by paragraph.)
+    #[inline(never)]
     fn convert_simplified(&self, text: &str, out: &mut String, doc: &Document) -> Option<bool> {
-        if self.full
-            || !matches!(self.target, Target::ZhTw | Target::ZhHk)
-            || first_telling(text) != Some(1)
-        {
+        if self.full || first_telling(text) != Some(1) {
+            return None;
+        }
+        if !self.target.traditional() {
+            // Into Simplified, every sentence of such text is copied as it is (`plan`), and
+            // none is read as Traditional (there are no regional keys to count either).
+            let mut pos = 0;
+            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
+                if script::has_traditional_only(&text[pos..r.start]) {
+                    return None;
+                }
+                pos = r.end;
+            }
+            out.push_str(text);
+            return Some(false);
+        }
+        if !matches!(self.target, Target::ZhTw | Target::ZhHk) {
             return None;
         }
         let at = out.len();

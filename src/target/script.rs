@@ -54,6 +54,34 @@ pub(crate) fn class_of(cp: u32) -> u8 {
     (t::CLASS.0[i / 4] >> (2 * (i % 4))) & 3
 }
 
+/// Whether a character that exists only in Traditional ([`class_of`] 2) occurs in `text`.
+pub(crate) fn has_traditional_only(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    loop {
+        // Characters of three bytes one after another without scanning again.
+        if let Some(&[x, y, z]) = b.get(i..i + 3) {
+            if (0xE3..0xF0).contains(&x) {
+                let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                if class_of(cp) == 2 {
+                    return true;
+                }
+                i += 3;
+                continue;
+            }
+        }
+        i = scan::next(scan::Kind::Han, b, i);
+        if i >= b.len() {
+            return false;
+        }
+        let (cp, len) = decode(b, i);
+        if class_of(cp) == 2 {
+            return true;
+        }
+        i += len;
+    }
+}
+
 /// One sentence: its byte range, its source script, and whether it has characters that exist
 /// only in Simplified (`simp`) or only in Traditional (`trad`).
 #[derive(Clone, Debug, PartialEq, Eq)]
