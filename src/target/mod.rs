@@ -741,7 +741,7 @@ impl TargetConverter {
             .map(|r| (&lex.both[col], r));
         // A character only Traditional has ends the loop of `both` (its table marks it hard),
         // so only what the first pass takes over needs looking at.
-        let traditional_in = |run: &str| watch && run.chars().any(|c| script::char_class(c) == 2);
+        let traditional_in = |run: &str| watch && script::has_traditional_only(run);
         let mut standard = std::mem::take(&mut scratch.standard);
         let b = text.as_bytes();
         let mut pos = 0;
