@@ -483,10 +483,10 @@ impl TargetConverter {
                     std::mem::take(&mut scratch.runs),
                 )
             });
-            let mut pos = 0;
-            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
-                if pos < r.start {
-                    let stretch = &text[pos..r.start];
+            for (stretch, r) in protect::stretches(text) {
+                if !stretch.is_empty() {
+                    let pos = stretch.start;
+                    let stretch = &text[stretch];
                     if let Some(mut r) = runs.take() {
                         r.offset = pos;
                         runs = Some(script::each_span_runs(
@@ -504,10 +504,9 @@ impl TargetConverter {
                         });
                     }
                 }
-                if r.start < r.end {
-                    pieces.protected(r.clone());
+                if !r.is_empty() {
+                    pieces.protected(r);
                 }
-                pos = r.end;
             }
             let pieces = pieces.finish();
             let (runs, evidence) = match runs {
@@ -558,12 +557,8 @@ impl TargetConverter {
         if !self.target.traditional() {
             // Into Simplified, every sentence of such text is copied as it is (`plan`), and
             // none is read as Traditional (there are no regional keys to count either).
-            let mut pos = 0;
-            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
-                if script::has_traditional_only(&text[pos..r.start]) {
-                    return None;
-                }
-                pos = r.end;
+            if protect::stretches(text).any(|(s, _)| script::has_traditional_only(&text[s])) {
+                return None;
             }
             out.push_str(text);
             return Some(false);
@@ -573,15 +568,13 @@ impl TargetConverter {
         }
         let at = out.len();
         let clean = with_scratch(|scratch| {
-            let mut pos = 0;
-            for r in protect::Protected::new(text).chain(std::iter::once(text.len()..text.len())) {
-                if pos < r.start
-                    && !self.convert_both(&text[pos..r.start], true, out, scratch, true)
+            for (stretch, r) in protect::stretches(text) {
+                if !stretch.is_empty()
+                    && !self.convert_both(&text[stretch], true, out, scratch, true)
                 {
                     return false;
                 }
-                out.push_str(&text[r.clone()]);
-                pos = r.end;
+                out.push_str(&text[r]);
             }
             true
         });
@@ -973,6 +966,7 @@ impl Pass<'_> {
     }
 
     /// Converts the run of Han characters at byte `start` of `text`; returns its end.
+    #[inline]
     fn run(&self, text: &str, start: usize, out: &mut String, scratch: &mut Scratch) -> usize {
         let (other, back_col) = (self.other, self.back_col);
         let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;

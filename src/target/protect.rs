@@ -110,6 +110,19 @@ impl<'a> Protected<'a> {
     }
 }
 
+/// `text` cut at its protected spans: each unprotected stretch (perhaps empty) with the
+/// protected span that follows it (empty after the last stretch).
+pub(crate) fn stretches(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    let mut pos = 0;
+    Protected::new(text)
+        .chain(std::iter::once(text.len()..text.len()))
+        .map(move |r| {
+            let stretch = pos..r.start;
+            pos = r.end;
+            (stretch, r)
+        })
+}
+
 impl Iterator for Protected<'_> {
     type Item = Range<usize>;
 

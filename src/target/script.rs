@@ -51,10 +51,20 @@ pub(crate) fn class_of(cp: u32) -> u8 {
         _ if t::ASTRAL_TRADITIONAL.binary_search(&cp).is_ok() => return 2,
         _ => return 0,
     };
-    (t::CLASS.0[i / 4] >> (2 * (i % 4))) & 3
+    class_at(i)
+}
+
+/// [`class_of`] of the Han character at index `k` of the class table ([`han_index`]).
+#[inline(always)]
+fn class_at(k: usize) -> u8 {
+    (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
 }
 
 /// Whether a character that exists only in Traditional ([`class_of`] 2) occurs in `text`.
+///
+/// The loop is the shape of `next_han`'s (mod.rs); this one tests characters of three bytes by
+/// the class table alone, which is what makes it fast (zh-Hans of Simplified text is copied
+/// after this scan).
 pub(crate) fn has_traditional_only(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
@@ -63,7 +73,9 @@ pub(crate) fn has_traditional_only(text: &str) -> bool {
         if let Some(&[x, y, z]) = b.get(i..i + 3) {
             if (0xE3..0xF0).contains(&x) {
                 let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
-                if class_of(cp) == 2 {
+                // (`class_of` without its search of the characters beyond the BMP, which
+                // keeps it from being inlined.)
+                if han_index(cp).is_some_and(|k| class_at(k) == 2) {
                     return true;
                 }
                 i += 3;
@@ -172,7 +184,7 @@ impl Notes for () {
         false
     }
     fn han(&mut self, _: usize, k: usize, _: u32) -> u8 {
-        (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+        class_at(k)
     }
     fn astral(&mut self, _: usize) {}
     fn end(&mut self, _: usize) {}
@@ -214,7 +226,7 @@ fn walk<N: Notes>(text: &str, mut emit: impl FnMut(Span, bool), mut notes: N) ->
                         let class = if notes.on() {
                             notes.han(i, k, cp)
                         } else {
-                            (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
+                            class_at(k)
                         };
                         simp += u32::from(class == 1);
                         trad += u32::from(class == 2);
@@ -262,7 +274,7 @@ pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
     let mut classed: Box<[u8]> = flags
         .iter()
         .enumerate()
-        .map(|(k, &f)| (f & KEEP) | ((t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3))
+        .map(|(k, &f)| (f & KEEP) | class_at(k))
         .collect();
     // The characters of the pairs of one-to-one converted text (`Runs::evidence`).
     for &p in t::ONE_TO_ONE_PAIRS {
