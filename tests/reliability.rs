@@ -321,9 +321,13 @@ fn disk_full_keeps_originals_and_processes_the_rest() {
         &["convert", "-c", "s2t"][..],
         &["fix", "--to", "zh-Hant"][..],
     ] {
+        // One worker, so that big.txt has failed and its temporary file is gone before
+        // small.txt is written. With the default workers small.txt stayed unconverted twice
+        // in about twenty full release runs of the suite (not reproduced alone); the likely
+        // cause is big.txt's replacement holding the last free space at that moment.
         let out = zhfix()
             .args(cmd)
-            .arg("--in-place")
+            .args(["-j", "1", "--in-place"])
             .arg(&big)
             .arg(&small)
             .arg(&other)
