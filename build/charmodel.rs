@@ -26,12 +26,12 @@ const SCRIPTS: [&str; 2] = ["hans", "hant"];
 /// every one of them is in the bitmap).
 const CJK_PUNCT: &str = "，。、“”‘’！？：；（）《》【】「」『』…—·〈〉\u{3000}";
 
-struct Counts {
-    uni: Vec<(char, f64)>,
-    bi: Vec<(char, char, f64)>,
+pub struct Counts {
+    pub uni: Vec<(char, f64)>,
+    pub bi: Vec<(char, char, f64)>,
 }
 
-fn load(path: &Path) -> Counts {
+pub fn load(path: &Path) -> Counts {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut counts = Counts {
         uni: Vec::new(),

@@ -1010,14 +1010,30 @@ pub fn build(manifest: &Path, out: &Path) {
         .unwrap();
     }
     // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 5, 2).
+    let hans = crate::charmodel::load(&manifest.join("data/charmodel/hans.tsv"));
+    let hant = crate::charmodel::load(&manifest.join("data/charmodel/hant.tsv"));
+    let first_signature = signature(&all_tables[0].trig, &hans);
     for (col, second) in [(0, 0), (1, 5), (2, 2)] {
+        let second_signature = signature(&all_tables[1 + second].trig, &hant);
         both(
             &format!("t{col}"),
             &all_tables[0],
             &all_tables[1 + second],
+            [&first_signature, &second_signature],
             &class,
             out,
         );
+    }
+    for (name, value) in [
+        ("G", BOTH_G),
+        ("HARD", BOTH_HARD),
+        ("SECOND", BOTH_SECOND),
+        ("K1", BOTH_K1),
+        ("K2", BOTH_K2),
+        ("M1", BOTH_M1),
+        ("M2", BOTH_M2),
+    ] {
+        writeln!(fast_consts, "pub const BOTH_{name}: u32 = {value};").unwrap();
     }
     writeln!(
         fast_consts,
@@ -1438,6 +1454,7 @@ fn fast(
         bits,
         outs,
         flags: variants,
+        trig,
     }
 }
 
@@ -1447,42 +1464,204 @@ struct FastTables {
     outs: Vec<u16>,
     /// Flags with the regional triggers after the Traditional lexicon, after the Simplified one.
     flags: [Vec<u8>; 2],
+    /// The chosen pairs.
+    trig: BTreeSet<u64>,
+}
+
+/// Buckets of the chosen-pair signatures (`BOTH_*` in the generated code): a character that
+/// is the second of some chosen pair has a bucket below `SIG_BUCKETS`; a character that is the
+/// first of some has the mask of its seconds' buckets.
+pub const SIG_BUCKETS: u32 = 15;
+
+/// Each second character's bucket, each first character's mask (see [`signature`]).
+type Signature = (HashMap<u32, u8>, HashMap<u32, u16>);
+
+/// The chosen-pair signature of `trig` (see [`both`]): each second character's bucket, and
+/// each first character's mask of its seconds' buckets. The buckets are chosen so that pairs
+/// of text (estimated from the character model's in-word bigrams, plus the product of the
+/// unigrams for pairs across words) pass the signature as seldom as may be: greedy moves of one
+/// second at a time to its cheapest bucket, most frequent first, three rounds.
+fn signature(trig: &BTreeSet<u64>, model: &crate::charmodel::Counts) -> Signature {
+    const B: usize = SIG_BUCKETS as usize;
+    let uni_total: f64 = model.uni.iter().map(|u| u.1).sum();
+    let bi_total: f64 = model.bi.iter().map(|b| b.2).sum();
+    let uni: HashMap<u32, f64> = model
+        .uni
+        .iter()
+        .map(|&(c, n)| (c as u32, n / uni_total))
+        .collect();
+    let u = |c: u32| uni.get(&c).copied().unwrap_or(0.0);
+    let mut firsts_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for &k in trig {
+        firsts_of
+            .entry(k as u32)
+            .or_default()
+            .push((k >> 32) as u32);
+    }
+    // In-word weight of each pair (a, c) whose c is a second.
+    let mut by_second: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    for &(a, c, n) in &model.bi {
+        if firsts_of.contains_key(&(c as u32)) {
+            by_second
+                .entry(c as u32)
+                .or_default()
+                .push((a as u32, n / bi_total));
+        }
+    }
+    let mut bucket: HashMap<u32, usize> = firsts_of.keys().map(|&c| (c, c as usize % B)).collect();
+    // Per first character: how many of its seconds are in each bucket; the in-word weight of
+    // its pairs with the seconds of each bucket. Per bucket: the unigram weight of its seconds,
+    // and of the first characters whose masks have it.
+    let mut count: HashMap<u32, [u32; B]> = HashMap::new();
+    let mut inword: HashMap<u32, [f64; B]> = HashMap::new();
+    let (mut seconds_u, mut firsts_u) = ([0.0f64; B], [0.0f64; B]);
+    for (&c, firsts) in &firsts_of {
+        let k = bucket[&c];
+        seconds_u[k] += u(c);
+        for &a in firsts {
+            let n = &mut count.entry(a).or_insert([0; B])[k];
+            if *n == 0 {
+                firsts_u[k] += u(a);
+            }
+            *n += 1;
+        }
+    }
+    for (&c, pairs) in &by_second {
+        for &(a, n) in pairs {
+            inword.entry(a).or_insert([0.0; B])[bucket[&c]] += n;
+        }
+    }
+    let mut order: Vec<u32> = firsts_of.keys().copied().collect();
+    order.sort_by(|&a, &b| u(b).total_cmp(&u(a)).then(a.cmp(&b)));
+    let none = Vec::new();
+    for _ in 0..3 {
+        for &c in &order {
+            let (firsts, pairs) = (&firsts_of[&c], by_second.get(&c).unwrap_or(&none));
+            let k0 = bucket[&c];
+            seconds_u[k0] -= u(c);
+            for &a in firsts {
+                let n = &mut count.get_mut(&a).expect("first")[k0];
+                *n -= 1;
+                if *n == 0 {
+                    firsts_u[k0] -= u(a);
+                }
+            }
+            for &(a, n) in pairs {
+                inword.get_mut(&a).expect("pair")[k0] -= n;
+            }
+            let cost = |k: usize| {
+                let mut cost = u(c) * firsts_u[k];
+                for &(a, n) in pairs {
+                    if count.get(&a).is_some_and(|n| n[k] > 0) {
+                        cost += n;
+                    }
+                }
+                for &a in firsts {
+                    if count[&a][k] == 0 {
+                        cost += inword.get(&a).map_or(0.0, |w| w[k]) + u(a) * seconds_u[k];
+                    }
+                }
+                cost
+            };
+            let k = (0..B)
+                .map(|k| (cost(k), k))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                .expect("buckets")
+                .1;
+            bucket.insert(c, k);
+            seconds_u[k] += u(c);
+            for &a in firsts {
+                let n = &mut count.get_mut(&a).expect("first")[k];
+                if *n == 0 {
+                    firsts_u[k] += u(a);
+                }
+                *n += 1;
+            }
+            for &(a, n) in pairs {
+                inword.entry(a).or_insert([0.0; B])[k] += n;
+            }
+        }
+    }
+    let mut masks: HashMap<u32, u16> = HashMap::new();
+    for &k in trig {
+        *masks.entry((k >> 32) as u32).or_default() |= 1 << bucket[&(k as u32)];
+    }
+    assert!(masks.values().all(|&m| m >> SIG_BUCKETS == 0));
+    let buckets = bucket.into_iter().map(|(c, k)| (c, k as u8)).collect();
+    (buckets, masks)
 }
 
 /// Writes the table of the two passes of a regional target taken together
-/// (`target_fast_both_NAME.bin`, one `u32` per Han code point of the BMP): the Simplified
-/// lexicon's flags for the character (bits 0..8), the Traditional lexicon's flags (after the
-/// Simplified lexicon) for the character the first pass writes for it (bits 8..16; `HARD`
-/// when that is not a Han character of the table, or the first pass cannot write it alone),
-/// and that character (bits 16..32).
+/// (`target_fast_both_NAME.bin`, one `u64` per Han code point of the BMP; the bit positions
+/// are the `BOTH_*` constants):
+/// - the character the first pass (the Simplified lexicon) writes for it (bits 0..16; 0 when
+///   it is not a Han character);
+/// - the Traditional lexicon's flags (after the Simplified lexicon) for that character (bits
+///   16..24; `HARD` when it is not a Han character of the table, or the first pass cannot
+///   write it alone);
+/// - whether the first pass needs more than the character's own output (`BOTH_HARD`);
+/// - the chosen-pair signatures of both passes ([`signature`]): whether the character is the
+///   second of a chosen pair of the first pass (`BOTH_SECOND`), its bucket there, the bucket
+///   of the character the first pass writes as the second of a chosen pair of the second pass
+///   (whose flags say whether it is one), and the masks of the buckets that follow each as the
+///   first of a chosen pair. A pair of characters can be chosen only where the first's mask has
+///   the second's bucket, which is much rarer than both flags (about 10% of the pairs of text
+///   instead of 84% in the first pass, 20% instead of 76% in the second).
 ///
-/// Characters that exist only in Traditional (`class` 2) are `HARD` in the first byte, so that
+/// Characters that exist only in Traditional (`class` 2) are hard in the first pass, so that
 /// the table's loop leaves them to the first pass and a run it takes whole is known to have
 /// none (`TargetConverter::convert_simplified`).
 fn both(
     name: &str,
     first: &FastTables,
     second: &FastTables,
+    signatures: [&Signature; 2],
     class: &BTreeMap<u32, u8>,
     out: &Path,
 ) {
-    let mut table = vec![0u32; FAST_LEN];
+    let mut table = vec![0u64; FAST_LEN];
     for cp in (0x3400..=0x9FFF).chain(0xF900..=0xFAFF) {
         let i = fast_index(cp).unwrap();
         let f = first.flags[0][i];
+        if f & FAST_NOT_HAN != 0 {
+            continue;
+        }
         let traditional_only = class.get(&cp) == Some(&2);
         let s = if f & FAST_MAPPED != 0 {
             first.outs[i] as u32
         } else {
             cp
         };
-        let t = match fast_index(s) {
-            _ if f & (FAST_HARD | FAST_NOT_HAN) != 0 => FAST_HARD,
+        assert!(s != 0 && s < 0x10000);
+        let g = match fast_index(s) {
+            _ if f & FAST_HARD != 0 => FAST_HARD,
             Some(k) if second.flags[1][k] & FAST_NOT_HAN == 0 => second.flags[1][k],
             _ => FAST_HARD,
         };
-        let f = if traditional_only { f | FAST_HARD } else { f };
-        table[i] = f as u32 | (t as u32) << 8 | s << 16;
+        let hard = f & FAST_HARD != 0 || traditional_only;
+        let [(b1, m1), (b2, m2)] = signatures;
+        let k1 = b1.get(&cp).copied();
+        let k2 = b2.get(&s).copied().unwrap_or(0);
+        assert_eq!(k1.is_some(), f & FAST_TRIG_SECOND != 0);
+        assert_eq!(m1.contains_key(&cp), f & FAST_TRIG != 0);
+        table[i] = s as u64
+            | (g as u64) << BOTH_G
+            | (hard as u64) << BOTH_HARD
+            | (k1.is_some() as u64) << BOTH_SECOND
+            | (k1.unwrap_or(0) as u64) << BOTH_K1
+            | (k2 as u64) << BOTH_K2
+            | (m1.get(&cp).copied().unwrap_or(0) as u64) << BOTH_M1
+            | (m2.get(&s).copied().unwrap_or(0) as u64) << BOTH_M2;
     }
-    write_u32s(&out.join(format!("target_fast_both_{name}.bin")), &table);
+    write_u64s(&out.join(format!("target_fast_both_{name}.bin")), &table);
 }
+
+/// Bit positions of the table of [`both`].
+pub const BOTH_G: u32 = 16;
+pub const BOTH_HARD: u32 = 24;
+pub const BOTH_SECOND: u32 = 25;
+pub const BOTH_K1: u32 = 26;
+pub const BOTH_K2: u32 = 30;
+pub const BOTH_M1: u32 = 34;
+pub const BOTH_M2: u32 = 49;
+const _: () = assert!(SIG_BUCKETS <= 15 && BOTH_M2 + SIG_BUCKETS <= 64);

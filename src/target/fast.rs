@@ -655,10 +655,11 @@ impl Fast {
 
 /// The two passes of a regional target from Simplified (the Simplified lexicon into standard
 /// Traditional, then the Traditional lexicon's column) taken together where neither needs
-/// more than character by character: one table look per character gives both passes' flags
-/// and the first pass's output (`both` in build/target.rs).
+/// more than character by character: one table look per character gives both passes' flags,
+/// the first pass's output, and both passes' chosen-pair signatures, which rule out most
+/// pairs before their filters are asked (`both` in build/target.rs).
 pub(crate) struct Both {
-    table: &'static [u32; LEN],
+    table: &'static [u64; LEN],
 }
 
 impl Both {
@@ -670,7 +671,7 @@ impl Both {
             1 => &t::FAST_BOTH_T1.0,
             _ => &t::FAST_BOTH_T2.0,
         };
-        let table: &[u32] = bytemuck::cast_slice(table);
+        let table: &[u64] = bytemuck::cast_slice(table);
         Both {
             table: table.try_into().expect("fast table size"),
         }
@@ -679,14 +680,14 @@ impl Both {
     /// The entry of the three-byte character at byte `i` of `b`, if it is a Han character of
     /// the table (`Some(None)`: no Han character there; `None`: one of four bytes).
     #[inline(always)]
-    fn at(&self, b: &[u8], i: usize) -> Option<Option<(u32, u32)>> {
+    fn at(&self, b: &[u8], i: usize) -> Option<Option<(u32, u64)>> {
         match b.get(i..i + 3) {
             Some(&[x, y, z]) if (0xE3..0xF0).contains(&x) => {
                 let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
                 Some(
                     index(cp)
                         .map(|k| (cp, self.table[k]))
-                        .filter(|&(_, e)| e as u8 & t::FAST_NOT_HAN == 0),
+                        .filter(|&(_, e)| e & 0xFFFF != 0),
                 )
             }
             Some(&[0xF0, ..]) => None,
@@ -742,15 +743,18 @@ impl Both {
             let stage = loop {
                 let (ncp, ne) = match self.at(b, i + 3) {
                     Some(Some(next)) => next,
-                    Some(None) => (0, t::FAST_NOT_HAN as u32),
+                    Some(None) => (0, 0),
                     // A character of four bytes next: the first pass takes over here.
                     None => break Some(Stage::First { from: i }),
                 };
-                let (f, nf) = (e as u8, ne as u8);
-                let (s, ns) = (e >> 16, ne >> 16);
-                // The first pass: a hard character, a chosen pair of the Simplified lexicon.
-                if f & t::FAST_HARD != 0
-                    || (f & (nf >> 1) & t::FAST_TRIG != 0
+                let (s, ns) = ((e & 0xFFFF) as u32, (ne & 0xFFFF) as u32);
+                // The first pass: a hard character, a chosen pair of the Simplified lexicon
+                // (only where the signature lets it be one: the first's mask has the second's
+                // bucket).
+                let bucket = ((ne >> t::BOTH_K1) & 0xF) as u32;
+                let signed = e.wrapping_shr(t::BOTH_M1 + bucket) & (ne >> t::BOTH_SECOND) & 1;
+                if (e >> t::BOTH_HARD) & 1 != 0
+                    || (signed != 0
                         && in_trig(first_trig, pair_key(cp, ncp))
                         && first.crossed_pair(cp, ncp))
                 {
@@ -759,12 +763,15 @@ impl Both {
                 // The second, on what the first writes. Regional keys: characters exactly by
                 // their flag; pairs that may be keys are only noted (most runs do not need to
                 // know, see below). Both count in the whole run, also past `second_from`.
-                let (g, ng) = ((e >> 8) as u8, (ne >> 8) as u8);
+                let (g, ng) = ((e >> t::BOTH_G) as u8, (ne >> t::BOTH_G) as u8);
                 triggered |= g & t::FAST_RUN != 0;
                 pairs |= g & (ng >> 1);
                 if second_from.is_none() {
+                    let bucket = ((ne >> t::BOTH_K2) & 0xF) as u32;
+                    let signed = e.wrapping_shr(t::BOTH_M2 + bucket) & 1 != 0
+                        && ng & t::FAST_TRIG_SECOND != 0;
                     if g & t::FAST_HARD != 0
-                        || (g & (ng >> 1) & t::FAST_TRIG != 0
+                        || (signed
                             && in_trig(second_trig, pair_key(s, ns))
                             && second.crossed_pair(s, ns))
                     {
@@ -787,7 +794,7 @@ impl Both {
                 write(sp.add(sl), s);
                 sl += 3;
                 i += 3;
-                if nf & t::FAST_NOT_HAN != 0 {
+                if ne == 0 {
                     break None;
                 }
                 (cp, e) = (ncp, ne);
