@@ -1024,6 +1024,23 @@ pub fn build(manifest: &Path, out: &Path) {
             out,
         );
     }
+    // Signatures of the regional pairs of the passes over Traditional text, for the
+    // classifier's notes (`script::classed_flags`): bucket in bits 0..4, mask from bit 4.
+    for (col, pairs) in [(0, &hant_2), (1, &tw_2), (2, &hk_2)] {
+        let (buckets, masks) = signature(&pairs.iter().copied().collect(), &hant);
+        let mut table = vec![0u32; FAST_LEN];
+        for (cp, k) in buckets {
+            if let Some(i) = fast_index(cp) {
+                table[i] |= k as u32;
+            }
+        }
+        for (cp, m) in masks {
+            if let Some(i) = fast_index(cp) {
+                table[i] |= (m as u32) << 4;
+            }
+        }
+        write_u32s(&out.join(format!("target_run_sig_t{col}.bin")), &table);
+    }
     for (name, value) in [
         ("G", BOTH_G),
         ("HARD", BOTH_HARD),

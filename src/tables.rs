@@ -119,6 +119,9 @@ pub(crate) mod target {
     embed!(FAST_BOTH_T0, "target_fast_both_t0.bin");
     embed!(FAST_BOTH_T1, "target_fast_both_t1.bin");
     embed!(FAST_BOTH_T2, "target_fast_both_t2.bin");
+    embed!(RUN_SIG_T0, "target_run_sig_t0.bin");
+    embed!(RUN_SIG_T1, "target_run_sig_t1.bin");
+    embed!(RUN_SIG_T2, "target_run_sig_t2.bin");
     embed!(FAST_OUT_T0, "target_fast_out_t0.bin");
     embed!(FAST_FLAGS_T0A, "target_fast_flags_t0a.bin");
     embed!(FAST_FLAGS_T0B, "target_fast_flags_t0b.bin");

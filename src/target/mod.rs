@@ -151,7 +151,7 @@ struct Lexicons {
     both: [Both; 3],
     /// Per Traditional output column: the flags of the pass over Traditional text for its
     /// regional keys, with the characters' classes (`script::classed_flags`).
-    classed: [Box<[u8]>; 3],
+    classed: [Box<[u32]>; 3],
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -163,7 +163,14 @@ fn lexicons() -> &'static Lexicons {
             traditional: lexicon::traditional(),
             simplified_fast: Fast::simplified(),
             // Variant 0: the regional keys of Traditional text (`TargetConverter::pass`).
-            classed: [0, 1, 2].map(|c| script::classed_flags(traditional_fast[c].flags(0))),
+            classed: [
+                (0, &t::RUN_SIG_T0.0[..]),
+                (1, &t::RUN_SIG_T1.0[..]),
+                (2, &t::RUN_SIG_T2.0[..]),
+            ]
+            .map(|(c, sig)| {
+                script::classed_flags(traditional_fast[c].flags(0), bytemuck::cast_slice(sig))
+            }),
             traditional_fast,
             both: [0, 1, 2].map(Both::new),
         }

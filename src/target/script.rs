@@ -269,18 +269,19 @@ fn walk<N: Notes>(text: &str, mut emit: impl FnMut(Span, bool), mut notes: N) ->
 /// The flags of a pass over Traditional text for its regional keys (`t::FAST_RUN*`,
 /// `t::FAST_NOT_HAN`) with each character's class ([`class_of`]) in the two low bits, for
 /// [`Runs`] (one table look per character for both).
-pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
+pub(crate) fn classed_flags(flags: &[u8], signature: &[u32]) -> Box<[u32]> {
     const KEEP: u8 = t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN;
-    let mut classed: Box<[u8]> = flags
+    let mut classed: Box<[u32]> = flags
         .iter()
+        .zip(signature)
         .enumerate()
-        .map(|(k, &f)| (f & KEEP) | class_at(k))
+        .map(|(k, (&f, &sig))| ((f & KEEP) | class_at(k)) as u32 | sig << SIG_SHIFT)
         .collect();
     // The characters of the pairs of one-to-one converted text (`Runs::evidence`).
     for &p in t::ONE_TO_ONE_PAIRS {
         for (cp, flag) in [(p >> 32, ONE_FIRST), (p & 0xFFFF_FFFF, ONE_SECOND)] {
             if let Some(k) = han_index(cp as u32) {
-                classed[k] |= flag;
+                classed[k] |= flag as u32;
             }
         }
     }
@@ -289,12 +290,18 @@ pub(crate) fn classed_flags(flags: &[u8]) -> Box<[u8]> {
 
 /// In [`classed_flags`]: the character starts or ends a pair of `t::ONE_TO_ONE_PAIRS` (bits
 /// the regional flags leave free; the second is the first shifted left by one).
-const ONE_FIRST: u8 = 4;
-const ONE_SECOND: u8 = 8;
+const ONE_FIRST: u32 = 4;
+const ONE_SECOND: u32 = 8;
+/// In [`classed_flags`]: where the signature of the regional pairs starts (the bucket of the
+/// character as the second of a pair, four bits, then the mask of the buckets of its seconds
+/// as a first; `signature` in build/target.rs).
+const SIG_SHIFT: u32 = 8;
+const MASK_SHIFT: u32 = SIG_SHIFT + 4;
 const _: () = assert!(
-    (t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN | 3)
+    (t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN | 3) as u32
         & (ONE_FIRST | ONE_SECOND)
         == 0
+        && t::FAST_RUN_SECOND == 1 << 6
 );
 
 /// Notes each run of Han characters with whether a regional key of a pass over Traditional
@@ -306,8 +313,9 @@ pub(crate) struct Runs<'a> {
     /// The pass's fast tables and regional keys.
     fast: &'a Fast,
     regional: &'a Regional,
-    /// Its flags per Han code point of the BMP, with the regional triggers.
-    flags: &'a [u8],
+    /// Its flags per Han code point of the BMP, with the regional triggers
+    /// ([`classed_flags`]).
+    flags: &'a [u32],
     /// Added to every position (the text walked is a slice of the whole).
     pub offset: usize,
     /// The runs: start, end, and [`RUN_CLEAN`], [`RUN_KEY`] or [`RUN_UNKNOWN`].
@@ -322,7 +330,7 @@ pub(crate) struct Runs<'a> {
     /// the flags and code point of its last character.
     start: usize,
     seen: u8,
-    prev: u8,
+    prev: u32,
     prev_cp: u32,
 }
 
@@ -340,7 +348,7 @@ impl<'a> Runs<'a> {
     pub(crate) fn new(
         fast: &'a Fast,
         regional: &'a Regional,
-        flags: &'a [u8],
+        flags: &'a [u32],
         mut runs: Vec<(u32, u32, u8)>,
     ) -> Self {
         runs.clear();
@@ -369,7 +377,7 @@ impl Notes for Runs<'_> {
     #[inline(always)]
     fn han(&mut self, i: usize, k: usize, cp: u32) -> u8 {
         let f = self.flags[k];
-        if f & t::FAST_NOT_HAN != 0 {
+        if f & t::FAST_NOT_HAN as u32 != 0 {
             self.end(i);
             return 0;
         }
@@ -377,13 +385,16 @@ impl Notes for Runs<'_> {
             (self.start, self.prev) = (i, 0);
         }
         // A key character (exactly by its flag in the BMP), or a pair of characters that may
-        // be a key, checked. (The pair filter is asked for every pair without branching on
-        // the flags first: they are on about half of all pairs, and the branch cost more than
-        // the filter.)
-        let candidate = (self.prev & (f >> 1) & t::FAST_RUN_FIRST != 0)
-            & self.regional.pair_in_filter(self.fast, self.prev_cp, cp);
+        // be a key, checked: only where the signature lets it be one (the previous
+        // character's mask has this one's bucket, about 9% of the pairs of Traditional text;
+        // both flags are on about 55%), the filter, then the set.
+        let bucket = (f >> SIG_SHIFT) & 0xF;
+        let signed = (self.prev >> (MASK_SHIFT + bucket)) & (f >> 6) & 1 != 0;
         if self.seen == RUN_CLEAN
-            && (f & t::FAST_RUN != 0 || (candidate && self.regional.pair_in_set(self.prev_cp, cp)))
+            && (f & t::FAST_RUN as u32 != 0
+                || (signed
+                    && self.regional.pair_in_filter(self.fast, self.prev_cp, cp)
+                    && self.regional.pair_in_set(self.prev_cp, cp)))
         {
             self.seen = RUN_KEY;
             // The run's first key: evidence where it ends such a pair (looked for only here,
@@ -398,7 +409,7 @@ impl Notes for Runs<'_> {
             }
         }
         (self.prev, self.prev_cp) = (f, cp);
-        f & 3
+        (f & 3) as u8
     }
 
     #[inline(always)]
