@@ -281,7 +281,7 @@ pub(crate) fn classed_flags(flags: &[u8], signature: &[u32]) -> Box<[u32]> {
     for &p in t::ONE_TO_ONE_PAIRS {
         for (cp, flag) in [(p >> 32, ONE_FIRST), (p & 0xFFFF_FFFF, ONE_SECOND)] {
             if let Some(k) = han_index(cp as u32) {
-                classed[k] |= flag as u32;
+                classed[k] |= flag;
             }
         }
     }
