@@ -711,6 +711,7 @@ impl Both {
         start: usize,
         standard: &mut String,
         out: &mut String,
+        memo: &Memo,
     ) -> Option<Stage> {
         let b = text.as_bytes();
         let at_start = out.len();
@@ -722,24 +723,69 @@ impl Both {
         out.reserve(b.len() - start);
         let (first_trig, second_trig) = (first.trig, second.trig);
         let mut i = start;
-        // Where the second pass needs more (in `standard`); whether it converts the run (a
-        // regional key is known to occur in the first pass's output), which pairs that may be
-        // keys occur, and whether it would change any character when it does.
-        let mut second_from = None;
+        // Where the second pass needs more (see `Stage::Second`); whether it converts the run
+        // (a regional key is known to occur in the first pass's output), which pairs that may
+        // be keys occur, and whether it would change any character when it does.
+        let mut second_from: Option<Resume> = None;
         let (mut triggered, mut changes, mut pairs) = (false, false, 0u8);
+        // The second pass's windows, as `Fast::look` finds them, settled here while the memo
+        // knows them: the open one (where it starts in `standard` and in `out`, and its least
+        // end in `standard`), and the end of the last one (`floor`, in both).
+        let mut window: Option<(usize, usize, usize)> = None;
+        let (mut floor_s, mut floor_o) = (0, at_start);
+        let mut prev_s = 0;
         // SAFETY: as in `Fast::stretch`: three bytes, the complete UTF-8 encoding of a
         // character of U+0800..U+FFFF that is no surrogate, are written to each buffer per
         // source character of three bytes, within the room reserved above for the rest of the
-        // source; `set_len` covers exactly the bytes written.
+        // source; a window's output (a `&str` from the memo) is copied whole over the window,
+        // with room made first when it is longer; `set_len` covers exactly the bytes written.
         unsafe {
             let (sv, ov) = (standard.as_mut_vec(), out.as_mut_vec());
-            let (sp, op) = (sv.as_mut_ptr(), ov.as_mut_ptr());
+            let (sp, mut op) = (sv.as_mut_ptr(), ov.as_mut_ptr());
             let (mut sl, mut ol) = (sv.len(), ov.len());
+            debug_assert_eq!(sl, 0);
             let write = |p: *mut u8, cp: u32| {
                 p.write(0xE0 | (cp >> 12) as u8);
                 p.add(1).write(0x80 | ((cp >> 6) & 0x3F) as u8);
                 p.add(2).write(0x80 | (cp & 0x3F) as u8);
             };
+            let read = |p: *const u8| {
+                ((*p as u32 & 0x0F) << 12)
+                    | ((*p.add(1) as u32 & 0x3F) << 6)
+                    | (*p.add(2) as u32 & 0x3F)
+            };
+            // Settles the window `[l, sl)` of `standard` (`out` from `lo`): its output from
+            // the memo; else the second pass takes over from its start (`Some`).
+            macro_rules! settle {
+                ($l:expr, $lo:expr) => {{
+                    let (l, lo) = ($l, $lo);
+                    let key = std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                        sp.add(l),
+                        sl - l,
+                    ));
+                    match memo.get(second.id, key) {
+                        Some(o) => {
+                            if o.len() > sl - l {
+                                ov.set_len(lo);
+                                ov.reserve(o.len() + (b.len() - i));
+                                op = ov.as_mut_ptr();
+                            }
+                            std::ptr::copy_nonoverlapping(o.as_ptr(), op.add(lo), o.len());
+                            ol = lo + o.len();
+                            None
+                        }
+                        None => {
+                            ol = lo;
+                            Some(Resume {
+                                start: floor_s,
+                                from: l,
+                                at_start: floor_o,
+                                triggered: false,
+                            })
+                        }
+                    }
+                }};
+            }
             let stage = loop {
                 let (ncp, ne) = match self.at(b, i + 3) {
                     Some(Some(next)) => next,
@@ -766,7 +812,17 @@ impl Both {
                 let (g, ng) = ((e >> t::BOTH_G) as u8, (ne >> t::BOTH_G) as u8);
                 triggered |= g & t::FAST_RUN != 0;
                 pairs |= g & (ng >> 1);
-                if second_from.is_none() {
+                // An open window ends at the first position after its least end that no word
+                // crosses.
+                if let Some((l, lo, least)) = window.filter(|_| second_from.is_none()) {
+                    if sl >= least && !second.crossed_pair(prev_s, s) {
+                        window = None;
+                        changes = true;
+                        second_from = settle!(l, lo);
+                        (floor_s, floor_o) = (sl, ol);
+                    }
+                }
+                if second_from.is_none() && window.is_none() {
                     let bucket = ((ne >> t::BOTH_K2) & 0xF) as u32;
                     let signed = e.wrapping_shr(t::BOTH_M2 + bucket) & 1 != 0
                         && ng & t::FAST_TRIG_SECOND != 0;
@@ -779,7 +835,21 @@ impl Both {
                         // (軟件, 文件, 程序): then the second pass need not look for one.
                         triggered |= g & (ng >> 1) & t::FAST_RUN_FIRST != 0
                             && regional.pair_is_key(second, s, ns);
-                        second_from = Some(sl);
+                        let right = signed
+                            && in_trig(second_trig, pair_key(s, ns))
+                            && second.crossed_pair(s, ns);
+                        // Out to the nearest position on the left that no word crosses (the
+                        // characters there went out three bytes each).
+                        let (mut l, mut c) = (sl, s);
+                        while l > floor_s {
+                            let before = read(sp.add(l - 3));
+                            if !second.crossed_pair(before, c) {
+                                break;
+                            }
+                            (l, c) = (l - 3, before);
+                        }
+                        ol -= sl - l;
+                        window = Some((l, ol, sl + if right { 6 } else { 3 }));
                     } else {
                         let o = if g & t::FAST_MAPPED != 0 {
                             changes = true;
@@ -794,11 +864,17 @@ impl Both {
                 write(sp.add(sl), s);
                 sl += 3;
                 i += 3;
+                prev_s = s;
                 if ne == 0 {
                     break None;
                 }
                 (cp, e) = (ncp, ne);
             };
+            if let (None, None, Some((l, lo, _))) = (&stage, &second_from, window) {
+                // The end of the run ends the open window.
+                changes = true;
+                second_from = settle!(l, lo);
+            }
             sv.set_len(sl);
             ov.set_len(ol);
             if let Some(stage) = stage {
@@ -817,13 +893,17 @@ impl Both {
                 copied(out);
                 Stage::Done { end: i }
             }
-            Some(from) => Stage::Second {
+            // Windows were settled before `resume.start`: whether a key occurs in the run must
+            // be known now (the second pass would look only from there).
+            Some(resume) if !triggered && resume.start > 0 && !regional.any(second, standard) => {
+                copied(out);
+                Stage::Done { end: i }
+            }
+            Some(resume) => Stage::Second {
                 end: i,
                 resume: Resume {
-                    start: 0,
-                    from,
-                    at_start,
-                    triggered,
+                    triggered: triggered || resume.start > 0,
+                    ..resume
                 },
             },
             // Whether a regional key occurs matters only when the second pass changes the run.

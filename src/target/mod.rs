@@ -753,7 +753,16 @@ impl TargetConverter {
                 break;
             }
             let together = both.filter(|_| !self.full).and_then(|(both, r)| {
-                both.run(first.fast, second.fast, r, text, start, &mut standard, out)
+                both.run(
+                    first.fast,
+                    second.fast,
+                    r,
+                    text,
+                    start,
+                    &mut standard,
+                    out,
+                    &scratch.memo,
+                )
             });
             let end = match together {
                 Some(Stage::Done { end }) => {
