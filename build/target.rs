@@ -1010,8 +1010,12 @@ pub fn build(manifest: &Path, out: &Path) {
         .unwrap();
     }
     // The two passes of zh-Hant, zh-TW and zh-HK from Simplified (columns 0, 5, 2).
-    let hans = crate::charmodel::load(&manifest.join("data/charmodel/hans.tsv"));
-    let hant = crate::charmodel::load(&manifest.join("data/charmodel/hant.tsv"));
+    let hans = PairWeights::new(&crate::charmodel::load(
+        &manifest.join("data/charmodel/hans.tsv"),
+    ));
+    let hant = PairWeights::new(&crate::charmodel::load(
+        &manifest.join("data/charmodel/hant.tsv"),
+    ));
     let first_signature = signature(&all_tables[0].trig, &hans);
     for (col, second) in [(0, 0), (1, 5), (2, 2)] {
         let second_signature = signature(&all_tables[1 + second].trig, &hant);
@@ -1493,21 +1497,40 @@ pub const SIG_BUCKETS: u32 = 15;
 /// Each second character's bucket, each first character's mask (see [`signature`]).
 type Signature = (HashMap<u32, u8>, HashMap<u32, u16>);
 
+/// The weights of pairs of text for [`signature`], from the character model: the unigrams'
+/// and the in-word bigrams' shares of their totals.
+struct PairWeights {
+    uni: HashMap<u32, f64>,
+    bi: Vec<(u32, u32, f64)>,
+}
+
+impl PairWeights {
+    fn new(model: &crate::charmodel::Counts) -> PairWeights {
+        let uni_total: f64 = model.uni.iter().map(|u| u.1).sum();
+        let bi_total: f64 = model.bi.iter().map(|b| b.2).sum();
+        PairWeights {
+            uni: model
+                .uni
+                .iter()
+                .map(|&(c, n)| (c as u32, n / uni_total))
+                .collect(),
+            bi: model
+                .bi
+                .iter()
+                .map(|&(a, c, n)| (a as u32, c as u32, n / bi_total))
+                .collect(),
+        }
+    }
+}
+
 /// The chosen-pair signature of `trig` (see [`both`]): each second character's bucket, and
 /// each first character's mask of its seconds' buckets. The buckets are chosen so that pairs
 /// of text (estimated from the character model's in-word bigrams, plus the product of the
 /// unigrams for pairs across words) pass the signature as seldom as may be: greedy moves of one
 /// second at a time to its cheapest bucket, most frequent first, three rounds.
-fn signature(trig: &BTreeSet<u64>, model: &crate::charmodel::Counts) -> Signature {
+fn signature(trig: &BTreeSet<u64>, weights: &PairWeights) -> Signature {
     const B: usize = SIG_BUCKETS as usize;
-    let uni_total: f64 = model.uni.iter().map(|u| u.1).sum();
-    let bi_total: f64 = model.bi.iter().map(|b| b.2).sum();
-    let uni: HashMap<u32, f64> = model
-        .uni
-        .iter()
-        .map(|&(c, n)| (c as u32, n / uni_total))
-        .collect();
-    let u = |c: u32| uni.get(&c).copied().unwrap_or(0.0);
+    let u = |c: u32| weights.uni.get(&c).copied().unwrap_or(0.0);
     let mut firsts_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for &k in trig {
         firsts_of
@@ -1517,12 +1540,9 @@ fn signature(trig: &BTreeSet<u64>, model: &crate::charmodel::Counts) -> Signatur
     }
     // In-word weight of each pair (a, c) whose c is a second.
     let mut by_second: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
-    for &(a, c, n) in &model.bi {
-        if firsts_of.contains_key(&(c as u32)) {
-            by_second
-                .entry(c as u32)
-                .or_default()
-                .push((a as u32, n / bi_total));
+    for &(a, c, n) in &weights.bi {
+        if firsts_of.contains_key(&c) {
+            by_second.entry(c).or_default().push((a, n));
         }
     }
     let mut bucket: HashMap<u32, usize> = firsts_of.keys().map(|&c| (c, c as usize % B)).collect();

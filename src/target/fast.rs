@@ -697,10 +697,11 @@ impl Both {
 
     /// Converts the run of Han characters at byte `start` of `text` through both passes
     /// (`first`: the Simplified lexicon's tables; `second`, `regional`: the Traditional
-    /// lexicon's for the target, after the Simplified lexicon) as far as neither needs more
-    /// than each character's own output; `None` when the run starts with a character of four
-    /// bytes. The first pass's output goes to `standard` (three bytes per character, as in
-    /// the source). [`Stage`] says what is left; the result is the passes' output either way.
+    /// lexicon's for the target, after the Simplified lexicon) as far as the first pass needs
+    /// no more than each character's own output and the second no window that `memo` does not
+    /// know; `None` when the run starts with a character of four bytes. The first pass's output
+    /// goes to `standard` (three bytes per character, as in the source). [`Stage`] says what
+    /// is left; the result is the passes' output either way.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run(
         &self,
@@ -984,21 +985,6 @@ impl Regional {
         let (filter, bits) = fast.run[self.variant];
         let key = pair_key(a, b);
         in_filter(filter, bits, key) && pair_set_contains(self.pair_set, key)
-    }
-
-    /// Whether the pair of Han characters `a` `b` of the BMP passes the filter of pairs that
-    /// may be keys (`pair_is_key` then looks in the set), without branches: cheaper to ask
-    /// for every pair than to branch on the flags first, which half of all pairs have.
-    #[inline(always)]
-    pub(crate) fn pair_in_filter(&self, fast: &Fast, a: u32, b: u32) -> bool {
-        let (filter, bits) = fast.run[self.variant];
-        in_filter(filter, bits, pair_key(a, b))
-    }
-
-    /// Whether the pair `a` `b`, which passed [`Regional::pair_in_filter`], is a key.
-    #[inline(always)]
-    pub(crate) fn pair_in_set(&self, a: u32, b: u32) -> bool {
-        pair_set_contains(self.pair_set, pair_key(a, b))
     }
 
     /// Whether a key occurs in `run` (Han characters).

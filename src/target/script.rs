@@ -301,7 +301,6 @@ const _: () = assert!(
     (t::FAST_RUN | t::FAST_RUN_FIRST | t::FAST_RUN_SECOND | t::FAST_NOT_HAN | 3) as u32
         & (ONE_FIRST | ONE_SECOND)
         == 0
-        && t::FAST_RUN_SECOND == 1 << 6
 );
 
 /// Notes each run of Han characters with whether a regional key of a pass over Traditional
@@ -389,12 +388,11 @@ impl Notes for Runs<'_> {
         // character's mask has this one's bucket, about 9% of the pairs of Traditional text;
         // both flags are on about 55%), the filter, then the set.
         let bucket = (f >> SIG_SHIFT) & 0xF;
-        let signed = (self.prev >> (MASK_SHIFT + bucket)) & (f >> 6) & 1 != 0;
+        let second = f >> t::FAST_RUN_SECOND.trailing_zeros();
+        let signed = (self.prev >> (MASK_SHIFT + bucket)) & second & 1 != 0;
         if self.seen == RUN_CLEAN
             && (f & t::FAST_RUN as u32 != 0
-                || (signed
-                    && self.regional.pair_in_filter(self.fast, self.prev_cp, cp)
-                    && self.regional.pair_in_set(self.prev_cp, cp)))
+                || (signed && self.regional.pair_is_key(self.fast, self.prev_cp, cp)))
         {
             self.seen = RUN_KEY;
             // The run's first key: evidence where it ends such a pair (looked for only here,
