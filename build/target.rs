@@ -1421,6 +1421,9 @@ fn fast(
         }
     }
     let mut trig = BTreeSet::new();
+    // Per chosen pair, its changing words and the byte offsets at which the pair occurs in
+    // each (see `chosen_words`).
+    let mut words_of: BTreeMap<u64, ChosenWords> = BTreeMap::new();
     for (k, e) in lex {
         let ks: Vec<char> = k.chars().collect();
         if ks.len() < 2 {
@@ -1438,8 +1441,17 @@ fn fast(
                 f(a).total_cmp(&f(b))
             })
             .unwrap_or(0);
-        trig.insert(pair_key(ks[first] as u32, ks[first + 1] as u32));
+        let chosen = pair_key(ks[first] as u32, ks[first + 1] as u32);
+        trig.insert(chosen);
+        let offsets = k
+            .char_indices()
+            .zip(ks.windows(2))
+            .filter(|(_, w)| pair_key(w[0] as u32, w[1] as u32) == chosen)
+            .map(|((at, _), _)| at)
+            .collect();
+        words_of.entry(chosen).or_default().push((k, offsets));
     }
+    chosen_words(name, &words_of, out);
     let set_flag = |flags: &mut Vec<u8>, cp: u32, flag: u8| {
         if let Some(i) = fast_index(cp) {
             flags[i] |= flag;
@@ -1477,6 +1489,53 @@ fn fast(
         flags: variants,
         trig,
     }
+}
+
+/// The changing words of one chosen pair, each with the byte offsets of the pair in it.
+type ChosenWords<'a> = Vec<(&'a str, Vec<usize>)>;
+
+/// The key of a chosen pair of BMP characters in [`chosen_words`]'s set (never 0).
+pub fn chosen_key(a: u32, b: u32) -> Option<u64> {
+    Some((((fast_index(a)? + 1) << 16) | (fast_index(b)? + 1)) as u64)
+}
+
+/// Writes which changing words chose each pair (`target_chosen_NAME.bin`,
+/// `target_chosen_words_NAME.bin`), so that the run-time can tell whether one occurs where a
+/// chosen pair does (`Fast::changes_at`): about half of the chosen pairs met in text belong
+/// to no changing word there (会在 of 才会在, 的一 of 的一塌糊涂), and a window around them
+/// would only give the characters' own outputs. The set: a power of two of `u64` slots, at
+/// most two thirds used, 0 for an empty slot; a pair of characters (`chosen_key`) in the high
+/// 32 bits, at its hash's slot or the first free one after it, and in the low 32 bits where
+/// its list starts in the words file. A list: per word and offset of the pair in it, the
+/// word's length in bytes, the offset, and its bytes; then a 0. Pairs with a character
+/// outside the BMP have no key (the run-time takes them to change).
+fn chosen_words(name: &str, words_of: &BTreeMap<u64, ChosenWords>, out: &Path) {
+    let keyed: Vec<(u64, &ChosenWords)> = words_of
+        .iter()
+        .filter_map(|(&k, w)| Some((chosen_key((k >> 32) as u32, k as u32)?, w)))
+        .collect();
+    let len = (keyed.len() * 3 / 2).max(2).next_power_of_two();
+    let bits = len.trailing_zeros();
+    let mut set = vec![0u64; len];
+    let mut bytes = Vec::new();
+    for (key, words) in keyed {
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while set[i] != 0 {
+            i = (i + 1) & (len - 1);
+        }
+        set[i] = (key << 32) | bytes.len() as u64;
+        for (word, offsets) in words {
+            for &at in offsets {
+                bytes.push(u8::try_from(word.len()).expect("word of under 256 bytes"));
+                bytes.push(at as u8);
+                bytes.extend_from_slice(word.as_bytes());
+            }
+        }
+        bytes.push(0);
+    }
+    assert!(bytes.len() < u32::MAX as usize);
+    write_u64s(&out.join(format!("target_chosen_{name}.bin")), &set);
+    write_bytes(&out.join(format!("target_chosen_words_{name}.bin")), &bytes);
 }
 
 /// What [`fast`] wrote, for [`both`].

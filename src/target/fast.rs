@@ -37,6 +37,8 @@ pub(crate) struct Fast {
     inner: &'static [u64; INNER_WORDS],
     /// Filters of the regional trigger pairs, as `flags`.
     run: [(&'static [u64], u32); 2],
+    /// The changing words of each chosen pair (`chosen_words` in build/target.rs).
+    chosen: (&'static [u64], &'static [u8]),
 }
 
 // The loop finds a pair's second flag by shifting it onto the first's.
@@ -219,6 +221,7 @@ impl Fast {
         trig: &'static [u8],
         trig_bits: u32,
         run: [(&'static [u8], u32); 2],
+        chosen: (&'static [u8], &'static [u8]),
         traditional: bool,
     ) -> Fast {
         let inner: &'static [u8] = if traditional {
@@ -237,6 +240,7 @@ impl Fast {
             trig: trig.try_into().expect("filter size"),
             inner: inner.try_into().expect("filter size"),
             run: run.map(|(f, bits)| (bytemuck::cast_slice(f), bits)),
+            chosen: (bytemuck::cast_slice(chosen.0), chosen.1),
         }
     }
 
@@ -252,6 +256,7 @@ impl Fast {
                 (&t::RUN_S0A.0, t::FAST_S0A_RUN_BITS),
                 (&t::RUN_S0B.0, t::FAST_S0B_RUN_BITS),
             ],
+            (&t::CHOSEN_S0.0, &t::CHOSEN_WORDS_S0.0),
             false,
         )
     }
@@ -259,7 +264,7 @@ impl Fast {
     /// The Traditional lexicon's tables for output column `col`.
     pub(crate) fn traditional(col: usize) -> Fast {
         macro_rules! tables {
-            ($out:ident, $a:ident, $b:ident, $trig:ident, $bits:ident, $ra:ident, $rab:ident, $rb:ident, $rbb:ident) => {
+            ($out:ident, $a:ident, $b:ident, $trig:ident, $bits:ident, $ra:ident, $rab:ident, $rb:ident, $rbb:ident, $ch:ident, $chw:ident) => {
                 Fast::new(
                     1 + col as u64,
                     &t::$out.0,
@@ -267,6 +272,7 @@ impl Fast {
                     &t::$trig.0,
                     t::$bits,
                     [(&t::$ra.0, t::$rab), (&t::$rb.0, t::$rbb)],
+                    (&t::$ch.0, &t::$chw.0),
                     true,
                 )
             };
@@ -281,7 +287,9 @@ impl Fast {
                 RUN_T0A,
                 FAST_T0A_RUN_BITS,
                 RUN_T0B,
-                FAST_T0B_RUN_BITS
+                FAST_T0B_RUN_BITS,
+                CHOSEN_T0,
+                CHOSEN_WORDS_T0
             ),
             1 => tables!(
                 FAST_OUT_T1,
@@ -292,7 +300,9 @@ impl Fast {
                 RUN_T1A,
                 FAST_T1A_RUN_BITS,
                 RUN_T1B,
-                FAST_T1B_RUN_BITS
+                FAST_T1B_RUN_BITS,
+                CHOSEN_T1,
+                CHOSEN_WORDS_T1
             ),
             2 => tables!(
                 FAST_OUT_T2,
@@ -303,7 +313,9 @@ impl Fast {
                 RUN_T2A,
                 FAST_T2A_RUN_BITS,
                 RUN_T2B,
-                FAST_T2B_RUN_BITS
+                FAST_T2B_RUN_BITS,
+                CHOSEN_T2,
+                CHOSEN_WORDS_T2
             ),
             3 => tables!(
                 FAST_OUT_T3,
@@ -314,7 +326,9 @@ impl Fast {
                 RUN_T3A,
                 FAST_T3A_RUN_BITS,
                 RUN_T3B,
-                FAST_T3B_RUN_BITS
+                FAST_T3B_RUN_BITS,
+                CHOSEN_T3,
+                CHOSEN_WORDS_T3
             ),
             4 => tables!(
                 FAST_OUT_T4,
@@ -325,7 +339,9 @@ impl Fast {
                 RUN_T4A,
                 FAST_T4A_RUN_BITS,
                 RUN_T4B,
-                FAST_T4B_RUN_BITS
+                FAST_T4B_RUN_BITS,
+                CHOSEN_T4,
+                CHOSEN_WORDS_T4
             ),
             // zh-TW for the standard Traditional text of a Simplified source.
             _ => tables!(
@@ -337,7 +353,9 @@ impl Fast {
                 RUN_T5A,
                 FAST_T5A_RUN_BITS,
                 RUN_T5B,
-                FAST_T5B_RUN_BITS
+                FAST_T5B_RUN_BITS,
+                CHOSEN_T5,
+                CHOSEN_WORDS_T5
             ),
         }
     }
@@ -395,6 +413,41 @@ impl Fast {
         let (c1, _) = char_at(b, start_before(b, p));
         let (c2, _) = char_at(b, p);
         self.crossed_pair(c1, c2)
+    }
+
+    /// Whether a changing word whose chosen pair is `c1 c2` occurs at the pair at byte `i` of
+    /// `b` (the character `c1` starts there, `c2` follows): where none does, no window is
+    /// needed there (a pair that is no chosen pair has no such word). Pairs with a character
+    /// outside the BMP are taken to have one.
+    #[inline(never)]
+    pub(crate) fn changes_at(&self, b: &[u8], i: usize, c1: u32, c2: u32) -> bool {
+        let (Some(x), Some(y)) = (index(c1), index(c2)) else {
+            return true;
+        };
+        let key = (((x + 1) << 16) | (y + 1)) as u64;
+        let (set, words) = self.chosen;
+        let mask = set.len() - 1;
+        let bits = set.len().trailing_zeros();
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        let mut at = loop {
+            match set[slot] {
+                0 => return false,
+                v if v >> 32 == key => break v as u32 as usize,
+                _ => slot = (slot + 1) & mask,
+            }
+        };
+        loop {
+            let len = words[at] as usize;
+            if len == 0 {
+                return false;
+            }
+            let off = words[at + 1] as usize;
+            let word = &words[at + 2..at + 2 + len];
+            if i >= off && b.get(i - off..i - off + len) == Some(word) {
+                return true;
+            }
+            at += 2 + len;
+        }
     }
 
     /// Whether some word may contain `c1` followed by `c2`, or the two are the same character.
@@ -579,10 +632,10 @@ impl Fast {
         let b = a.text.as_bytes();
         let (i, c) = (st.i, st.c);
         let j = i + c.len;
-        // A chosen pair counts if some word can really span it.
+        // A chosen pair counts if one of its changing words occurs there.
         let right = c.flags & (next.flags >> 1) & t::FAST_TRIG != 0
             && in_trig(self.trig, pair_key(c.cp, next.cp))
-            && self.crossed_pair(c.cp, next.cp);
+            && self.changes_at(b, i, c.cp, next.cp);
         if c.flags & t::FAST_HARD == 0 && !right {
             let o = if c.flags & t::FAST_MAPPED != 0 {
                 self.out[c.index] as u32
@@ -803,7 +856,7 @@ impl Both {
                 if (e >> t::BOTH_HARD) & 1 != 0
                     || (signed != 0
                         && in_trig(first_trig, pair_key(cp, ncp))
-                        && first.crossed_pair(cp, ncp))
+                        && first.changes_at(b, i, cp, ncp))
                 {
                     break Some(Stage::First { from: i });
                 }
