@@ -76,6 +76,8 @@ pub(crate) struct Scratch {
     pub(crate) runs: Vec<(u32, u32, u8)>,
     /// Outputs of the windows the fast path has segmented.
     pub(crate) memo: super::fast::Memo,
+    /// The output of one window (`fast::Both::run`).
+    pub(crate) window: String,
 }
 
 impl Lexicon {

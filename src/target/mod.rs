@@ -742,6 +742,9 @@ impl TargetConverter {
         // A character only Traditional has ends the loop of `both` (its table marks it hard),
         // so only what the first pass takes over needs looking at.
         let traditional_in = |run: &str| watch && script::has_traditional_only(run);
+        let segment = |window: &str, scratch: &mut Scratch, out: &mut String| {
+            second.window(window, out, scratch)
+        };
         let mut standard = std::mem::take(&mut scratch.standard);
         let b = text.as_bytes();
         let mut pos = 0;
@@ -761,7 +764,8 @@ impl TargetConverter {
                     start,
                     &mut standard,
                     out,
-                    &scratch.memo,
+                    scratch,
+                    &segment,
                 )
             });
             let end = match together {
@@ -769,11 +773,7 @@ impl TargetConverter {
                     pos = end;
                     continue;
                 }
-                Some(Stage::Second { end, resume }) => {
-                    second.resume(&standard, resume, out, scratch);
-                    pos = end;
-                    continue;
-                }
+                Some(Stage::Second { end }) => end,
                 Some(Stage::First { from }) => {
                     if traditional_in(&text[from..han_end(b, from)]) {
                         clean = false;
@@ -956,6 +956,24 @@ impl Pass<'_> {
             debug_assert_eq!(copied, end);
         }
         out.push_str(&text[copied..range.end]);
+    }
+
+    /// Appends the output of `window`, a stretch of a run bounded by positions no word
+    /// crosses, as [`Fast::convert_run`] writes it (`fast::Fast::look`).
+    #[cold]
+    #[inline(never)]
+    fn window(&self, window: &str, out: &mut String, scratch: &mut Scratch) {
+        let (other, back_col) = (self.other, self.back_col);
+        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        self.table.convert_run(
+            window,
+            self.col,
+            out,
+            scratch,
+            self.fallback,
+            &reduplicate,
+            Some(self.fast),
+        );
     }
 
     /// [`Fast::resume`] for this pass.

@@ -268,7 +268,8 @@ mod fast_path {
 
     fn check(text: &str) {
         // Twice, so that the second copy finds every window of the first in the memo (the
-        // table of both passes settles known windows itself, `Both::run`).
+        // table of both passes takes a known window's output from it, `Both::run`, and
+        // segments the others itself).
         let text = &format!("{text}\n{text}");
         for t in Target::ALL {
             let fast = TargetConverter::new(t).convert(text).into_owned();
