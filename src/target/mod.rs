@@ -958,13 +958,19 @@ impl Pass<'_> {
         out.push_str(&text[copied..range.end]);
     }
 
+    /// Whether a lone character `c` after a word whose output ends in `prev` takes `prev` for
+    /// its output (`Lexicon::convert_run`'s `reduplicate`): when `prev` maps back to it.
+    #[inline]
+    fn reduplicates(&self, c: &str, prev: &str) -> bool {
+        self.other.char_output(prev, self.back_col) == c
+    }
+
     /// Appends the output of `window`, a stretch of a run bounded by positions no word
     /// crosses, as [`Fast::convert_run`] writes it (`fast::Fast::look`).
     #[cold]
     #[inline(never)]
     fn window(&self, window: &str, out: &mut String, scratch: &mut Scratch) {
-        let (other, back_col) = (self.other, self.back_col);
-        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        let reduplicate = |c: &str, prev: &str| self.reduplicates(c, prev);
         self.table.convert_run(
             window,
             self.col,
@@ -984,8 +990,7 @@ impl Pass<'_> {
         out: &mut String,
         scratch: &mut Scratch,
     ) -> usize {
-        let (other, back_col) = (self.other, self.back_col);
-        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        let reduplicate = |c: &str, prev: &str| self.reduplicates(c, prev);
         self.fast.resume(
             self.table,
             text,
@@ -1002,8 +1007,7 @@ impl Pass<'_> {
     /// Converts the run of Han characters at byte `start` of `text`; returns its end.
     #[inline]
     fn run(&self, text: &str, start: usize, out: &mut String, scratch: &mut Scratch) -> usize {
-        let (other, back_col) = (self.other, self.back_col);
-        let reduplicate = |c: &str, prev: &str| other.char_output(prev, back_col) == c;
+        let reduplicate = |c: &str, prev: &str| self.reduplicates(c, prev);
         let (table, col, fallback) = (self.table, self.col, self.fallback);
         if self.full {
             let end = han_end(text.as_bytes(), start);
