@@ -450,10 +450,13 @@ impl TargetConverter {
     /// One conversion of `text`, a part of document `doc`, into `out`; returns whether it was
     /// converted as one-to-one converted text.
     fn convert_once(&self, text: &str, out: &mut String, doc: &mut Document) -> bool {
-        match self.convert_simplified(text, out, doc) {
-            Some(one_to_one) => one_to_one,
-            None => self.convert_classified(text, out, doc),
+        if let Some(one_to_one) = self.convert_simplified(text, out, doc) {
+            return one_to_one;
         }
+        if self.convert_traditional(text, out) {
+            return false;
+        }
+        self.convert_classified(text, out, doc)
     }
 
     /// [`TargetConverter::convert_once`] by the plan of each sentence's script.
@@ -591,6 +594,38 @@ impl TargetConverter {
         }
         // As `one_to_one_evidence` finds with no piece to read.
         Some(doc.pairs.len() >= ONE_TO_ONE_MIN)
+    }
+
+    /// [`TargetConverter::convert_once`] into zh-Hans or zh-CN of text without a character that
+    /// exists only in Simplified, without classifying its sentences, where that is known to
+    /// give the same: no sentence of such text reads as Simplified (its source is Traditional,
+    /// or it tells nothing and takes a neighbour's script, or none), so every unprotected
+    /// stretch is converted by `Plan::Traditional` (`plan`), and into Simplified no piece by
+    /// the plans one-to-one evidence is about. Returns whether it converted (`out` as it was
+    /// when not).
+    #[inline(never)]
+    fn convert_traditional(&self, text: &str, out: &mut String) -> bool {
+        if self.full
+            || self.target.traditional()
+            || protect::stretches(text).any(|(s, _)| script::has_simplified_only(&text[s]))
+        {
+            return false;
+        }
+        let lex = lexicons();
+        let pass = self.pass(
+            &lex.traditional,
+            self.target.column(),
+            None,
+            &lex.simplified,
+            0,
+        );
+        with_scratch(|scratch| {
+            for (stretch, r) in protect::stretches(text) {
+                pass.text(&text[stretch], out, scratch);
+                out.push_str(&text[r]);
+            }
+        });
+        true
     }
 
     /// Converts Traditional text that a one-to-one converter made from Simplified text (see

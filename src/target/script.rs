@@ -60,12 +60,24 @@ fn class_at(k: usize) -> u8 {
     (t::CLASS.0[k / 4] >> (2 * (k % 4))) & 3
 }
 
-/// Whether a character that exists only in Traditional ([`class_of`] 2) occurs in `text`.
+/// Whether a character that exists only in Traditional ([`class_of`] 2) occurs in `text`
+/// (zh-Hans of Simplified text is copied after this scan).
+pub(crate) fn has_traditional_only(text: &str) -> bool {
+    has_class::<2>(text)
+}
+
+/// Whether a character that exists only in Simplified ([`class_of`] 1) occurs in `text`
+/// (zh-Hans of Traditional text skips the sentence classifier after this scan).
+pub(crate) fn has_simplified_only(text: &str) -> bool {
+    has_class::<1>(text)
+}
+
+/// Whether a character of class `CLASS` ([`class_of`]) occurs in `text`.
 ///
 /// The loop is the shape of `next_han`'s (mod.rs); this one tests characters of three bytes by
-/// the class table alone, which is what makes it fast (zh-Hans of Simplified text is copied
-/// after this scan).
-pub(crate) fn has_traditional_only(text: &str) -> bool {
+/// the class table alone, which is what makes it fast.
+#[inline]
+fn has_class<const CLASS: u8>(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
     loop {
@@ -75,7 +87,7 @@ pub(crate) fn has_traditional_only(text: &str) -> bool {
                 let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
                 // (`class_of` without its search of the characters beyond the BMP, which
                 // keeps it from being inlined.)
-                if han_index(cp).is_some_and(|k| class_at(k) == 2) {
+                if han_index(cp).is_some_and(|k| class_at(k) == CLASS) {
                     return true;
                 }
                 i += 3;
@@ -87,7 +99,7 @@ pub(crate) fn has_traditional_only(text: &str) -> bool {
             return false;
         }
         let (cp, len) = decode(b, i);
-        if class_of(cp) == 2 {
+        if class_of(cp) == CLASS {
             return true;
         }
         i += len;

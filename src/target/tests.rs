@@ -717,7 +717,8 @@ fn tells_script_looks_no_further_than_it_must() {
 /// sentences gives, for every target, for text that takes it and text that leaves it half way
 /// (a character only Traditional has, at the start, in the middle, at the end of a run, beyond
 /// the BMP), with protected spans, and in a document with and without one-to-one evidence.
-mod simplified_shortcut {
+/// `convert_simplified` and `convert_traditional` against the sentence classifier.
+mod shortcuts {
     use super::*;
     use proptest::prelude::*;
 
@@ -749,6 +750,7 @@ mod simplified_shortcut {
         "裡",
         "麼",
         "乾",
+        "著",
         "發",
         "軟件",
         "𠀀",
@@ -777,6 +779,11 @@ mod simplified_shortcut {
         assert_eq!(
             script::has_traditional_only(s),
             s.chars().any(|c| script::char_class(c) == 2),
+            "{s:?}"
+        );
+        assert_eq!(
+            script::has_simplified_only(s),
+            s.chars().any(|c| script::char_class(c) == 1),
             "{s:?}"
         );
         for target in Target::ALL {
@@ -811,7 +818,12 @@ mod simplified_shortcut {
         let shared = std::env::var_os("ZHFIX_SHARED")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
-        for name in ["maint-cn.txt", "debref-cn.txt"] {
+        for name in [
+            "maint-cn.txt",
+            "debref-cn.txt",
+            "maint-tw.txt",
+            "debref-tw.txt",
+        ] {
             let Ok(text) = std::fs::read_to_string(shared.join("corpora").join(name)) else {
                 eprintln!("skipped: no corpora");
                 continue;
@@ -821,8 +833,15 @@ mod simplified_shortcut {
                 end -= 1;
             }
             check(&text[..end]).unwrap();
-            // A character only Traditional has near the end: the shortcut starts over.
+            // A character only one script has near the end: a shortcut starts over (into
+            // Traditional from Simplified text) or is not taken (into Simplified from
+            // Traditional text).
             check(&format!("{}漢", &text[..end])).unwrap();
+            check(&format!("{}汉", &text[..end])).unwrap();
+            // Paragraph by paragraph, as the CLI converts.
+            for line in text[..end].lines().take(400) {
+                check(line).unwrap();
+            }
         }
     }
 }
