@@ -605,9 +605,13 @@ impl TargetConverter {
     /// when not).
     #[inline(never)]
     fn convert_traditional(&self, text: &str, out: &mut String) -> bool {
-        if self.full
-            || self.target.traditional()
-            || protect::stretches(text).any(|(s, _)| script::has_simplified_only(&text[s]))
+        if self.full || self.target.traditional() {
+            return false;
+        }
+        let stretches: Vec<_> = protect::stretches(text).collect();
+        if stretches
+            .iter()
+            .any(|(s, _)| script::has_simplified_only(&text[s.clone()]))
         {
             return false;
         }
@@ -620,7 +624,7 @@ impl TargetConverter {
             0,
         );
         with_scratch(|scratch| {
-            for (stretch, r) in protect::stretches(text) {
+            for (stretch, r) in stretches {
                 pass.text(&text[stretch], out, scratch);
                 out.push_str(&text[r]);
             }
