@@ -608,12 +608,12 @@ impl TargetConverter {
         if self.full || self.target.traditional() {
             return false;
         }
-        let stretches: Vec<_> = protect::stretches(text).collect();
-        if stretches
-            .iter()
-            .any(|(s, _)| script::has_simplified_only(&text[s.clone()]))
-        {
-            return false;
+        let mut stretches = Vec::new();
+        for (s, r) in protect::stretches(text) {
+            if script::has_simplified_only(&text[s.clone()]) {
+                return false;
+            }
+            stretches.push((s, r));
         }
         let lex = lexicons();
         let pass = self.pass(
