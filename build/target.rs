@@ -1196,17 +1196,24 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
 /// it (wrapping around).
 pub fn pair_set(pairs: &[u64]) -> Vec<u64> {
     let len = (pairs.len() * 2).max(2).next_power_of_two();
-    let bits = len.trailing_zeros();
     let mut set = vec![0u64; len];
     for &key in pairs {
         assert_ne!(key, 0);
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-        while set[i] != 0 {
-            i = (i + 1) & (len - 1);
-        }
-        set[i] = key;
+        set_insert(&mut set, key, key);
     }
     set
+}
+
+/// Puts `slot` (not 0) into the open-addressing set `set` (a power of two of slots) at the
+/// slot of `key`'s hash or the first free one after it (wrapping around); the run-time's
+/// lookup is `set_find` in src/target/fast.rs.
+fn set_insert(set: &mut [u64], key: u64, slot: u64) {
+    let bits = set.len().trailing_zeros();
+    let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+    while set[i] != 0 {
+        i = (i + 1) & (set.len() - 1);
+    }
+    set[i] = slot;
 }
 
 /// The word and the three bits of pair `key` in a filter of `2^word_bits` 64-bit words (the
@@ -1515,15 +1522,10 @@ fn chosen_words(name: &str, words_of: &BTreeMap<u64, ChosenWords>, out: &Path) {
         .filter_map(|(&k, w)| Some((chosen_key((k >> 32) as u32, k as u32)?, w)))
         .collect();
     let len = (keyed.len() * 3 / 2).max(2).next_power_of_two();
-    let bits = len.trailing_zeros();
     let mut set = vec![0u64; len];
     let mut bytes = Vec::new();
     for (key, words) in keyed {
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-        while set[i] != 0 {
-            i = (i + 1) & (len - 1);
-        }
-        set[i] = (key << 32) | bytes.len() as u64;
+        set_insert(&mut set, key, (key << 32) | bytes.len() as u64);
         for (word, offsets) in words {
             for &at in offsets {
                 bytes.push(u8::try_from(word.len()).expect("word of under 256 bytes"));

@@ -88,13 +88,21 @@ fn in_filter(words: &[u64], word_bits: u32, key: u64) -> bool {
 /// Whether `key` is in `set`, a hash set of pairs (`pair_set` in build/target.rs).
 #[inline(always)]
 pub(super) fn pair_set_contains(set: &[u64], key: u64) -> bool {
+    set_find(set, key, |slot| slot == key).is_some()
+}
+
+/// The slot of `key` in an open-addressing set of `u64` slots (`set_insert` in
+/// build/target.rs): the first one from its hash's slot on that `is_key` accepts, before an
+/// empty one (0).
+#[inline(always)]
+fn set_find(set: &[u64], key: u64, is_key: impl Fn(u64) -> bool) -> Option<u64> {
     let mask = set.len() - 1;
     let bits = set.len().trailing_zeros();
     let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
     loop {
         match set[i] {
-            0 => return false,
-            k if k == key => return true,
+            0 => return None,
+            slot if is_key(slot) => return Some(slot),
             _ => i = (i + 1) & mask,
         }
     }
@@ -426,16 +434,10 @@ impl Fast {
         };
         let key = (((x + 1) << 16) | (y + 1)) as u64;
         let (set, words) = self.chosen;
-        let mask = set.len() - 1;
-        let bits = set.len().trailing_zeros();
-        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-        let mut at = loop {
-            match set[slot] {
-                0 => return false,
-                v if v >> 32 == key => break v as u32 as usize,
-                _ => slot = (slot + 1) & mask,
-            }
+        let Some(slot) = set_find(set, key, |slot| slot >> 32 == key) else {
+            return false;
         };
+        let mut at = slot as u32 as usize;
         loop {
             let len = words[at] as usize;
             if len == 0 {
