@@ -460,6 +460,31 @@ impl Dict {
         self.scan(text, i, j + len2, self.payloads[index] as usize)
     }
 
+    /// `match_phrase`, with the slot's signature of third characters first where two
+    /// three-byte characters start (it usually spares the candidates). For the composed
+    /// phrases of the fused tables, most of whose bigrams are keys: s2twp on the corpus +5%;
+    /// the plain tables keep `match_phrase` (s2t 1% slower with this one).
+    #[inline(always)]
+    pub(crate) fn match_signed(
+        &self,
+        text: &[u8],
+        i: usize,
+        len: usize,
+        entry: u64,
+    ) -> Option<(usize, Value)> {
+        debug_assert!(entry & PHRASE != 0);
+        let j = i + len;
+        if j >= text.len() {
+            return None;
+        }
+        let (cp2, len2) = decode(text, j);
+        let index = self.bigram(entry, self.entry(cp2))?;
+        if len == 3 && len2 == 3 {
+            return self.match_pair(text, i, index);
+        }
+        self.scan(text, i, j + len2, self.payloads[index] as usize)
+    }
+
     /// `match_phrase` at `i` where two three-byte characters start, given the index of their
     /// slot (which names the first character). The slot's signature of third characters spares the
     /// candidates when the third character rules out the longer keys.

@@ -1058,7 +1058,7 @@ fn composed_match(
     if own & PHRASE == 0 {
         return Ok(None);
     }
-    let Some((key_len, value)) = composed.match_phrase(b, i, len, own) else {
+    let Some((key_len, value)) = composed.match_signed(b, i, len, own) else {
         return Ok(None);
     };
     let mut q = i + len;
@@ -1069,10 +1069,10 @@ fn composed_match(
             return Err(NeedsNormalization);
         }
         if entry & SEG != 0
-            || (entry & PHRASE != 0 && table.match_phrase(b, q, lq, entry).is_some())
+            || (entry & PHRASE != 0 && table.match_signed(b, q, lq, entry).is_some())
         {
             // The run ends at `q`: the longest phrase that fits before it, if any.
-            return Ok(composed.match_phrase(&b[..q], i, len, own));
+            return Ok(composed.match_signed(&b[..q], i, len, own));
         }
         q += lq;
     }
