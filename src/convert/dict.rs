@@ -312,6 +312,13 @@ impl Hot {
         (index, self.checks[index] as usize == base)
     }
 
+    /// Whether some composed phrase starts with the bigram of the slot at `index` (from
+    /// `bigram`, in a fused table).
+    #[inline(always)]
+    pub(crate) fn composed(self, index: usize) -> bool {
+        self.pairs[index & self.da_mask] & PAIR_COMPOSED != 0
+    }
+
     /// What the slot at `index` (from `bigram`) says about the phrases that start with its
     /// bigram, given `third`, the bytes after the bigram: `Some(pair)` when no longer key can
     /// match (then with `PAIR_KEY2` the bigram itself is the key, with `PAIR_INLINE` its value

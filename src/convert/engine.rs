@@ -326,6 +326,20 @@ fn block<const MARK: bool, const STOP: bool>(
     // A flagged character needs `at` where a composed phrase may start: where its bigram has
     // one (below), or where the next character is not a three-byte one in the block.
     let mut hits = pairs | unseen | marked & !adjacent;
+    // Whether a composed phrase (two characters or more) can start at a flagged character at
+    // `p`: where its bigram is in the double array, only if the slot says so; elsewhere not
+    // before an ASCII byte, unless the composed table has such a bigram. Spares `at` (and its
+    // look-ups in the composed table) where it cannot find anything: on han-dense s2twp it ran
+    // 18,700 times per MB to find 1,700 phrases, now 7,400 (8,800 fewer before ASCII, 2,500
+    // where the slot has none); s2twp +2-3% on either input.
+    let ascii_composes = composed.is_some_and(|c| c.ascii_second());
+    let composable = |p: usize| {
+        if pairs >> p & 1 != 0 {
+            hot.composed(slots[p])
+        } else {
+            src[p + 3] >= 0x80 || ascii_composes
+        }
+    };
     let mut skip = 0;
     let mut edits = Edits::new();
     while hits != 0 {
@@ -367,7 +381,7 @@ fn block<const MARK: bool, const STOP: bool>(
         };
         let hit = match found {
             Some((key_len, value)) => Hit::Key(key_len, value),
-            None if marked >> p & 1 != 0 => {
+            None if marked >> p & 1 != 0 && composable(p) => {
                 let w = u32::from_le_bytes(src[p..p + 4].try_into().expect("4 bytes"));
                 at(start + p, hot.entry3(w))?
             }
