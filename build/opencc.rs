@@ -175,8 +175,10 @@ struct Table {
     window_keys: Vec<String>,
     /// Fused tables of composed chains: the composed phrases, whose bigrams join the double
     /// array (with `PAIR_COMPOSED`, and no candidates of their own), so that the engine knows
-    /// where none can start without a look at the composed table.
-    composed_keys: Vec<String>,
+    /// where none can start without a look at the composed table. Their third characters join
+    /// the slot's signature; where the bigram is a composed phrase and no segmentation phrase,
+    /// its value is inline (see `emit_new`).
+    composed: Map,
 }
 
 impl Table {
@@ -188,7 +190,7 @@ impl Table {
             fused: false,
             extra: BTreeMap::new(),
             window_keys: Vec::new(),
-            composed_keys: Vec::new(),
+            composed: Map::new(),
         }
     }
 }
@@ -329,7 +331,7 @@ fn fused_table(seg_phrases: Map, stages: &[Map]) -> Table {
         fused: true,
         extra,
         window_keys,
-        composed_keys: Vec::new(),
+        composed: Map::new(),
     }
 }
 
@@ -379,6 +381,14 @@ struct Emitter {
     string_ids: HashMap<String, u32>,
     /// Tables already emitted, so configs that share one share its bytes.
     emitted: HashMap<String, String>,
+}
+
+/// The XOR of two strings of six bytes, as the low 48 bits of a word.
+fn xor_delta(key: &str, value: &str) -> u64 {
+    key.bytes()
+        .zip(value.bytes())
+        .enumerate()
+        .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k))
 }
 
 /// A double-array slot no bigram uses: its check matches no base.
@@ -571,7 +581,7 @@ impl Emitter {
                 table.fused,
                 &table.extra,
                 &table.window_keys,
-                &table.composed_keys,
+                &table.composed,
             )
         );
         if let Some(desc) = self.emitted.get(&id) {
@@ -658,13 +668,16 @@ impl Emitter {
         let ascii_second = bigrams
             .keys()
             .any(|&(first, second)| (0x800..0x10000).contains(&first) && second < 0x80);
-        let mut composed_bigrams: BTreeSet<Bigram> = BTreeSet::new();
-        for key in &table.composed_keys {
+        let mut composed_bigrams: BTreeMap<Bigram, Vec<(&String, &String)>> = BTreeMap::new();
+        for (key, value) in &table.composed {
             let mut chars = key.chars();
             if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
                 let bigram = (first as u32, second as u32);
                 bigrams.entry(bigram).or_default();
-                composed_bigrams.insert(bigram);
+                composed_bigrams
+                    .entry(bigram)
+                    .or_default()
+                    .push((key, value));
             }
         }
         let bigram_count = bigrams.len();
@@ -797,12 +810,7 @@ impl Emitter {
                     None => {
                         pair |= PAIR_KEY2;
                         if value.len() == 6 && key.len() == 6 {
-                            let delta = key
-                                .bytes()
-                                .zip(value.bytes())
-                                .enumerate()
-                                .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
-                            pair |= PAIR_INLINE | delta;
+                            pair |= PAIR_INLINE | xor_delta(key, value);
                         }
                     }
                     Some(third) if third.len_utf8() == 3 => {
@@ -813,8 +821,36 @@ impl Emitter {
                     Some(_) => pair |= PAIR_OTHER3,
                 }
             }
-            if composed_bigrams.contains(&bigram) {
+            if let Some(composed) = composed_bigrams.get(&bigram) {
                 pair |= PAIR_COMPOSED;
+                // The signature rules out the longer composed phrases too; then a composed
+                // phrase that is the bigram has its value inline, unless a segmentation phrase
+                // is the bigram or is its second character alone (`SEG`): the engine takes it
+                // where it also knows that no phrase starts at the second character.
+                let mut inline = None;
+                for (key, value) in composed {
+                    let second = key.chars().nth(1).expect("two characters");
+                    match key.chars().nth(2) {
+                        None => {
+                            let alone = second.to_string();
+                            if key.len() == 6
+                                && value.len() == 6
+                                && !table.map.contains_key(alone.as_str())
+                            {
+                                inline = Some(xor_delta(key, value));
+                            }
+                        }
+                        Some(third) if third.len_utf8() == 3 => {
+                            let mut bytes = [0u8; 4];
+                            third.encode_utf8(&mut bytes);
+                            pair |= 1 << (48 + sig3_bit(u32::from_le_bytes(bytes)));
+                        }
+                        Some(_) => pair |= PAIR_OTHER3,
+                    }
+                }
+                if let (Some(delta), 0) = (inline, pair & PAIR_KEY2) {
+                    pair |= PAIR_INLINE | delta;
+                }
             }
             let base = base_of[&bigram.0] as usize;
             let at = da_start + base + code_of[&bigram.1] as usize;
@@ -951,7 +987,7 @@ pub fn build(data: &Path, out: &Path) {
                 let composed_map = compose(&stage_maps);
                 let mut fused = fused_table(phrases, &stage_maps);
                 if let Some(m) = &composed_map {
-                    fused.composed_keys = m.keys().cloned().collect();
+                    fused.composed = m.clone();
                 }
                 descs.push(emitter.emit(&fused, &norm_keys));
                 let first_id = descs.len() - 1;

@@ -340,6 +340,9 @@ fn block<const MARK: bool, const STOP: bool>(
             src[p + 3] >= 0x80 || ascii_composes
         }
     };
+    // Bit `p`: the character at `p + 3` and the next are converted, and no phrase of the table
+    // starts with the two.
+    let bare = (adjacent & !pairs) >> 3;
     let mut skip = 0;
     let mut edits = Edits::new();
     while hits != 0 {
@@ -355,7 +358,11 @@ fn block<const MARK: bool, const STOP: bool>(
                 let take = active & (pair & PAIR_KEY2 != 0);
                 // Where no key starts, a flagged character still needs `at`.
                 let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
-                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && !flag {
+                // Unless the composed phrase is the bigram, its value inline, and no
+                // segmentation phrase starts at the second character to end the run there.
+                let composed = flag & (pair & PAIR_INLINE != 0) & (bare >> p & 1 != 0);
+                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || composed) {
+                    let take = take | composed;
                     let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
                     let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
                     let dst: &mut [u8; 8] = (&mut win[p..p + 8]).try_into().expect("8 bytes");
