@@ -34,16 +34,23 @@ def shared_corpora():
     return []
 
 
+def dictionary_tokens(path):
+    """The keys and values of one OpenCC text dictionary."""
+    tokens = []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or "\t" not in line:
+            continue
+        key, values = line.rstrip("\n").split("\t", 1)
+        tokens.append(key)
+        tokens.extend(values.split(" "))
+    return tokens
+
+
 def stress_text():
     rng = random.Random(7)
     tokens = []
     for f in sorted(glob.glob(os.path.join(ROOT, "data", "opencc", "dictionary", "*.txt"))):
-        for line in open(f, encoding="utf-8"):
-            if line.startswith("#") or "\t" not in line:
-                continue
-            key, values = line.rstrip("\n").split("\t", 1)
-            tokens.append(key)
-            tokens.extend(values.split(" "))
+        tokens.extend(dictionary_tokens(f))
     seps = ["", "", "", "", " ", "，", "a", "B", "\n", "SQL", "U", "的", "了"]
     out = []
     for _ in range(60000):
@@ -66,15 +73,7 @@ def glued_text():
     t2s = opencc.OpenCC("t2s")
 
     def tokens(name):
-        out = []
-        path = os.path.join(ROOT, "data", "opencc", "dictionary", name)
-        for line in open(path, encoding="utf-8"):
-            if line.startswith("#") or "\t" not in line:
-                continue
-            key, values = line.rstrip("\n").split("\t", 1)
-            out.append(key)
-            out.extend(values.split(" "))
-        return out
+        return dictionary_tokens(os.path.join(ROOT, "data", "opencc", "dictionary", name))
 
     simplified = []
     for name in ("STPhrases.txt", "STCharacters.txt", "STPhrases_GeneratedFromRegionalPhrases.txt"):

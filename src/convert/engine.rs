@@ -1079,7 +1079,7 @@ fn composed_match(
     if own & PHRASE == 0 {
         return Ok(None);
     }
-    let Some((key_len, value)) = composed.match_signed(b, i, len, own) else {
+    let Some((key_len, value)) = composed.match_from::<true>(b, i, len, own) else {
         return Ok(None);
     };
     let mut q = i + len;
@@ -1090,10 +1090,10 @@ fn composed_match(
             return Err(NeedsNormalization);
         }
         if entry & SEG != 0
-            || (entry & PHRASE != 0 && table.match_signed(b, q, lq, entry).is_some())
+            || (entry & PHRASE != 0 && table.match_from::<true>(b, q, lq, entry).is_some())
         {
             // The run ends at `q`: the longest phrase that fits before it, if any.
-            return Ok(composed.match_signed(&b[..q], i, len, own));
+            return Ok(composed.match_from::<true>(&b[..q], i, len, own));
         }
         q += lq;
     }
