@@ -383,6 +383,17 @@ struct Emitter {
     emitted: HashMap<String, String>,
 }
 
+/// What a longer key's third character sets in its bigram's `pairs` word: its signature bit,
+/// or `PAIR_OTHER3` when it is not a three-byte character.
+fn third_bits(third: char) -> u64 {
+    if third.len_utf8() != 3 {
+        return PAIR_OTHER3;
+    }
+    let mut bytes = [0u8; 4];
+    third.encode_utf8(&mut bytes);
+    1 << (48 + sig3_bit(u32::from_le_bytes(bytes)))
+}
+
 /// The XOR of two strings of six bytes, as the low 48 bits of a word.
 fn xor_delta(key: &str, value: &str) -> u64 {
     key.bytes()
@@ -813,12 +824,7 @@ impl Emitter {
                             pair |= PAIR_INLINE | xor_delta(key, value);
                         }
                     }
-                    Some(third) if third.len_utf8() == 3 => {
-                        let mut bytes = [0u8; 4];
-                        third.encode_utf8(&mut bytes);
-                        pair |= 1 << (48 + sig3_bit(u32::from_le_bytes(bytes)));
-                    }
-                    Some(_) => pair |= PAIR_OTHER3,
+                    Some(third) => pair |= third_bits(third),
                 }
             }
             if let Some(composed) = composed_bigrams.get(&bigram) {
@@ -840,12 +846,7 @@ impl Emitter {
                                 inline = Some(xor_delta(key, value));
                             }
                         }
-                        Some(third) if third.len_utf8() == 3 => {
-                            let mut bytes = [0u8; 4];
-                            third.encode_utf8(&mut bytes);
-                            pair |= 1 << (48 + sig3_bit(u32::from_le_bytes(bytes)));
-                        }
-                        Some(_) => pair |= PAIR_OTHER3,
+                        Some(third) => pair |= third_bits(third),
                     }
                 }
                 if let (Some(delta), 0) = (inline, pair & PAIR_KEY2) {
