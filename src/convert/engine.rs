@@ -360,9 +360,9 @@ fn block<const MARK: bool, const STOP: bool>(
                 let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
                 // Unless the composed phrase is the bigram, its value inline, and no
                 // segmentation phrase starts at the second character to end the run there.
-                let composed = flag & (pair & PAIR_INLINE != 0) & (bare >> p & 1 != 0);
-                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || composed) {
-                    let take = take | composed;
+                let inline = flag & (pair & PAIR_INLINE != 0) & (bare >> p & 1 != 0);
+                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || inline) {
+                    let take = take | inline;
                     let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
                     let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
                     let dst: &mut [u8; 8] = (&mut win[p..p + 8]).try_into().expect("8 bytes");
