@@ -361,9 +361,10 @@ struct Emitter {
     /// `checks`: the base of the bigram's first character (`EMPTY_CHECK`: no bigram; bases
     /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
     checks: Vec<u16>,
-    /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both six bytes) in
-    /// bits 0..48; in bits 48..60 a signature of the third characters of its longer keys
-    /// (`sig3_bit`, three-byte third characters only); `PAIR_*` flags.
+    /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both two three-byte
+    /// characters) in bits 0..48; in the 28 bits of `SIG_POS` a signature of the third
+    /// characters of its longer keys (`sig3_bit`, three-byte third characters only); `PAIR_*`
+    /// flags.
     pairs: Vec<u64>,
     /// `payloads`: `cand_start << 12 | count`, the bigram's keys in `cands`, longest first.
     payloads: Vec<u32>,
@@ -391,15 +392,24 @@ fn third_bits(third: char) -> u64 {
     }
     let mut bytes = [0u8; 4];
     third.encode_utf8(&mut bytes);
-    1 << (48 + sig3_bit(u32::from_le_bytes(bytes)))
+    1 << sig3_bit(u32::from_le_bytes(bytes))
 }
 
-/// The XOR of two strings of six bytes, as the low 48 bits of a word.
-fn xor_delta(key: &str, value: &str) -> u64 {
-    key.bytes()
+/// The XOR of a bigram with its value, both two three-byte characters, as the low 48 bits of
+/// a word (`None` for other lengths). The XOR keeps no bit of `SIG_INLINE` (the UTF-8 length
+/// bits of the six bytes are the same on both sides), so the signature has those bits too.
+fn xor_delta(key: &str, value: &str) -> Option<u64> {
+    let three = |s: &str| s.chars().count() == 2 && s.chars().all(|c| c.len_utf8() == 3);
+    if !three(key) || !three(value) {
+        return None;
+    }
+    let delta = key
+        .bytes()
         .zip(value.bytes())
         .enumerate()
-        .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k))
+        .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
+    assert_eq!(delta & SIG_INLINE, 0, "UTF-8 length bits differ");
+    Some(delta)
 }
 
 /// A double-array slot no bigram uses: its check matches no base.
@@ -413,10 +423,21 @@ const PAIR_OTHER3: u64 = 1 << 62;
 /// Some composed phrase starts with the bigram.
 const PAIR_COMPOSED: u64 = 1 << 63;
 
-/// The bit (0..12) of a three-byte third character (its UTF-8 bytes as a little-endian number)
-/// in the signature of a bigram slot.
+/// The bits of a slot's word that hold the signature of third characters: the 16 bits that an
+/// inline value's XOR never sets (the high four bits of each lead byte, the high two of each
+/// continuation byte), then bits 48..60.
+const SIG_INLINE: u64 = 0xC0C0_F0C0_C0F0;
+/// The signature's bit positions, in the order `sig3_bit` numbers them (the engine has the same
+/// table, `convert::dict::SIG_POS`).
+const SIG_POS: [u8; 32] = [
+    4, 5, 6, 7, 14, 15, 22, 23, 28, 29, 30, 31, 38, 39, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
+    57, 58, 59, 48, 49, 50, 51,
+];
+
+/// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in the
+/// signature of a bigram slot: one of the first 28 positions of `SIG_POS`.
 pub fn sig3_bit(bytes: u32) -> u32 {
-    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
+    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 28) >> 16) as usize & 31] as u32
 }
 
 /// The two bits (below `1 << bits`) of the character pair `a`, `b` in a pair filter; the engine
@@ -820,8 +841,8 @@ impl Emitter {
                 match key.chars().nth(2) {
                     None => {
                         pair |= PAIR_KEY2;
-                        if value.len() == 6 && key.len() == 6 {
-                            pair |= PAIR_INLINE | xor_delta(key, value);
+                        if let Some(delta) = xor_delta(key, value) {
+                            pair |= PAIR_INLINE | delta;
                         }
                     }
                     Some(third) => pair |= third_bits(third),
@@ -839,11 +860,8 @@ impl Emitter {
                     match key.chars().nth(2) {
                         None => {
                             let alone = second.to_string();
-                            if key.len() == 6
-                                && value.len() == 6
-                                && !table.map.contains_key(alone.as_str())
-                            {
-                                inline = Some(xor_delta(key, value));
+                            if !table.map.contains_key(alone.as_str()) {
+                                inline = xor_delta(key, value);
                             }
                         }
                         Some(third) => pair |= third_bits(third),

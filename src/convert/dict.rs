@@ -216,11 +216,23 @@ const PAIR_OTHER3: u64 = 1 << 62;
 /// (fused tables) some composed phrase starts with the bigram.
 pub(crate) const PAIR_COMPOSED: u64 = 1 << 63;
 
+/// The bits of an inline value's XOR (the rest of the low 48 bits of a slot's word are
+/// signature bits, see `SIG_POS`).
+pub(crate) const INLINE_DELTA: u64 = 0x3F3F_0F3F_3F0F;
+
+/// Where a slot's word keeps its signature of third characters (as `build/opencc.rs` sets it):
+/// the 16 bits of the low 48 that an inline value's XOR never sets (the UTF-8 length bits),
+/// then bits 48..60. Four entries repeat, so that a masked index needs no bounds check.
+const SIG_POS: [u8; 32] = [
+    4, 5, 6, 7, 14, 15, 22, 23, 28, 29, 30, 31, 38, 39, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
+    57, 58, 59, 48, 49, 50, 51,
+];
+
 /// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
-/// slot's signature (as `build/opencc.rs` sets it).
+/// slot's signature: one of the first 28 positions of `SIG_POS`.
 #[inline(always)]
 fn sig3_bit(bytes: u32) -> u32 {
-    ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 12) >> 16
+    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 28) >> 16) as usize & 31] as u32
 }
 
 /// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.
@@ -322,13 +334,13 @@ impl Hot {
     /// What the slot at `index` (from `bigram`) says about the phrases that start with its
     /// bigram, given `third`, the bytes after the bigram: `Some(pair)` when no longer key can
     /// match (then with `PAIR_KEY2` the bigram itself is the key, with `PAIR_INLINE` its value
-    /// is the XOR of `pair`'s low 48 bits with it), `None` when longer keys need a look.
+    /// is the XOR of `pair & INLINE_DELTA` with it), `None` when longer keys need a look.
     #[inline(always)]
     pub(crate) fn pair(self, index: usize, third: u32) -> Option<u64> {
         let index = index & self.da_mask;
         let pair = self.pairs[index];
         let deeper = if third & 0xF0 == 0xE0 {
-            pair >> (48 + sig3_bit(third & 0xFF_FFFF)) & 1 != 0
+            pair >> sig3_bit(third & 0xFF_FFFF) & 1 != 0
         } else {
             pair & PAIR_OTHER3 != 0
         };

@@ -13,8 +13,8 @@
 //!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
 use super::dict::{
-    decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, LONG, NORM, PAIR_COMPOSED,
-    PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
+    decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, INLINE_DELTA, LONG, NORM,
+    PAIR_COMPOSED, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
 };
 use super::scan::{classify, BLOCK};
 
@@ -367,7 +367,7 @@ fn block<const MARK: bool, const STOP: bool>(
                     let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
                     let dst: &mut [u8; 8] = (&mut win[p..p + 8]).try_into().expect("8 bytes");
                     let old = u64::from_le_bytes(*dst);
-                    *dst = (old & !mask | (key ^ pair) & mask).to_le_bytes();
+                    *dst = (old & !mask | (key ^ (pair & INLINE_DELTA)) & mask).to_le_bytes();
                     skip = if take { p + 6 } else { skip };
                     continue;
                 }
