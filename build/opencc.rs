@@ -260,6 +260,21 @@ fn compose(stages: &[Map]) -> Option<Map> {
     Some(phrases)
 }
 
+/// The composed phrases that the engine can ever choose. It never chooses one with a
+/// segmentation phrase inside it, from its second character on: the segmentation match ends
+/// the run there, and `composed_match` takes the longest phrase before it. Such phrases only
+/// cost look-ups and signature bits (s2twp has 274 of 2,576).
+fn live_phrases(composed: Map, seg: &Map) -> Map {
+    composed
+        .into_iter()
+        .filter(|(key, _)| {
+            !key.char_indices()
+                .skip(1)
+                .any(|(at, _)| has_prefix_in(&key[at..], |p| seg.contains_key(p)))
+        })
+        .collect()
+}
+
 /// The fused first table of a segmented config: the segmentation phrases with their chain
 /// output, plus, for every other character the chain knows, either its chain output (when the
 /// chain converts it on its own) or the `UNSAFE` flag (when a chain phrase may start there).
@@ -362,7 +377,7 @@ struct Emitter {
     /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
     checks: Vec<u16>,
     /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both two three-byte
-    /// characters) in bits 0..48; in the 28 bits of `SIG_POS` a signature of the third
+    /// characters) in bits 0..48; in the 27 bits of `SIG_POS` a signature of the third
     /// characters of its longer keys (`sig3_bit`, three-byte third characters only); `PAIR_*`
     /// flags.
     pairs: Vec<u64>,
@@ -422,22 +437,26 @@ const PAIR_INLINE: u64 = 1 << 61;
 const PAIR_OTHER3: u64 = 1 << 62;
 /// Some composed phrase starts with the bigram.
 const PAIR_COMPOSED: u64 = 1 << 63;
+/// The bigram is a composed phrase.
+const PAIR_CKEY2: u64 = 1 << 59;
 
-/// The bits of a slot's word that hold the signature of third characters: the 16 bits that an
-/// inline value's XOR never sets (the high four bits of each lead byte, the high two of each
-/// continuation byte), then bits 48..60.
+/// The 16 bits of the low 48 that an inline value's XOR never sets (the high four bits of each
+/// lead byte, the high two of each continuation byte): the first 16 positions of the
+/// signature of third characters (`SIG_POS`), whose other positions are bits 48..59.
 const SIG_INLINE: u64 = 0xC0C0_F0C0_C0F0;
-/// The signature's bit positions, in the order `sig3_bit` numbers them (the engine has the same
-/// table, `convert::dict::SIG_POS`).
+/// The signature's bit positions, in the order `sig3_bit` numbers them; the first `SIG_WAYS`
+/// are used, the rest repeat some so that the engine's masked index needs no bounds check.
+/// The engine gets both from the generated tables.
+const SIG_WAYS: u32 = 27;
 const SIG_POS: [u8; 32] = [
     4, 5, 6, 7, 14, 15, 22, 23, 28, 29, 30, 31, 38, 39, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
-    57, 58, 59, 48, 49, 50, 51,
+    57, 58, 48, 49, 50, 51, 52,
 ];
 
 /// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in the
-/// signature of a bigram slot: one of the first 28 positions of `SIG_POS`.
+/// signature of a bigram slot: one of the first `SIG_WAYS` positions of `SIG_POS`.
 pub fn sig3_bit(bytes: u32) -> u32 {
-    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 28) >> 16) as usize & 31] as u32
+    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * SIG_WAYS) >> 16) as usize & 31] as u32
 }
 
 /// The two bits (below `1 << bits`) of the character pair `a`, `b` in a pair filter; the engine
@@ -859,6 +878,7 @@ impl Emitter {
                     let second = key.chars().nth(1).expect("two characters");
                     match key.chars().nth(2) {
                         None => {
+                            pair |= PAIR_CKEY2;
                             let alone = second.to_string();
                             if !table.map.contains_key(alone.as_str()) {
                                 inline = xor_delta(key, value);
@@ -1003,7 +1023,7 @@ pub fn build(data: &Path, out: &Path) {
                         }
                     })
                     .collect();
-                let composed_map = compose(&stage_maps);
+                let composed_map = compose(&stage_maps).map(|m| live_phrases(m, &seg));
                 let mut fused = fused_table(phrases, &stage_maps);
                 if let Some(m) = &composed_map {
                     fused.composed = m.clone();
@@ -1048,6 +1068,8 @@ pub fn build(data: &Path, out: &Path) {
     let mut rs = String::new();
     writeln!(rs, "pub const LEVEL1_LEN: usize = {LEVEL1_LEN};").unwrap();
     writeln!(rs, "pub const LEVEL3_LEN: usize = {LEVEL3_LEN};").unwrap();
+    writeln!(rs, "pub const SIG_WAYS: u32 = {SIG_WAYS};").unwrap();
+    writeln!(rs, "pub const SIG_POS: [u8; 32] = {SIG_POS:?};").unwrap();
     writeln!(rs, "pub const DICTS: &[DictDesc] = &[").unwrap();
     for d in &descs {
         writeln!(rs, "    {d},").unwrap();

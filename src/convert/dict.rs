@@ -213,26 +213,24 @@ pub(crate) const PAIR_KEY2: u64 = 1 << 60;
 pub(crate) const PAIR_INLINE: u64 = 1 << 61;
 /// some longer key has a third character of another length than three bytes;
 const PAIR_OTHER3: u64 = 1 << 62;
-/// (fused tables) some composed phrase starts with the bigram.
+/// (fused tables) some composed phrase starts with the bigram;
 pub(crate) const PAIR_COMPOSED: u64 = 1 << 63;
+/// (fused tables) the bigram is a composed phrase.
+pub(crate) const PAIR_CKEY2: u64 = 1 << 59;
 
 /// The bits of an inline value's XOR (the rest of the low 48 bits of a slot's word are
-/// signature bits, see `SIG_POS`).
+/// signature bits, see `sig3_bit`).
 pub(crate) const INLINE_DELTA: u64 = 0x3F3F_0F3F_3F0F;
 
-/// Where a slot's word keeps its signature of third characters (as `build/opencc.rs` sets it):
-/// the 16 bits of the low 48 that an inline value's XOR never sets (the UTF-8 length bits),
-/// then bits 48..60. Four entries repeat, so that a masked index needs no bounds check.
-const SIG_POS: [u8; 32] = [
-    4, 5, 6, 7, 14, 15, 22, 23, 28, 29, 30, 31, 38, 39, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
-    57, 58, 59, 48, 49, 50, 51,
-];
-
 /// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
-/// slot's signature: one of the first 28 positions of `SIG_POS`.
+/// slot's signature, as `build/opencc.rs` sets it: one of the first `SIG_WAYS` positions of
+/// `SIG_POS` (the 16 bits of the low 48 that an inline value's XOR never sets, the UTF-8 length
+/// bits, then bits 48..59; the table repeats some so that the masked index needs no bounds
+/// check).
 #[inline(always)]
 fn sig3_bit(bytes: u32) -> u32 {
-    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * 28) >> 16) as usize & 31] as u32
+    let way = ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * t::SIG_WAYS) >> 16;
+    t::SIG_POS[way as usize & 31] as u32
 }
 
 /// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.

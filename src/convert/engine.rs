@@ -14,7 +14,7 @@
 
 use super::dict::{
     decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, INLINE_DELTA, LONG, NORM,
-    PAIR_COMPOSED, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
+    PAIR_CKEY2, PAIR_COMPOSED, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
 };
 use super::scan::{classify, BLOCK};
 
@@ -361,7 +361,10 @@ fn block<const MARK: bool, const STOP: bool>(
                 // Unless the composed phrase is the bigram, its value inline, and no
                 // segmentation phrase starts at the second character to end the run there.
                 let inline = flag & (pair & PAIR_INLINE != 0) & (bare >> p & 1 != 0);
-                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || inline) {
+                // Nor where no composed phrase can start: the bigram is none, and the third
+                // character rules out the longer ones.
+                let none = flag & (pair & PAIR_CKEY2 == 0);
+                if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || inline || none) {
                     let take = take | inline;
                     let mask = if take { 0xFFFF_FFFF_FFFF } else { 0 };
                     let key = u64::from_le_bytes(src[p..p + 8].try_into().expect("8 bytes"));
