@@ -359,8 +359,12 @@ fn block<const MARK: bool, const STOP: bool>(
                 // Where no key starts, a flagged character still needs `at`.
                 let flag = !take & active & (marked >> p & 1 != 0) & (pair & PAIR_COMPOSED != 0);
                 // Unless the composed phrase is the bigram, its value inline, and no
-                // segmentation phrase starts at the second character to end the run there.
-                let inline = flag & (pair & PAIR_INLINE != 0) & (bare >> p & 1 != 0);
+                // segmentation phrase starts at the second character to end the run there:
+                // none starts with it and the next character, or the next is ASCII (which no
+                // key has second). On the corpus, 1,157 of these phrases per MB are before
+                // ASCII.
+                let free = bare >> p & 1 != 0 || src[p + 6] < 0x80;
+                let inline = flag & (pair & PAIR_INLINE != 0) & free;
                 // Nor where no composed phrase can start: the bigram is none, and the third
                 // character rules out the longer ones.
                 let none = flag & (pair & PAIR_CKEY2 == 0);
