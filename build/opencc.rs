@@ -377,7 +377,7 @@ struct Emitter {
     /// are never 0, the base of characters that start no phrase, nor 0xFFFF).
     checks: Vec<u16>,
     /// `pairs`: with `PAIR_INLINE`, the XOR of the bigram with its value (both two three-byte
-    /// characters) in bits 0..48; in the 27 bits of `SIG_POS` a signature of the third
+    /// characters) in bits 0..48; in the `SIG_WAYS` bits of `SIG_POS` a signature of the third
     /// characters of its longer keys (`sig3_bit`, three-byte third characters only); `PAIR_*`
     /// flags.
     pairs: Vec<u64>,
@@ -869,10 +869,11 @@ impl Emitter {
             }
             if let Some(composed) = composed_bigrams.get(&bigram) {
                 pair |= PAIR_COMPOSED;
-                // The signature rules out the longer composed phrases too; then a composed
-                // phrase that is the bigram has its value inline, unless a segmentation phrase
-                // is the bigram or is its second character alone (`SEG`): the engine takes it
-                // where it also knows that no phrase starts at the second character.
+                // The signature rules out the longer composed phrases too; then either the
+                // bigram is a composed phrase (`PAIR_CKEY2`), or none starts here. Its value
+                // is inline, unless a segmentation phrase is the bigram or is its second
+                // character alone (`SEG`): the engine takes it where it also knows that no
+                // phrase starts at the second character.
                 let mut inline = None;
                 for (key, value) in composed {
                     let second = key.chars().nth(1).expect("two characters");
