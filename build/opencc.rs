@@ -442,7 +442,8 @@ const PAIR_CKEY2: u64 = 1 << 59;
 
 /// The 16 bits of the low 48 that an inline value's XOR never sets (the high four bits of each
 /// lead byte, the high two of each continuation byte): the first 16 positions of the
-/// signature of third characters (`SIG_POS`), whose other positions are bits 48..59.
+/// signature of third characters (`SIG_POS`), whose other positions are bits 48..59. The
+/// engine masks an inline XOR with the other 32 (`INLINE_DELTA` in the generated tables).
 const SIG_INLINE: u64 = 0xC0C0_F0C0_C0F0;
 /// The signature's bit positions, in the order `sig3_bit` numbers them; the first `SIG_WAYS`
 /// are used, the rest repeat some so that the engine's masked index needs no bounds check.
@@ -1071,6 +1072,8 @@ pub fn build(data: &Path, out: &Path) {
     writeln!(rs, "pub const LEVEL3_LEN: usize = {LEVEL3_LEN};").unwrap();
     writeln!(rs, "pub const SIG_WAYS: u32 = {SIG_WAYS};").unwrap();
     writeln!(rs, "pub const SIG_POS: [u8; 32] = {SIG_POS:?};").unwrap();
+    let inline_delta = !SIG_INLINE & 0xFFFF_FFFF_FFFF;
+    writeln!(rs, "pub const INLINE_DELTA: u64 = {inline_delta:#x};").unwrap();
     writeln!(rs, "pub const DICTS: &[DictDesc] = &[").unwrap();
     for d in &descs {
         writeln!(rs, "    {d},").unwrap();

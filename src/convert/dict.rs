@@ -220,7 +220,7 @@ pub(crate) const PAIR_CKEY2: u64 = 1 << 59;
 
 /// The bits of an inline value's XOR (the rest of the low 48 bits of a slot's word are
 /// signature bits, see `sig3_bit`).
-pub(crate) const INLINE_DELTA: u64 = 0x3F3F_0F3F_3F0F;
+pub(crate) const INLINE_DELTA: u64 = t::INLINE_DELTA;
 
 /// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
 /// slot's signature, as `build/opencc.rs` sets it: one of the first `SIG_WAYS` positions of

@@ -365,7 +365,7 @@ fn block<const MARK: bool, const STOP: bool>(
                 // ASCII.
                 let free = bare >> p & 1 != 0 || src[p + 6] < 0x80;
                 let inline = flag & (pair & PAIR_INLINE != 0) & free;
-                // Nor where no composed phrase can start: the bigram is none, and the third
+                // Nor where no composed phrase can start: the bigram is not one, and the third
                 // character rules out the longer ones.
                 let none = flag & (pair & PAIR_CKEY2 == 0);
                 if pair & (PAIR_KEY2 | PAIR_INLINE) != PAIR_KEY2 && (!flag || inline || none) {
