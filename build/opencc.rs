@@ -441,10 +441,24 @@ const PAIR_COMPOSED: u64 = 1 << 63;
 const PAIR_CKEY2: u64 = 1 << 59;
 
 /// The 16 bits of the low 48 that an inline value's XOR never sets (the high four bits of each
-/// lead byte, the high two of each continuation byte): the first 16 positions of the
-/// signature of third characters (`SIG_POS`), whose other positions are bits 48..59. The
-/// engine masks an inline XOR with the other 32 (`INLINE_DELTA` in the generated tables).
-const SIG_INLINE: u64 = 0xC0C0_F0C0_C0F0;
+/// lead byte, the high two of each continuation byte): the signature's positions below 48
+/// (`SIG_POS`; its others are bits 48..59). The engine masks an inline XOR with the other 32
+/// (`INLINE_DELTA` in the generated tables).
+const SIG_INLINE: u64 = {
+    let mut bits = 0u64;
+    let mut way = 0;
+    while way < SIG_WAYS as usize {
+        if SIG_POS[way] < 48 {
+            bits |= 1 << SIG_POS[way];
+        }
+        way += 1;
+    }
+    assert!(
+        bits == 0xC0C0_F0C0_C0F0,
+        "the UTF-8 length bits of six bytes"
+    );
+    bits
+};
 /// The signature's bit positions, in the order `sig3_bit` numbers them; the first `SIG_WAYS`
 /// are used, the rest repeat some so that the engine's masked index needs no bounds check.
 /// The engine gets both from the generated tables.
@@ -872,19 +886,16 @@ impl Emitter {
                 pair |= PAIR_COMPOSED;
                 // The signature rules out the longer composed phrases too; then either the
                 // bigram is a composed phrase (`PAIR_CKEY2`), or none starts here. Its value
-                // is inline, unless a segmentation phrase is the bigram or is its second
-                // character alone (`SEG`): the engine takes it where it also knows that no
-                // phrase starts at the second character.
+                // is inline, unless a segmentation phrase is the bigram: the engine takes it
+                // where it also knows that no phrase starts at the second character. (No
+                // composed phrase has a segmentation key from its second character on, not
+                // even one character alone: `live_phrases`.)
                 let mut inline = None;
                 for (key, value) in composed {
-                    let second = key.chars().nth(1).expect("two characters");
                     match key.chars().nth(2) {
                         None => {
                             pair |= PAIR_CKEY2;
-                            let alone = second.to_string();
-                            if !table.map.contains_key(alone.as_str()) {
-                                inline = xor_delta(key, value);
-                            }
+                            inline = xor_delta(key, value);
                         }
                         Some(third) => pair |= third_bits(third),
                     }
