@@ -4,6 +4,9 @@
 //! `include_bytes!`. Each data family has its own module here.
 
 mod charmodel;
+/// The hashes the engine reads the tables by: one source for both sides.
+#[path = "../src/convert/hash.rs"]
+mod hash;
 mod opencc;
 mod punct;
 mod script;
@@ -14,6 +17,7 @@ fn main() {
     let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let manifest = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("dir"));
     println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=src/convert/hash.rs");
     opencc::build(&manifest.join("data/opencc"), &out_dir);
     script::build(
         &manifest.join("data/opencc/dictionary"),

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::hash::{pair_bits, sig3_bit, INLINE_DELTA};
 use crate::util::{write_bytes, write_u16s, write_u32s, write_u64s};
 
 /// The configs, in the order `Config` lists them.
@@ -411,8 +412,8 @@ fn third_bits(third: char) -> u64 {
 }
 
 /// The XOR of a bigram with its value, both two three-byte characters, as the low 48 bits of
-/// a word (`None` for other lengths). The XOR keeps no bit of `SIG_INLINE` (the UTF-8 length
-/// bits of the six bytes are the same on both sides), so the signature has those bits too.
+/// a word (`None` for other lengths). The XOR sets only bits of `INLINE_DELTA` (the UTF-8 length
+/// bits of the six bytes are the same on both sides), so the signature has the others too.
 fn xor_delta(key: &str, value: &str) -> Option<u64> {
     let three = |s: &str| s.chars().count() == 2 && s.chars().all(|c| c.len_utf8() == 3);
     if !three(key) || !three(value) {
@@ -423,7 +424,7 @@ fn xor_delta(key: &str, value: &str) -> Option<u64> {
         .zip(value.bytes())
         .enumerate()
         .fold(0u64, |d, (k, (a, b))| d | ((a ^ b) as u64) << (8 * k));
-    assert_eq!(delta & SIG_INLINE, 0, "UTF-8 length bits differ");
+    assert_eq!(delta & !INLINE_DELTA, 0, "UTF-8 length bits differ");
     Some(delta)
 }
 
@@ -439,51 +440,6 @@ const PAIR_OTHER3: u64 = 1 << 62;
 const PAIR_COMPOSED: u64 = 1 << 63;
 /// The bigram is a composed phrase.
 const PAIR_CKEY2: u64 = 1 << 59;
-
-/// The 16 bits of the low 48 that an inline value's XOR never sets (the high four bits of each
-/// lead byte, the high two of each continuation byte): the signature's positions below 48
-/// (`SIG_POS`; its others are bits 48..59). The engine masks an inline XOR with the other 32
-/// (`INLINE_DELTA` in the generated tables).
-const SIG_INLINE: u64 = {
-    let mut bits = 0u64;
-    let mut way = 0;
-    while way < SIG_WAYS as usize {
-        if SIG_POS[way] < 48 {
-            bits |= 1 << SIG_POS[way];
-        }
-        way += 1;
-    }
-    assert!(
-        bits == 0xC0C0_F0C0_C0F0,
-        "the UTF-8 length bits of six bytes"
-    );
-    bits
-};
-/// The signature's bit positions, in the order `sig3_bit` numbers them; the first `SIG_WAYS`
-/// are used, the rest repeat some so that the engine's masked index needs no bounds check.
-/// The engine gets both from the generated tables.
-const SIG_WAYS: u32 = 27;
-const SIG_POS: [u8; 32] = [
-    4, 5, 6, 7, 14, 15, 22, 23, 28, 29, 30, 31, 38, 39, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
-    57, 58, 48, 49, 50, 51, 52,
-];
-
-/// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in the
-/// signature of a bigram slot: one of the first `SIG_WAYS` positions of `SIG_POS`.
-pub fn sig3_bit(bytes: u32) -> u32 {
-    SIG_POS[(((bytes.wrapping_mul(0x9E37_79B1) >> 16) * SIG_WAYS) >> 16) as usize & 31] as u32
-}
-
-/// The two bits (below `1 << bits`) of the character pair `a`, `b` in a pair filter; the engine
-/// computes the same (`convert::dict::pair_bits`).
-pub fn pair_bits(a: u32, b: u32, bits: u32) -> [usize; 2] {
-    let x = (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mask = (1u64 << bits) - 1;
-    [
-        (x >> (64 - bits)) as usize,
-        (x >> (64 - 2 * bits) & mask) as usize,
-    ]
-}
 
 /// What a plain table needs for sparse phrase checks.
 struct Sparse {
@@ -1081,10 +1037,6 @@ pub fn build(data: &Path, out: &Path) {
     let mut rs = String::new();
     writeln!(rs, "pub const LEVEL1_LEN: usize = {LEVEL1_LEN};").unwrap();
     writeln!(rs, "pub const LEVEL3_LEN: usize = {LEVEL3_LEN};").unwrap();
-    writeln!(rs, "pub const SIG_WAYS: u32 = {SIG_WAYS};").unwrap();
-    writeln!(rs, "pub const SIG_POS: [u8; 32] = {SIG_POS:?};").unwrap();
-    let inline_delta = !SIG_INLINE & 0xFFFF_FFFF_FFFF;
-    writeln!(rs, "pub const INLINE_DELTA: u64 = {inline_delta:#x};").unwrap();
     writeln!(rs, "pub const DICTS: &[DictDesc] = &[").unwrap();
     for d in &descs {
         writeln!(rs, "    {d},").unwrap();

@@ -20,6 +20,7 @@
 
 use std::sync::OnceLock;
 
+use super::hash::{pair_bits, sig3_bit};
 use crate::tables::opencc as t;
 
 pub(crate) const PHRASE: u64 = 1 << 31;
@@ -103,17 +104,6 @@ impl PairFilter {
         let [i, j] = pair_bits(a, b, self.bits);
         self.words[i / 64] >> (i % 64) & self.words[j / 64] >> (j % 64) & 1 != 0
     }
-}
-
-/// The two bits of a pair in a filter of `1 << bits` bits; the same as the build script's.
-#[inline(always)]
-fn pair_bits(a: u32, b: u32, bits: u32) -> [usize; 2] {
-    let x = (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mask = (1u64 << bits) - 1;
-    [
-        (x >> (64 - bits)) as usize,
-        (x >> (64 - 2 * bits) & mask) as usize,
-    ]
 }
 
 impl Sparse {
@@ -217,21 +207,6 @@ const PAIR_OTHER3: u64 = 1 << 62;
 pub(crate) const PAIR_COMPOSED: u64 = 1 << 63;
 /// (fused tables) the bigram is a composed phrase.
 pub(crate) const PAIR_CKEY2: u64 = 1 << 59;
-
-/// The bits of an inline value's XOR (the rest of the low 48 bits of a slot's word are
-/// signature bits, see `sig3_bit`).
-pub(crate) const INLINE_DELTA: u64 = t::INLINE_DELTA;
-
-/// The bit of a three-byte third character (its UTF-8 bytes as a little-endian number) in a
-/// slot's signature, as `build/opencc.rs` sets it: one of the first `SIG_WAYS` positions of
-/// `SIG_POS` (the 16 bits of the low 48 that an inline value's XOR never sets, the UTF-8 length
-/// bits, then bits 48..59; the table repeats some so that the masked index needs no bounds
-/// check).
-#[inline(always)]
-fn sig3_bit(bytes: u32) -> u32 {
-    let way = ((bytes.wrapping_mul(0x9E37_79B1) >> 16) * t::SIG_WAYS) >> 16;
-    t::SIG_POS[way as usize & 31] as u32
-}
 
 /// The 4 bytes at `i` as a little-endian word, zero-padded past the end of `b`.
 #[inline(always)]

@@ -13,9 +13,10 @@
 //!   written with one fixed-width store of its input bytes XOR its entry's delta.
 
 use super::dict::{
-    decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, INLINE_DELTA, LONG, NORM,
-    PAIR_CKEY2, PAIR_COMPOSED, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
+    decode, load4, Dict, Hot, Sparse, Value, DELTA, DIFF, INKEY, LONG, NORM, PAIR_CKEY2,
+    PAIR_COMPOSED, PAIR_INLINE, PAIR_KEY2, PHRASE, SEG, UNSAFE,
 };
+use super::hash::INLINE_DELTA;
 use super::scan::{classify, BLOCK};
 
 /// The text holds CJK compatibility ideographs: normalize it and convert again.

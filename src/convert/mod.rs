@@ -18,6 +18,7 @@
 mod config;
 mod dict;
 mod engine;
+mod hash;
 mod scan;
 mod stream;
 mod user;
